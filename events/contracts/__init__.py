@@ -1,0 +1,8 @@
+"""Published integration-event contracts, one module per publishing service.
+
+Importing this package registers every contract with `events.registry`.
+"""
+
+from events.contracts import vacancies
+
+__all__ = ["vacancies"]

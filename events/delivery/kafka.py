@@ -1,0 +1,122 @@
+"""Kafka adapters (kafka-python): a publisher for the outbox relay and a consumer loop.
+
+The producer is idempotent with acks=all, so retries inside the client neither duplicate
+nor reorder messages of one partition. The consumer commits offsets only after its handler
+returned; offsets are a shortcut, the handler's own position tracking is the guarantee.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from events.delivery.messages import POSITION_HEADER, Delivery, Handler, Outgoing
+from events.serialisation import decode
+from events.topics import PARTITIONS
+
+log = logging.getLogger(__name__)
+
+
+def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = PARTITIONS) -> None:
+    """Create topics with a fixed partition count before anyone publishes to them."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="carebridge-admin")
+    try:
+        existing = set(admin.list_topics())
+        wanted = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        if wanted:
+            try:
+                admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        admin.close()
+
+
+class KafkaPublisher:
+    def __init__(self, bootstrap: str, client_id: str, timeout: float = 30.0) -> None:
+        self.timeout = timeout
+        self._producer = KafkaProducer(
+            bootstrap_servers=bootstrap,
+            client_id=client_id,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            batch_size=256 * 1024,
+            compression_type=None,
+        )
+
+    def publish(self, messages: list[Outgoing]) -> None:
+        futures = [
+            self._producer.send(
+                m.topic,
+                key=m.key.encode(),
+                value=m.value,
+                headers=[(POSITION_HEADER, str(m.position).encode())],
+            )
+            for m in messages
+        ]
+        self._producer.flush(timeout=self.timeout)
+        for f in futures:
+            f.get(timeout=self.timeout)  # raises if any message was not acknowledged
+
+    def close(self) -> None:
+        self._producer.close(timeout=5)
+
+
+def to_delivery(record: object) -> Delivery:
+    headers = dict(getattr(record, "headers", None) or [])
+    return Delivery(
+        topic=record.topic,  # type: ignore[attr-defined]
+        partition=record.partition,  # type: ignore[attr-defined]
+        offset=record.offset,  # type: ignore[attr-defined]
+        position=int(headers[POSITION_HEADER]),
+        message=decode(record.value),  # type: ignore[attr-defined]
+    )
+
+
+class KafkaConsumerLoop:
+    """One member of a consumer group feeding a handler, at least once, in partition order."""
+
+    def __init__(self, bootstrap: str, topics: list[str], group_id: str, handler: Handler) -> None:
+        self.handler = handler
+        self._consumer = KafkaConsumer(
+            *topics,
+            bootstrap_servers=bootstrap,
+            group_id=group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=500,
+        )
+
+    def poll_once(self, timeout_ms: int = 500) -> int:
+        """Handle one poll's records; on a failure rewind that partition so it is retried."""
+        batches = self._consumer.poll(timeout_ms=timeout_ms)
+        handled = 0
+        for tp, records in batches.items():
+            for record in records:
+                try:
+                    self.handler(to_delivery(record))
+                except Exception:
+                    log.exception("handler failed at %s@%s; will retry", tp, record.offset)
+                    self._consumer.seek(TopicPartition(tp.topic, tp.partition), record.offset)
+                    break
+                handled += 1
+        if handled:
+            self._consumer.commit()
+        return handled
+
+    def run_forever(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                self.poll_once()
+            except Exception:
+                log.exception("consumer poll failed; retrying")
+                stop.wait(1.0)
+
+    def close(self) -> None:
+        self._consumer.close()

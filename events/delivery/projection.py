@@ -1,0 +1,72 @@
+"""Keep a SQL read model up to date with the service's own notification log.
+
+Each batch of notifications is applied and the position advanced in one transaction, so a
+crash mid-batch leaves the read model at a clean position. Rebuilding drops the tables and
+replays the whole log.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+from sqlalchemy import Engine, MetaData
+from sqlalchemy.engine import Connection
+
+from events.delivery.relay import Outbox, Translate
+from events.platform.readmodels import Positions
+from events.registry import Payload, contract_for
+from events.serialisation import Message
+
+
+class Projector(Protocol):
+    """Writes the rows one integration event implies, inside the caller's transaction."""
+
+    def apply(self, conn: Connection, message: Message[Payload]) -> None: ...
+
+
+class LogProjection:
+    STREAM = "own-log"
+
+    def __init__(
+        self, name: str, outbox: Outbox, translate: Translate, engine: Engine,
+        metadata: MetaData, positions: Positions, projector: Projector, batch_size: int = 1000,
+    ) -> None:
+        self.name = name
+        self.outbox = outbox
+        self.translate = translate
+        self.engine = engine
+        self.metadata = metadata
+        self.positions = positions
+        self.projector = projector
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+        metadata.create_all(engine)
+
+    def catch_up(self) -> int:
+        """Apply everything recorded since the last position; return how many notifications."""
+        total = 0
+        with self._lock:
+            while True:
+                with self.engine.begin() as conn:
+                    start = self.positions.get(conn, self.STREAM)
+                    notes = self.outbox.select_notifications(
+                        start, self.batch_size, inclusive_of_start=False
+                    )
+                    if not notes:
+                        return total
+                    for note in notes:
+                        for _topic, env in self.translate(note):
+                            payload = contract_for(env.event_type, env.schema_version)
+                            self.projector.apply(
+                                conn, Message(env, payload.model_validate(env.payload))
+                            )
+                    self.positions.advance(conn, self.STREAM, notes[-1].id)
+                total += len(notes)
+
+    def rebuild(self) -> int:
+        """Drop the read model and replay the whole log into it."""
+        with self._lock:
+            self.metadata.drop_all(self.engine)
+            self.metadata.create_all(self.engine)
+        return self.catch_up()

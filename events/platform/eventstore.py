@@ -1,0 +1,53 @@
+"""Where a service's event store lives: the `eventsourcing` environment for its Application.
+
+Each service has its own store: its own SQLite file on the embedded default, its own
+PostgreSQL schema in production. The recorder is a process recorder, so the outbox relay's
+position and a consumer's upstream positions are tracked in the same database, atomically
+with the events they cause.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlparse
+
+import psycopg
+from psycopg import sql
+
+from events.platform.settings import Settings
+
+
+def eventstore_env(settings: Settings, service: str) -> dict[str, str]:
+    env: dict[str, str] = {"IS_SNAPSHOTTING_ENABLED": "n"}
+    if settings.postgres_url:
+        url = urlparse(settings.postgres_url)
+        ensure_schema(settings.postgres_url, service)
+        env.update(
+            PERSISTENCE_MODULE="eventsourcing.postgres",
+            POSTGRES_DBNAME=url.path.lstrip("/") or "postgres",
+            POSTGRES_HOST=url.hostname or "127.0.0.1",
+            POSTGRES_PORT=str(url.port or 5432),
+            POSTGRES_USER=unquote(url.username or "postgres"),
+            POSTGRES_PASSWORD=unquote(url.password or ""),
+            POSTGRES_SCHEMA=service,
+            POSTGRES_CONNECT_TIMEOUT="5",
+            POSTGRES_PRE_PING="y",
+        )
+    else:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        env.update(
+            PERSISTENCE_MODULE="eventsourcing.sqlite",
+            SQLITE_DBNAME=str(settings.data_dir / f"{service}-events.sqlite"),
+            SQLITE_LOCK_TIMEOUT="10",
+        )
+    if settings.cipher_key is not None:
+        env.update(
+            CIPHER_TOPIC="eventsourcing.cipher:AESCipher",
+            CIPHER_KEY=settings.cipher_key.get_secret_value(),
+        )
+    return env
+
+
+def ensure_schema(postgres_url: str, schema: str) -> None:
+    """The library creates tables, not schemas."""
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))

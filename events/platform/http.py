@@ -1,0 +1,80 @@
+"""The shared HTTP edge: bearer-token dependencies and the error shape."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from eventsourcing.persistence import OperationalError, RecordConflictError
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from events.platform.auth import InvalidToken, Principal, Role, verify_token
+from events.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def principal_dependency(secret: Callable[[], str]) -> Callable[..., Principal]:
+    """A dependency that turns the bearer token into a Principal, or answers 401."""
+
+    def current_principal(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Principal:
+        if credentials is None:
+            raise _Unauthorised("a bearer token is required")
+        try:
+            return verify_token(secret(), credentials.credentials)
+        except InvalidToken as exc:
+            raise _Unauthorised(f"invalid token: {exc}") from exc
+
+    return current_principal
+
+
+def require_role(principal: Principal, *roles: Role) -> None:
+    if principal.role not in roles and principal.role is not Role.ADMIN:
+        allowed = ", ".join(r.value for r in roles)
+        raise Forbidden(f"role {principal.role.value} may not do this (needs {allowed})")
+
+
+class _Unauthorised(Exception):
+    pass
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map domain and infrastructure errors to clear HTTP answers."""
+
+    def body(status: int, detail: object) -> JSONResponse:
+        return JSONResponse(status_code=status, content={"detail": detail})
+
+    @app.exception_handler(_Unauthorised)
+    def _401(_: Request, exc: _Unauthorised) -> JSONResponse:
+        return JSONResponse(
+            status_code=401, content={"detail": str(exc)}, headers={"WWW-Authenticate": "Bearer"}
+        )
+
+    @app.exception_handler(Forbidden)
+    def _403(_: Request, exc: Forbidden) -> JSONResponse:
+        return body(403, str(exc))
+
+    @app.exception_handler(NotFound)
+    def _404(_: Request, exc: NotFound) -> JSONResponse:
+        return body(404, str(exc))
+
+    @app.exception_handler(InvalidInput)
+    def _422(_: Request, exc: InvalidInput) -> JSONResponse:
+        loc = ["body", *exc.field.split(".")]
+        return body(422, [{"loc": loc, "msg": exc.message, "type": "value_error"}])
+
+    @app.exception_handler(Conflict)
+    def _409(_: Request, exc: Conflict) -> JSONResponse:
+        return body(409, str(exc))
+
+    @app.exception_handler(RecordConflictError)
+    def _409_stale(_: Request, exc: RecordConflictError) -> JSONResponse:
+        return body(409, "someone else changed this at the same time; read it again and retry")
+
+    @app.exception_handler(OperationalError)
+    def _503(_: Request, exc: OperationalError) -> JSONResponse:
+        return body(503, "the event store is unavailable; nothing was written, retry later")

@@ -1,0 +1,98 @@
+"""SQLAlchemy engines for read models, and the tracking that makes projections exactly-once.
+
+A projection writes its rows and the position it has reached in one transaction; a message
+at or below the recorded position is a duplicate and changes nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from events.platform.eventstore import ensure_schema
+from events.platform.settings import Settings
+
+
+def readmodel_engine(settings: Settings, service: str) -> Engine:
+    """The service's read-model database: `<service>_views` schema or its own SQLite file."""
+    if settings.postgres_url:
+        schema = f"{service}_views"
+        ensure_schema(settings.postgres_url, schema)
+        url = settings.postgres_url.replace("postgresql://", "postgresql+psycopg://", 1)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5)
+        return engine.execution_options(schema_translate_map={None: schema})
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{settings.data_dir / f'{service}-views.sqlite'}")
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    return engine
+
+
+def positions_table(metadata: MetaData, name: str = "positions") -> Table:
+    """One row per (projection, stream): the last upstream position applied."""
+    return Table(
+        name,
+        metadata,
+        Column("projection", String(100), primary_key=True),
+        Column("stream", String(200), primary_key=True),
+        Column("position", BigInteger, nullable=False),
+    )
+
+
+class Positions:
+    """Read and advance a projection's positions inside the caller's transaction."""
+
+    def __init__(self, table: Table, projection: str) -> None:
+        self.table = table
+        self.projection = projection
+
+    def get(self, conn: Connection, stream: str) -> int:
+        row = conn.execute(
+            select(self.table.c.position).where(
+                self.table.c.projection == self.projection, self.table.c.stream == stream
+            )
+        ).first()
+        return int(row[0]) if row else 0
+
+    def advance(self, conn: Connection, stream: str, position: int) -> bool:
+        """Move to `position`; False (and nothing written) if it was already reached."""
+        done = self.get(conn, stream)
+        if position <= done:
+            return False
+        t = self.table
+        if done == 0 and not conn.execute(
+            select(t.c.position).where(t.c.projection == self.projection, t.c.stream == stream)
+        ).first():
+            conn.execute(insert(t).values(projection=self.projection, stream=stream, position=position))
+        else:
+            moved = conn.execute(
+                update(t)
+                .where(t.c.projection == self.projection, t.c.stream == stream, t.c.position == done)
+                .values(position=position)
+            )
+            if moved.rowcount != 1:
+                # Another process applied this stream meanwhile: roll back and re-read.
+                raise ConcurrentProjectionWrite(f"{self.projection} {stream} moved past {done}")
+        return True
+
+
+class ConcurrentProjectionWrite(RuntimeError):
+    """Two writers raced on one projection stream; the loser's transaction rolls back."""

@@ -1,0 +1,64 @@
+"""Settings from `CAREBRIDGE_*` environment variables or a `.env` file.
+
+No settings at all is the embedded default: SQLite files in `CAREBRIDGE_DATA_DIR` and an
+in-process bus. A PostgreSQL URL and a Kafka bootstrap address switch to production mode
+with no code change.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CAREBRIDGE_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path(".carebridge")
+    postgres_url: str | None = None
+    kafka_bootstrap: str | None = None
+    topic_prefix: str = ""
+    consumer_group_prefix: str = "carebridge"
+    jwt_secret: SecretStr | None = None
+    token_hours: float = 12.0
+    cipher_key: SecretStr | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    vacancy_fresh_hours: float = 48.0
+    reservation_hold_hours: float = 72.0
+    relay_interval_seconds: float = 0.2
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production(self) -> Settings:
+        # A production deployment must never fall back to a secret written on local disk.
+        if self.mode == "production" and self.jwt_secret is None:
+            raise ValueError("CAREBRIDGE_JWT_SECRET must be set when PostgreSQL or Kafka is used")
+        if self.jwt_secret is not None and len(self.jwt_secret.get_secret_value()) < 32:
+            raise ValueError("CAREBRIDGE_JWT_SECRET must be at least 32 characters")
+        return self
+
+    @property
+    def mode(self) -> Literal["embedded", "production"]:
+        return "production" if (self.postgres_url or self.kafka_bootstrap) else "embedded"
+
+    @cached_property
+    def signing_secret(self) -> str:
+        """The token secret; on the embedded default one is made once and kept in the data
+        folder, so `carebridge token` and the running service agree."""
+        if self.jwt_secret is not None:
+            return self.jwt_secret.get_secret_value()
+        path = self.data_dir / "jwt-secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

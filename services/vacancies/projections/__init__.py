@@ -1,0 +1,1 @@
+"""Read models of the vacancies service, built from its own event log."""
