@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 from eventsourcing.persistence import OperationalError, RecordConflictError
@@ -16,20 +15,21 @@ from events.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 _bearer = HTTPBearer(auto_error=False)
 
 
-def principal_dependency(secret: Callable[[], str]) -> Callable[..., Principal]:
-    """A dependency that turns the bearer token into a Principal, or answers 401."""
+def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """Turn the bearer token into a Principal, or answer 401. The secret is the one the
+    composition root put on `app.state.signing_secret`."""
+    if credentials is None:
+        raise _Unauthorised("a bearer token is required")
+    try:
+        return verify_token(request.app.state.signing_secret, credentials.credentials)
+    except InvalidToken as exc:
+        raise _Unauthorised(f"invalid token: {exc}") from exc
 
-    def current_principal(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> Principal:
-        if credentials is None:
-            raise _Unauthorised("a bearer token is required")
-        try:
-            return verify_token(secret(), credentials.credentials)
-        except InvalidToken as exc:
-            raise _Unauthorised(f"invalid token: {exc}") from exc
 
-    return current_principal
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 def require_role(principal: Principal, *roles: Role) -> None:

@@ -1,0 +1,91 @@
+"""The `carebridge` command. Every sub-command reads the same CAREBRIDGE_* settings."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from events.platform.auth import Role, issue_token
+from events.platform.settings import Settings
+
+app = typer.Typer(help="Carebridge: care home vacancies, hospital discharge and brokerage.",
+                  no_args_is_help=True)
+events_app = typer.Typer(help="The published integration events.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
+console = Console()
+
+
+def settings() -> Settings:
+    return Settings()
+
+
+@app.command()
+def serve(
+    service: Annotated[str, typer.Argument(help="all, or one service name")] = "all",
+    host: Annotated[str | None, typer.Option(help="defaults to CAREBRIDGE_HTTP_HOST")] = None,
+    port: Annotated[int | None, typer.Option(help="defaults to CAREBRIDGE_HTTP_PORT")] = None,
+) -> None:
+    """Run the HTTP API with its outbox relays, projections and consumers."""
+    import uvicorn
+
+    from services.runtime import SERVICE_NAMES, Runtime
+
+    s = settings()
+    names = SERVICE_NAMES if service == "all" else (service,)
+    runtime = Runtime(s, names)
+    runtime.start()
+    console.print(f"Carebridge ({s.mode} mode, data in {s.data_dir}) on http://{host or s.http_host}:{port or s.http_port}")
+    console.print(f"Get a token with: carebridge token --role broker --org <organisation>")
+    try:
+        uvicorn.run(runtime.http_app(), host=host or s.http_host, port=port or s.http_port,
+                    log_level="info")
+    finally:
+        runtime.close()
+
+
+@app.command()
+def token(
+    role: Annotated[Role, typer.Option(help="who the bearer acts as")],
+    org: Annotated[str, typer.Option(help="the organisation: provider id, council or trust code")],
+    subject: Annotated[str, typer.Option(help="user name for the audit trail")] = "",
+    hours: Annotated[float | None, typer.Option(help="lifetime")] = None,
+) -> None:
+    """Issue a signed bearer token for local use."""
+    s = settings()
+    typer.echo(issue_token(s.signing_secret, role=role, organisation=org, subject=subject,
+                           hours=hours or s.token_hours))
+
+
+@app.command()
+def rebuild(
+    service: Annotated[str, typer.Argument(help="the service whose read models to rebuild")],
+) -> None:
+    """Drop a service's read models and rebuild them from its event store."""
+    from services.runtime import Runtime
+
+    runtime = Runtime(settings(), (service,))
+    try:
+        replayed = runtime.services[service].rebuild()
+    finally:
+        runtime.close()
+    console.print(f"rebuilt {service} read models from {replayed} stored events")
+
+
+@events_app.command("schema")
+def events_schema(
+    out: Annotated[Path, typer.Option(help="folder to write the JSON Schemas to")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema of every published event version."""
+    from events.schemas import write_schemas
+
+    for path in write_schemas(out):
+        console.print(str(path))
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app()

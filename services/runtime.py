@@ -1,0 +1,94 @@
+"""One process's composition: which services run here, the bus between them and their
+background loops (outbox relays, projections, consumers, sweepers).
+
+`carebridge serve all` runs the three in one process on the embedded default; in
+production each service runs as its own process on PostgreSQL and Kafka.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from fastapi import FastAPI
+
+from events.delivery.inprocess import InProcessBus
+from events.platform.http import install_error_handlers
+from events.platform.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Loop = Callable[[threading.Event], None]
+
+SERVICE_NAMES = ("vacancies",)
+
+
+class Service(Protocol):
+    name: str
+
+    def mount(self, app: FastAPI) -> None: ...
+
+    def loops(self) -> list[Loop]: ...
+
+    def drain(self) -> None: ...
+
+    def rebuild(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def build_service(name: str, settings: Settings, bus: InProcessBus | None) -> Service:
+    if name == "vacancies":
+        from services.vacancies.bootstrap import bootstrap as vacancies
+
+        return vacancies(settings, bus)
+    raise ValueError(f"unknown service {name!r}; choose from {', '.join(SERVICE_NAMES)}")
+
+
+class Runtime:
+    def __init__(self, settings: Settings, names: tuple[str, ...] = SERVICE_NAMES) -> None:
+        self.settings = settings
+        self.bus = None if settings.kafka_bootstrap else InProcessBus()
+        self.services = {name: build_service(name, settings, self.bus) for name in names}
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def http_app(self) -> FastAPI:
+        app = FastAPI(
+            title="Carebridge",
+            description="Care home vacancies, hospital discharge and placement brokerage.",
+            version="0.1.0",
+        )
+        install_error_handlers(app)
+        app.state.signing_secret = self.settings.signing_secret
+        for service in self.services.values():
+            service.mount(app)
+
+        @app.get("/health", tags=["operations"])
+        def health() -> dict[str, str]:
+            return {"status": "ok"}
+
+        return app
+
+    def start(self) -> None:
+        """Start every background loop in its own daemon thread."""
+        for service in self.services.values():
+            for loop in service.loops():
+                thread = threading.Thread(target=loop, args=(self._stop,), daemon=True,
+                                          name=f"{service.name}:{getattr(loop, '__name__', 'loop')}")
+                thread.start()
+                self._threads.append(thread)
+
+    def drain(self) -> None:
+        """Run every relay and projection until nothing is pending (tests, CLI commands)."""
+        for service in self.services.values():
+            service.drain()
+
+    def close(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        for service in self.services.values():
+            service.close()

@@ -1,0 +1,116 @@
+"""The vacancies service's composition root: event store, read model, outbox and API."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from datetime import datetime
+
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from events import topics
+from events.delivery.bus import make_publisher
+from events.delivery.inprocess import InProcessBus
+from events.delivery.projection import LogProjection
+from events.delivery.relay import OutboxRelay
+from events.platform.eventstore import eventstore_env
+from events.platform.readmodels import Positions, readmodel_engine
+from events.platform.settings import Settings
+from events.platform.timeutil import naive_utc, utcnow
+from services.vacancies.application import CareHomes
+from services.vacancies.projections.board import BoardRow, vacancy_board
+from services.vacancies.projections.care_home_index import CareHomeIndex
+from services.vacancies.projections.search import HomeMatch, SearchCriteria, search
+from services.vacancies.projections.tables import metadata, positions, reservations
+from services.vacancies.translation import Translator
+
+log = logging.getLogger(__name__)
+
+
+class Vacancies:
+    """Everything the vacancies service runs, wired from settings."""
+
+    name = "vacancies"
+
+    def __init__(self, settings: Settings, bus: InProcessBus | None) -> None:
+        self.settings = settings
+        self.app = CareHomes(env=eventstore_env(settings, self.name))
+        translate = Translator(self.app.mapper)
+        self.engine = readmodel_engine(settings, self.name)
+        self.index = LogProjection(
+            "care-home-index", self.app.outbox, translate, self.engine, metadata,
+            Positions(positions, "care-home-index"), CareHomeIndex(),
+        )
+        if settings.kafka_bootstrap:
+            from events.delivery.kafka import ensure_topics
+
+            ensure_topics(settings.kafka_bootstrap, [topics.named(topics.CARE_HOMES, settings.topic_prefix)])
+        self.publisher = make_publisher(settings, f"{self.name}-relay", bus)
+        self.relay = OutboxRelay(self.app.outbox, translate, self.publisher,
+                                 topic_prefix=settings.topic_prefix)
+
+    # Queries read the index after catching it up, so a caller sees its own writes.
+    def search(self, criteria: SearchCriteria) -> list[HomeMatch]:
+        self.index.catch_up()
+        with self.engine.connect() as conn:
+            return search(conn, criteria)
+
+    def board(self, now: datetime | None = None) -> list[BoardRow]:
+        self.index.catch_up()
+        with self.engine.connect() as conn:
+            return vacancy_board(conn, now or utcnow(), self.settings.vacancy_fresh_hours)
+
+    def expire_overdue(self, now: datetime | None = None) -> int:
+        """Expire holds past their time (the sweeper); returns how many expired."""
+        now = now or utcnow()
+        self.index.catch_up()
+        with self.engine.connect() as conn:
+            homes = set(conn.execute(
+                select(reservations.c.home_id).where(
+                    reservations.c.status == "held", reservations.c.expires_at <= naive_utc(now))
+            ).scalars())
+        return sum(self.app.expire_reservations(uuid.UUID(h), now=now) for h in sorted(homes))
+
+    def mount(self, app: FastAPI) -> None:
+        from services.vacancies.entrypoints.api import router
+
+        app.state.vacancies = self
+        app.include_router(router)
+
+    def loops(self) -> list:  # type: ignore[type-arg]
+        def relay(stop: threading.Event) -> None:
+            self.relay.run_forever(stop, self.settings.relay_interval_seconds)
+
+        def index(stop: threading.Event) -> None:
+            while not stop.wait(self.settings.relay_interval_seconds):
+                try:
+                    self.index.catch_up()
+                except Exception:
+                    log.exception("care-home index catch-up failed; retrying")
+
+        def sweeper(stop: threading.Event) -> None:
+            while not stop.wait(60):
+                try:
+                    self.expire_overdue()
+                except Exception:
+                    log.exception("reservation sweeper failed; retrying")
+
+        return [relay, index, sweeper]
+
+    def drain(self) -> int:
+        return self.relay.run_until_idle() + self.index.catch_up()
+
+    def rebuild(self) -> int:
+        return self.index.rebuild()
+
+    def close(self) -> None:
+        if self.settings.kafka_bootstrap:
+            self.publisher.close()
+        self.engine.dispose()
+        self.app.close()
+
+
+def bootstrap(settings: Settings, bus: InProcessBus | None) -> Vacancies:
+    return Vacancies(settings, bus)

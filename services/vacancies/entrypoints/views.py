@@ -1,0 +1,58 @@
+"""How a care home and its history look to an API caller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from services.vacancies.domain.care_home import CareHome
+from services.vacancies.translation import payload_of
+
+
+def home_view(home: CareHome, now: datetime) -> dict[str, Any]:
+    return {
+        "home_id": str(home.id),
+        "version": home.version,
+        "cqc_location_id": home.cqc_location_id,
+        "name": home.name,
+        "provider_id": home.provider_id,
+        "local_authority_code": home.local_authority_code,
+        "local_authority_name": home.local_authority_name,
+        "locality": home.locality,
+        "postcode": home.postcode,
+        "latitude": home.latitude,
+        "longitude": home.longitude,
+        "registered_beds": home.registered_beds,
+        "registrations": home.registrations,
+        "care_categories": home.care_categories,
+        "specialisms": home.specialisms,
+        "rating": home.rating,
+        "rated_on": home.rated_on,
+        "suspended": home.is_suspended,
+        "suspension_reason": home.suspension_reason,
+        "closing_on": home.closing_on,
+        "last_reported_at": home.last_reported_at,
+        "free_beds": home.free_beds,
+        "available_beds": home.available_beds(now),
+        "reservations": [
+            {"reservation_id": str(rid), "bed_type": h.bed_type, "reference": h.reference,
+             "reserved_by": h.reserved_by, "expires_at": h.expires_at, "status": h.status}
+            for rid, h in home.holds.items()
+        ],
+    }
+
+
+def history_view(domain_events: Iterable[Any]) -> list[dict[str, Any]]:
+    """Every event of the home, as published where it is published."""
+    out = []
+    for e in domain_events:
+        payload = payload_of(e)
+        out.append({
+            "version": e.originator_version,
+            "type": type(e).__qualname__.split(".")[-1],
+            "occurred_at": getattr(e, "occurred_at", None),
+            "recorded_at": e.timestamp,
+            "data": payload.model_dump(mode="json") if payload else None,
+        })
+    return out

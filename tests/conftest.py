@@ -1,0 +1,28 @@
+"""Fixtures shared by every test room."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from events.platform.settings import Settings
+
+
+@pytest.fixture
+def embedded_settings(tmp_path: Path) -> Settings:
+    """The embedded default in a fresh data folder; the cipher is on when the suite runs
+    with CAREBRIDGE_TEST_CIPHER_KEY set (the encrypted-store run in CI)."""
+    cipher = os.environ.get("CAREBRIDGE_TEST_CIPHER_KEY")
+    return Settings(_env_file=None, data_dir=tmp_path / "data", cipher_key=cipher)  # type: ignore[call-arg]
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A developer's own CAREBRIDGE_* variables must not leak into unit and application tests."""
+    for key in list(os.environ):
+        if key.startswith("CAREBRIDGE_") and not key.startswith("CAREBRIDGE_TEST_"):
+            monkeypatch.delenv(key)
+    yield
