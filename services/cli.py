@@ -75,6 +75,32 @@ def rebuild(
     console.print(f"rebuilt {service} read models from {replayed} stored events")
 
 
+@app.command()
+def relay(
+    service: Annotated[str, typer.Argument(help="the service whose outbox to publish")],
+    batch_size: Annotated[int, typer.Option(help="notifications per published batch")] = 500,
+) -> None:
+    """Run only a service's outbox relay, until stopped (operations and fault tests)."""
+    import signal
+    import threading
+
+    from services.runtime import Runtime
+
+    s = settings()
+    runtime = Runtime(s, (service,))
+    outbox = runtime.services[service].relay
+    outbox.batch_size = batch_size
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    console.print(f"relaying {service} from position {outbox.position}")
+    try:
+        outbox.run_forever(stop, s.relay_interval_seconds)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.close()
+
+
 @events_app.command("schema")
 def events_schema(
     out: Annotated[Path, typer.Option(help="folder to write the JSON Schemas to")] = Path("schemas"),
@@ -89,3 +115,7 @@ def events_schema(
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -15,6 +15,7 @@ from typing import Protocol
 from fastapi import FastAPI
 
 from events.delivery.inprocess import InProcessBus
+from events.delivery.relay import OutboxRelay
 from events.platform.http import install_error_handlers
 from events.platform.settings import Settings
 
@@ -27,6 +28,7 @@ SERVICE_NAMES = ("vacancies",)
 
 class Service(Protocol):
     name: str
+    relay: OutboxRelay
 
     def mount(self, app: FastAPI) -> None: ...
 

@@ -1,0 +1,30 @@
+"""A read model fed from a topic: each delivery's rows and its upstream position are written
+in one transaction, so a redelivered or replayed message changes nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, MetaData
+
+from events.delivery.messages import Delivery
+from events.delivery.projection import Projector
+from events.platform.readmodels import Positions
+
+
+class TrackedProjection:
+    def __init__(self, engine: Engine, metadata: MetaData, positions: Positions,
+                 projector: Projector) -> None:
+        self.engine = engine
+        self.metadata = metadata
+        self.positions = positions
+        self.projector = projector
+        metadata.create_all(engine)
+
+    def handle(self, delivery: Delivery) -> None:
+        with self.engine.begin() as conn:
+            if self.positions.advance(conn, delivery.stream, delivery.position):
+                self.projector.apply(conn, delivery.message)
+
+    def reset(self) -> None:
+        """Drop and recreate the read model, to be replayed from the topics' start."""
+        self.metadata.drop_all(self.engine)
+        self.metadata.create_all(self.engine)
