@@ -41,7 +41,9 @@ class Envelope(BaseModel):
     payload: dict[str, Any]
 
 
-def event_id_for(source: str, aggregate_id: uuid.UUID, aggregate_version: int, n: int = 0) -> uuid.UUID:
+def event_id_for(
+    source: str, aggregate_id: uuid.UUID, aggregate_version: int, n: int = 0
+) -> uuid.UUID:
     """A deterministic event id: a replay or a republish never creates a new id.
 
     `n` tells apart several integration events translated from one domain event.

@@ -29,6 +29,9 @@ def write_schemas(out_dir: Path) -> list[Path]:
     written = []
     for (event_type, version), payload in sorted(all_contracts().items()):
         path = out_dir / f"{event_type}.v{version}.schema.json"
-        path.write_text(json.dumps(schema_for(event_type, version, payload.model_json_schema()), indent=2) + "\n")
+        path.write_text(
+            json.dumps(schema_for(event_type, version, payload.model_json_schema()), indent=2)
+            + "\n"
+        )
         written.append(path)
     return written

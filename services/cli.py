@@ -12,8 +12,9 @@ from rich.console import Console
 from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
 
-app = typer.Typer(help="Carebridge: care home vacancies, hospital discharge and brokerage.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Carebridge: care home vacancies, hospital discharge and brokerage.", no_args_is_help=True
+)
 events_app = typer.Typer(help="The published integration events.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
 console = Console()
@@ -38,11 +39,15 @@ def serve(
     names = SERVICE_NAMES if service == "all" else (service,)
     runtime = Runtime(s, names)
     runtime.start()
-    console.print(f"Carebridge ({s.mode} mode, data in {s.data_dir}) on http://{host or s.http_host}:{port or s.http_port}")
-    console.print(f"Get a token with: carebridge token --role broker --org <organisation>")
+    console.print(
+        f"Carebridge ({s.mode} mode, data in {s.data_dir}) "
+        f"on http://{host or s.http_host}:{port or s.http_port}"
+    )
+    console.print("Get a token with: carebridge token --role broker --org <organisation>")
     try:
-        uvicorn.run(runtime.http_app(), host=host or s.http_host, port=port or s.http_port,
-                    log_level="info")
+        uvicorn.run(
+            runtime.http_app(), host=host or s.http_host, port=port or s.http_port, log_level="info"
+        )
     finally:
         runtime.close()
 
@@ -56,8 +61,15 @@ def token(
 ) -> None:
     """Issue a signed bearer token for local use."""
     s = settings()
-    typer.echo(issue_token(s.signing_secret, role=role, organisation=org, subject=subject,
-                           hours=hours or s.token_hours))
+    typer.echo(
+        issue_token(
+            s.signing_secret,
+            role=role,
+            organisation=org,
+            subject=subject,
+            hours=hours or s.token_hours,
+        )
+    )
 
 
 @app.command()
@@ -103,7 +115,9 @@ def relay(
 
 @events_app.command("schema")
 def events_schema(
-    out: Annotated[Path, typer.Option(help="folder to write the JSON Schemas to")] = Path("schemas"),
+    out: Annotated[Path, typer.Option(help="folder to write the JSON Schemas to")] = Path(
+        "schemas"
+    ),
 ) -> None:
     """Write the JSON Schema of every published event version."""
     from events.schemas import write_schemas

@@ -34,7 +34,7 @@ class Service(Protocol):
 
     def loops(self) -> list[Loop]: ...
 
-    def drain(self) -> None: ...
+    def drain(self) -> int: ...
 
     def rebuild(self) -> int: ...
 
@@ -78,15 +78,20 @@ class Runtime:
         """Start every background loop in its own daemon thread."""
         for service in self.services.values():
             for loop in service.loops():
-                thread = threading.Thread(target=loop, args=(self._stop,), daemon=True,
-                                          name=f"{service.name}:{getattr(loop, '__name__', 'loop')}")
+                thread = threading.Thread(
+                    target=loop,
+                    args=(self._stop,),
+                    daemon=True,
+                    name=f"{service.name}:{getattr(loop, '__name__', 'loop')}",
+                )
                 thread.start()
                 self._threads.append(thread)
 
     def drain(self) -> None:
         """Run every relay and projection until nothing is pending (tests, CLI commands)."""
-        for service in self.services.values():
-            service.drain()
+        # Draining one service can feed another through the bus, so go round until quiet.
+        while sum(service.drain() for service in self.services.values()):
+            pass
 
     def close(self) -> None:
         self._stop.set()

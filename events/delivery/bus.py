@@ -7,7 +7,9 @@ from events.delivery.messages import Publisher
 from events.platform.settings import Settings
 
 
-def make_publisher(settings: Settings, client_id: str, embedded_bus: InProcessBus | None) -> Publisher:
+def make_publisher(
+    settings: Settings, client_id: str, embedded_bus: InProcessBus | None
+) -> Publisher:
     if settings.kafka_bootstrap:
         from events.delivery.kafka import KafkaPublisher
 

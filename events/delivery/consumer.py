@@ -11,8 +11,9 @@ from events.platform.readmodels import Positions
 
 
 class TrackedProjection:
-    def __init__(self, engine: Engine, metadata: MetaData, positions: Positions,
-                 projector: Projector) -> None:
+    def __init__(
+        self, engine: Engine, metadata: MetaData, positions: Positions, projector: Projector
+    ) -> None:
         self.engine = engine
         self.metadata = metadata
         self.positions = positions

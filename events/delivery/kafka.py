@@ -7,6 +7,7 @@ returned; offsets are a shortcut, the handler's own position tracking is the gua
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Iterable
@@ -29,10 +30,8 @@ def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = PARTI
         existing = set(admin.list_topics())
         wanted = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
         if wanted:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(wanted)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         admin.close()
 

@@ -29,8 +29,15 @@ class LogProjection:
     STREAM = "own-log"
 
     def __init__(
-        self, name: str, outbox: Outbox, translate: Translate, engine: Engine,
-        metadata: MetaData, positions: Positions, projector: Projector, batch_size: int = 1000,
+        self,
+        name: str,
+        outbox: Outbox,
+        translate: Translate,
+        engine: Engine,
+        metadata: MetaData,
+        positions: Positions,
+        projector: Projector,
+        batch_size: int = 1000,
     ) -> None:
         self.name = name
         self.outbox = outbox

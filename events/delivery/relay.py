@@ -29,8 +29,13 @@ class Outbox(Protocol):
     """The slice of an eventsourcing process recorder the relay needs."""
 
     def select_notifications(
-        self, start: int | None, limit: int, stop: int | None = None, topics: Sequence[str] = (),
-        *, inclusive_of_start: bool = True,
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
     ) -> Sequence[Notification]: ...
 
     def max_tracking_id(self, application_name: str) -> int | None: ...
@@ -42,8 +47,13 @@ class OutboxRelay:
     TRACKING_NAME = "outbox-relay"
 
     def __init__(
-        self, outbox: Outbox, translate: Translate, publisher: Publisher,
-        *, topic_prefix: str = "", batch_size: int = 500,
+        self,
+        outbox: Outbox,
+        translate: Translate,
+        publisher: Publisher,
+        *,
+        topic_prefix: str = "",
+        batch_size: int = 500,
     ) -> None:
         self.outbox = outbox
         self.translate = translate

@@ -22,7 +22,9 @@ def save_tracked(app: Application[Any], delivery: Delivery, *objs: Any) -> bool:
     Returns False when the delivery had already been processed (nothing is written).
     A genuine concurrency conflict on an aggregate is re-raised so the message is retried.
     """
-    processing = ProcessingEvent(tracking=Tracking(delivery.stream, delivery.position))
+    processing: ProcessingEvent[Any] = ProcessingEvent(
+        tracking=Tracking(delivery.stream, delivery.position)
+    )
     processing.collect_events(*objs)
     try:
         # The library's own process applications record this way; the public save() has

@@ -58,6 +58,8 @@ def verify_token(secret: str, token: str) -> Principal:
         claims = jwt.decode(
             token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "role", "org"]}
         )
-        return Principal(subject=str(claims["sub"]), role=Role(claims["role"]), organisation=str(claims["org"]))
+        return Principal(
+            subject=str(claims["sub"]), role=Role(claims["role"]), organisation=str(claims["org"])
+        )
     except (jwt.PyJWTError, ValueError, KeyError) as exc:
         raise InvalidToken(str(exc)) from exc

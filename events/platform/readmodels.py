@@ -78,14 +78,21 @@ class Positions:
         if position <= done:
             return False
         t = self.table
-        if done == 0 and not conn.execute(
-            select(t.c.position).where(t.c.projection == self.projection, t.c.stream == stream)
-        ).first():
-            conn.execute(insert(t).values(projection=self.projection, stream=stream, position=position))
+        if (
+            done == 0
+            and not conn.execute(
+                select(t.c.position).where(t.c.projection == self.projection, t.c.stream == stream)
+            ).first()
+        ):
+            conn.execute(
+                insert(t).values(projection=self.projection, stream=stream, position=position)
+            )
         else:
             moved = conn.execute(
                 update(t)
-                .where(t.c.projection == self.projection, t.c.stream == stream, t.c.position == done)
+                .where(
+                    t.c.projection == self.projection, t.c.stream == stream, t.c.position == done
+                )
                 .values(position=position)
             )
             if moved.rowcount != 1:

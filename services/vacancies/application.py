@@ -33,7 +33,7 @@ class CareHomes(ServiceApplication):
 
     def home(self, home_id: uuid.UUID) -> CareHome:
         try:
-            home = self.repository.get(home_id)
+            home: CareHome = self.repository.get(home_id)
         except Exception as exc:  # AggregateNotFoundError
             if type(exc).__name__ == "AggregateNotFoundError":
                 raise NotFound(f"no care home {home_id}") from None
@@ -49,74 +49,105 @@ class CareHomes(ServiceApplication):
         return list(self.events.get(home_id))
 
     @retry_on_conflict()
-    def change_details(self, home_id: uuid.UUID, *, occurred_at: datetime,
-                       expected_version: int | None = None, **changes: Any) -> CareHome:
+    def change_details(
+        self,
+        home_id: uuid.UUID,
+        *,
+        occurred_at: datetime,
+        expected_version: int | None = None,
+        **changes: Any,
+    ) -> CareHome:
         home = self.home(home_id)
         if expected_version is not None and expected_version != home.version:
-            raise Conflict(f"home is at version {home.version}, not {expected_version}: read it again")
+            raise Conflict(
+                f"home is at version {home.version}, not {expected_version}: read it again"
+            )
         home.change_details(occurred_at=occurred_at, **changes)
         self.save(home)
         return home
 
     @retry_on_conflict()
-    def change_rating(self, home_id: uuid.UUID, *, rating: str, rated_on: str,
-                      occurred_at: datetime) -> CareHome:
+    def change_rating(
+        self, home_id: uuid.UUID, *, rating: str, rated_on: str, occurred_at: datetime
+    ) -> CareHome:
         home = self.home(home_id)
         home.change_rating(rating=rating, rated_on=rated_on, occurred_at=occurred_at)
         self.save(home)
         return home
 
     @retry_on_conflict()
-    def suspend_placements(self, home_id: uuid.UUID, *, reason: str, note: str,
-                           occurred_at: datetime) -> CareHome:
+    def suspend_placements(
+        self, home_id: uuid.UUID, *, reason: str, note: str, occurred_at: datetime
+    ) -> CareHome:
         home = self.home(home_id)
         home.suspend_placements(reason=reason, note=note, occurred_at=occurred_at)
         self.save(home)
         return home
 
     @retry_on_conflict()
-    def resume_placements(self, home_id: uuid.UUID, *, note: str, occurred_at: datetime) -> CareHome:
+    def resume_placements(
+        self, home_id: uuid.UUID, *, note: str, occurred_at: datetime
+    ) -> CareHome:
         home = self.home(home_id)
         home.resume_placements(note=note, occurred_at=occurred_at)
         self.save(home)
         return home
 
     @retry_on_conflict()
-    def announce_closure(self, home_id: uuid.UUID, *, closing_on: str,
-                         occurred_at: datetime) -> CareHome:
+    def announce_closure(
+        self, home_id: uuid.UUID, *, closing_on: str, occurred_at: datetime
+    ) -> CareHome:
         home = self.home(home_id)
         home.announce_closure(closing_on=closing_on, occurred_at=occurred_at)
         self.save(home)
         return home
 
     @retry_on_conflict()
-    def report_vacancies(self, home_id: uuid.UUID, *, free_beds: dict[str, int],
-                         reported_at: datetime) -> CareHome:
+    def report_vacancies(
+        self, home_id: uuid.UUID, *, free_beds: dict[str, int], reported_at: datetime
+    ) -> CareHome:
         home = self.home(home_id)
         home.report_vacancies(free_beds=free_beds, reported_at=reported_at)
         self.save(home)
         return home
 
     @retry_on_conflict()
-    def reserve_bed(self, home_id: uuid.UUID, *, reservation_id: uuid.UUID, bed_type: str,
-                    reference: str, reserved_by: str, now: datetime,
-                    hold: timedelta) -> CareHome:
+    def reserve_bed(
+        self,
+        home_id: uuid.UUID,
+        *,
+        reservation_id: uuid.UUID,
+        bed_type: str,
+        reference: str,
+        reserved_by: str,
+        now: datetime,
+        hold: timedelta,
+    ) -> CareHome:
         home = self.home(home_id)
-        home.reserve_bed(reservation_id=reservation_id, bed_type=bed_type, reference=reference,
-                         reserved_by=reserved_by, now=now, expires_at=now + hold)
+        home.reserve_bed(
+            reservation_id=reservation_id,
+            bed_type=bed_type,
+            reference=reference,
+            reserved_by=reserved_by,
+            now=now,
+            expires_at=now + hold,
+        )
         self.save(home)
         return home
 
     @retry_on_conflict()
-    def release_reservation(self, home_id: uuid.UUID, *, reservation_id: uuid.UUID,
-                            reason: str, now: datetime) -> CareHome:
+    def release_reservation(
+        self, home_id: uuid.UUID, *, reservation_id: uuid.UUID, reason: str, now: datetime
+    ) -> CareHome:
         home = self.home(home_id)
         home.release_reservation(reservation_id=reservation_id, reason=reason, now=now)
         self.save(home)
         return home
 
     @retry_on_conflict()
-    def occupy_bed(self, home_id: uuid.UUID, *, reservation_id: uuid.UUID, now: datetime) -> CareHome:
+    def occupy_bed(
+        self, home_id: uuid.UUID, *, reservation_id: uuid.UUID, now: datetime
+    ) -> CareHome:
         home = self.home(home_id)
         home.occupy_bed(reservation_id=reservation_id, now=now)
         self.save(home)

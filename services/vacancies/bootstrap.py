@@ -40,16 +40,24 @@ class Vacancies:
         translate = Translator(self.app.mapper)
         self.engine = readmodel_engine(settings, self.name)
         self.index = LogProjection(
-            "care-home-index", self.app.outbox, translate, self.engine, metadata,
-            Positions(positions, "care-home-index"), CareHomeIndex(),
+            "care-home-index",
+            self.app.outbox,
+            translate,
+            self.engine,
+            metadata,
+            Positions(positions, "care-home-index"),
+            CareHomeIndex(),
         )
         if settings.kafka_bootstrap:
             from events.delivery.kafka import ensure_topics
 
-            ensure_topics(settings.kafka_bootstrap, [topics.named(topics.CARE_HOMES, settings.topic_prefix)])
+            ensure_topics(
+                settings.kafka_bootstrap, [topics.named(topics.CARE_HOMES, settings.topic_prefix)]
+            )
         self.publisher = make_publisher(settings, f"{self.name}-relay", bus)
-        self.relay = OutboxRelay(self.app.outbox, translate, self.publisher,
-                                 topic_prefix=settings.topic_prefix)
+        self.relay = OutboxRelay(
+            self.app.outbox, translate, self.publisher, topic_prefix=settings.topic_prefix
+        )
 
     # Queries read the index after catching it up, so a caller sees its own writes.
     def search(self, criteria: SearchCriteria) -> list[HomeMatch]:
@@ -67,10 +75,13 @@ class Vacancies:
         now = now or utcnow()
         self.index.catch_up()
         with self.engine.connect() as conn:
-            homes = set(conn.execute(
-                select(reservations.c.home_id).where(
-                    reservations.c.status == "held", reservations.c.expires_at <= naive_utc(now))
-            ).scalars())
+            homes = set(
+                conn.execute(
+                    select(reservations.c.home_id).where(
+                        reservations.c.status == "held", reservations.c.expires_at <= naive_utc(now)
+                    )
+                ).scalars()
+            )
         return sum(self.app.expire_reservations(uuid.UUID(h), now=now) for h in sorted(homes))
 
     def mount(self, app: FastAPI) -> None:

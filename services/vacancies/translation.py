@@ -16,33 +16,36 @@ from events.contracts import vacancies as v
 from events.envelope import Envelope
 from events.registry import Payload
 from events.serialisation import build
-from services.vacancies.domain.care_home import CareHome
 
 SOURCE = v.SOURCE
 
-PUBLISHED: dict[type[Any], type[Payload]] = {
-    CareHome.Registered: v.CareHomeRegistered,
-    CareHome.DetailsChanged: v.CareHomeDetailsChanged,
-    CareHome.RatingChanged: v.CqcRatingChanged,
-    CareHome.PlacementsSuspended: v.PlacementsSuspended,
-    CareHome.PlacementsResumed: v.PlacementsResumed,
-    CareHome.ClosureAnnounced: v.ClosureAnnounced,
-    CareHome.VacanciesReported: v.VacanciesReported,
-    CareHome.BedReserved: v.BedReserved,
-    CareHome.ReservationReleased: v.ReservationReleased,
-    CareHome.ReservationExpired: v.ReservationExpired,
-    CareHome.BedOccupied: v.BedOccupied,
+# Keyed by the domain event's qualified name: the `@event` classes are made at run time.
+PUBLISHED: dict[str, type[Payload]] = {
+    "CareHome.Registered": v.CareHomeRegistered,
+    "CareHome.DetailsChanged": v.CareHomeDetailsChanged,
+    "CareHome.RatingChanged": v.CqcRatingChanged,
+    "CareHome.PlacementsSuspended": v.PlacementsSuspended,
+    "CareHome.PlacementsResumed": v.PlacementsResumed,
+    "CareHome.ClosureAnnounced": v.ClosureAnnounced,
+    "CareHome.VacanciesReported": v.VacanciesReported,
+    "CareHome.BedReserved": v.BedReserved,
+    "CareHome.ReservationReleased": v.ReservationReleased,
+    "CareHome.ReservationExpired": v.ReservationExpired,
+    "CareHome.BedOccupied": v.BedOccupied,
 }
 
 
 def payload_of(domain_event: Any) -> Payload | None:
-    contract = PUBLISHED.get(type(domain_event))
+    contract = PUBLISHED.get(type(domain_event).__qualname__)
     if contract is None:
         return None
     # The domain events were named after the contract's fields on purpose; a field the
     # contract lacks stays private to the service.
-    fields = {name: getattr(domain_event, name) for name in contract.model_fields
-              if hasattr(domain_event, name)}
+    fields = {
+        name: getattr(domain_event, name)
+        for name in contract.model_fields
+        if hasattr(domain_event, name)
+    }
     return contract.model_validate(fields)
 
 

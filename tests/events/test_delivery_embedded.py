@@ -39,9 +39,19 @@ class Publisher(ServiceApplication):
     def translate(self, note: Notification) -> Sequence[tuple[str, Envelope]]:
         e = self.mapper.to_domain_event(note)
         payload = v.PlacementsResumed(note=getattr(e, "note", str(getattr(e, "free", ""))))
-        return [("homes", build(payload, source="test", aggregate_id=e.originator_id,
-                                aggregate_version=e.originator_version, occurred_at=T0,
-                                recorded_at=e.timestamp))]
+        return [
+            (
+                "homes",
+                build(
+                    payload,
+                    source="test",
+                    aggregate_id=e.originator_id,
+                    aggregate_version=e.originator_version,
+                    occurred_at=T0,
+                    recorded_at=e.timestamp,
+                ),
+            )
+        ]
 
 
 class Counter(Aggregate):
@@ -131,8 +141,20 @@ def test_a_redelivered_message_is_a_no_op(wired) -> None:  # type: ignore[no-unt
 
 def test_event_ids_are_deterministic() -> None:
     home_id = uuid.uuid4()
-    a = build(v.PlacementsResumed(), source="s", aggregate_id=home_id, aggregate_version=3,
-              occurred_at=T0, recorded_at=T0)
-    b = build(v.PlacementsResumed(), source="s", aggregate_id=home_id, aggregate_version=3,
-              occurred_at=T0, recorded_at=datetime.now(UTC))
+    a = build(
+        v.PlacementsResumed(),
+        source="s",
+        aggregate_id=home_id,
+        aggregate_version=3,
+        occurred_at=T0,
+        recorded_at=T0,
+    )
+    b = build(
+        v.PlacementsResumed(),
+        source="s",
+        aggregate_id=home_id,
+        aggregate_version=3,
+        occurred_at=T0,
+        recorded_at=datetime.now(UTC),
+    )
     assert a.event_id == b.event_id

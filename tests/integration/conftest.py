@@ -22,7 +22,9 @@ from psycopg import sql
 from events.platform.settings import Settings
 
 REPO = Path(__file__).parents[2]
-PG_URL = os.environ.get("CAREBRIDGE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:54329/carebridge")
+PG_URL = os.environ.get(
+    "CAREBRIDGE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:54329/carebridge"
+)
 KAFKA = os.environ.get("CAREBRIDGE_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 SECRET = "integration-test-secret-integration-test-secret"
 
@@ -48,8 +50,9 @@ def _reachable() -> bool:
 def servers() -> Iterator[Servers]:
     started = False
     if not _reachable():
-        result = subprocess.run(["bash", str(REPO / "infra" / "start.sh")], capture_output=True,
-                                text=True, timeout=300)
+        result = subprocess.run(
+            ["bash", str(REPO / "infra" / "start.sh")], capture_output=True, text=True, timeout=300
+        )
         if result.returncode != 0 or not _reachable():
             pytest.fail(
                 "The integration tier needs PostgreSQL and Kafka on 127.0.0.1 and could not start "
@@ -72,7 +75,9 @@ def database(servers: Servers) -> Iterator[str]:
     base, _, _ = servers.postgres_url.rpartition("/")
     yield f"{base}/{name}"
     with psycopg.connect(servers.postgres_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 @pytest.fixture
@@ -82,9 +87,14 @@ def production_settings(servers: Servers, database: str, tmp_path: Path) -> Sett
     prefix = f"t{uuid.uuid4().hex[:8]}."
     cipher = os.environ.get("CAREBRIDGE_TEST_CIPHER_KEY")
     return Settings(  # type: ignore[call-arg]
-        _env_file=None, data_dir=tmp_path / "data", postgres_url=database,
-        kafka_bootstrap=servers.kafka_bootstrap, topic_prefix=prefix,
-        consumer_group_prefix=prefix, jwt_secret=SECRET, cipher_key=cipher,
+        _env_file=None,
+        data_dir=tmp_path / "data",
+        postgres_url=database,
+        kafka_bootstrap=servers.kafka_bootstrap,
+        topic_prefix=prefix,
+        consumer_group_prefix=prefix,
+        jwt_secret=SECRET,
+        cipher_key=cipher,
         relay_interval_seconds=0.05,
     )
 

@@ -24,9 +24,15 @@ def test_two_brokers_racing_for_the_last_bed_one_wins(production_settings: Setti
     def broker(n: int) -> None:
         start.wait()
         try:
-            v.app.reserve_bed(home, reservation_id=uuid.uuid4(), bed_type="nursing-dementia",
-                              reference=f"req-{n}", reserved_by=f"council-{n}", now=NOW,
-                              hold=timedelta(days=1))
+            v.app.reserve_bed(
+                home,
+                reservation_id=uuid.uuid4(),
+                bed_type="nursing-dementia",
+                reference=f"req-{n}",
+                reserved_by=f"council-{n}",
+                now=NOW,
+                hold=timedelta(days=1),
+            )
             outcomes.append("reserved")
         except Exception as exc:  # noqa: BLE001 - the outcome is what we compare
             outcomes.append(type(exc).__name__)
@@ -38,7 +44,9 @@ def test_two_brokers_racing_for_the_last_bed_one_wins(production_settings: Setti
         t.join()
     assert sorted(outcomes) == ["NoBedAvailable"] * 3 + ["reserved"]
     assert v.app.home(home).available_beds(NOW) == {
-        "nursing-dementia": 0, "nursing-older_people": 0,
-        "residential-dementia": 0, "residential-older_people": 0,
+        "nursing-dementia": 0,
+        "nursing-older_people": 0,
+        "residential-dementia": 0,
+        "residential-older_people": 0,
     }
     runtime.close()

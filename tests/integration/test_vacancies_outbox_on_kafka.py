@@ -30,16 +30,29 @@ from tests.vacancies.conftest import NOW, home_details
 
 def seed(v: Vacancies, homes: int, reports_each: int = 1) -> int:
     for i in range(homes):
-        home = v.app.register_home(occurred_at=NOW, **home_details(
-            cqc_location_id=f"1-{i}", name=f"Home {i}", locality=["Southport", "Bootle"][i % 2]))
+        home = v.app.register_home(
+            occurred_at=NOW,
+            **home_details(
+                cqc_location_id=f"1-{i}", name=f"Home {i}", locality=["Southport", "Bootle"][i % 2]
+            ),
+        )
         for r in range(reports_each):
-            v.app.report_vacancies(home.id, free_beds={"nursing-dementia": (i + r) % 4},
-                                   reported_at=NOW + timedelta(minutes=r))
+            v.app.report_vacancies(
+                home.id,
+                free_beds={"nursing-dementia": (i + r) % 4},
+                reported_at=NOW + timedelta(minutes=r),
+            )
         free_now = (i + reports_each - 1) % 4
         if i % 3 == 0 and free_now:
-            v.app.reserve_bed(home.id, reservation_id=uuid.uuid4(), bed_type="nursing-dementia",
-                              reference=f"req-{i}", reserved_by="E08000014", now=NOW,
-                              hold=timedelta(days=3))
+            v.app.reserve_bed(
+                home.id,
+                reservation_id=uuid.uuid4(),
+                bed_type="nursing-dementia",
+                reference=f"req-{i}",
+                reserved_by="E08000014",
+                now=NOW,
+                hold=timedelta(days=3),
+            )
     return v.app.recorder.max_notification_id() or 0
 
 
@@ -51,7 +64,9 @@ def remote_index(settings: Settings) -> TrackedProjection:
             table.to_metadata(metadata)
     positions = positions_table(metadata, "kafka_positions")
     engine = readmodel_engine(settings, "remote")
-    return TrackedProjection(engine, metadata, Positions(positions, "remote-index"), CareHomeIndex())
+    return TrackedProjection(
+        engine, metadata, Positions(positions, "remote-index"), CareHomeIndex()
+    )
 
 
 def consume_until(loop: KafkaConsumerLoop, done: callable, timeout: float = 60) -> None:  # type: ignore[valid-type]
@@ -61,7 +76,9 @@ def consume_until(loop: KafkaConsumerLoop, done: callable, timeout: float = 60) 
         loop.poll_once(timeout_ms=200)
 
 
-def test_outbox_reaches_kafka_and_a_redelivered_stream_changes_nothing(production_settings: Settings) -> None:
+def test_outbox_reaches_kafka_and_a_redelivered_stream_changes_nothing(
+    production_settings: Settings,
+) -> None:
     runtime = Runtime(production_settings, ("vacancies",))
     v = runtime.services["vacancies"]
     assert isinstance(v, Vacancies)
@@ -123,8 +140,11 @@ def test_relay_killed_mid_stream_resumes_and_loses_nothing(production_settings: 
 
     consumer = KafkaConsumer(
         named(CARE_HOMES, production_settings.topic_prefix),
-        bootstrap_servers=production_settings.kafka_bootstrap, auto_offset_reset="earliest",
-        enable_auto_commit=False, consumer_timeout_ms=3000, group_id=None,
+        bootstrap_servers=production_settings.kafka_bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=3000,
+        group_id=None,
     )
     by_key: dict[str, list[int]] = defaultdict(list)
     for record in consumer:

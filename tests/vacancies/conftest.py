@@ -17,10 +17,18 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 def home_details(**overrides: Any) -> dict[str, Any]:
     details: dict[str, Any] = dict(
-        cqc_location_id="1-100000001", name="Rose Lodge", provider_id="PROV-1",
-        local_authority_code="E08000014", local_authority_name="Sefton", locality="Southport",
-        postcode="PR8 1AA", latitude=53.6450, longitude=-3.0050, registered_beds=40,
-        registrations=["nursing", "residential"], care_categories=["dementia", "older_people"],
+        cqc_location_id="1-100000001",
+        name="Rose Lodge",
+        provider_id="PROV-1",
+        local_authority_code="E08000014",
+        local_authority_name="Sefton",
+        locality="Southport",
+        postcode="PR8 1AA",
+        latitude=53.6450,
+        longitude=-3.0050,
+        registered_beds=40,
+        registrations=["nursing", "residential"],
+        care_categories=["dementia", "older_people"],
         specialisms=["dementia_nursing"],
     )
     details.update(overrides)

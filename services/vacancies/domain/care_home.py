@@ -68,22 +68,43 @@ class CareHome(Aggregate):
         return care_home_id(cqc_location_id)
 
     @classmethod
-    def register(cls, *, cqc_location_id: str, name: str, provider_id: str,
-                 local_authority_code: str, local_authority_name: str, locality: str,
-                 postcode: str, latitude: float, longitude: float, registered_beds: int,
-                 registrations: list[str], care_categories: list[str],
-                 specialisms: list[str], occurred_at: datetime) -> CareHome:
+    def register(
+        cls,
+        *,
+        cqc_location_id: str,
+        name: str,
+        provider_id: str,
+        local_authority_code: str,
+        local_authority_name: str,
+        locality: str,
+        postcode: str,
+        latitude: float,
+        longitude: float,
+        registered_beds: int,
+        registrations: list[str],
+        care_categories: list[str],
+        specialisms: list[str],
+        occurred_at: datetime,
+    ) -> CareHome:
         _check_place(name, latitude, longitude)
         if registered_beds <= 0:
             raise InvalidInput("registered_beds", "must be at least 1")
         if not registrations:
-            raise InvalidInput("registrations", "a home is registered for residential or nursing care")
+            raise InvalidInput(
+                "registrations", "a home is registered for residential or nursing care"
+            )
         if not care_categories:
             raise InvalidInput("care_categories", "name at least one care category")
         return cls(
-            cqc_location_id=cqc_location_id, name=name.strip(), provider_id=provider_id,
-            local_authority_code=local_authority_code, local_authority_name=local_authority_name,
-            locality=locality, postcode=postcode, latitude=latitude, longitude=longitude,
+            cqc_location_id=cqc_location_id,
+            name=name.strip(),
+            provider_id=provider_id,
+            local_authority_code=local_authority_code,
+            local_authority_name=local_authority_name,
+            locality=locality,
+            postcode=postcode,
+            latitude=latitude,
+            longitude=longitude,
             registered_beds=registered_beds,
             registrations=parse_all(Registration, registrations, "registrations"),
             care_categories=parse_all(CareCategory, care_categories, "care_categories"),
@@ -92,11 +113,24 @@ class CareHome(Aggregate):
         )
 
     @event("Registered")
-    def __init__(self, *, cqc_location_id: str, name: str, provider_id: str,
-                 local_authority_code: str, local_authority_name: str, locality: str,
-                 postcode: str, latitude: float, longitude: float, registered_beds: int,
-                 registrations: list[str], care_categories: list[str],
-                 specialisms: list[str], occurred_at: datetime) -> None:
+    def __init__(
+        self,
+        *,
+        cqc_location_id: str,
+        name: str,
+        provider_id: str,
+        local_authority_code: str,
+        local_authority_name: str,
+        locality: str,
+        postcode: str,
+        latitude: float,
+        longitude: float,
+        registered_beds: int,
+        registrations: list[str],
+        care_categories: list[str],
+        specialisms: list[str],
+        occurred_at: datetime,
+    ) -> None:
         self.cqc_location_id = cqc_location_id
         self.name = name
         self.provider_id = provider_id
@@ -134,7 +168,9 @@ class CareHome(Aggregate):
 
     def available_beds(self, now: datetime) -> dict[str, int]:
         """Reported free beds less the holds still in force: what can be placed into now."""
-        available = {bed_type: self.free_beds.get(bed_type, 0) for bed_type in sorted(self.bed_types)}
+        available = {
+            bed_type: self.free_beds.get(bed_type, 0) for bed_type in sorted(self.bed_types)
+        }
         for hold in self.holds.values():
             if hold.in_force(now) and hold.bed_type in available:
                 available[hold.bed_type] -= 1
@@ -151,19 +187,29 @@ class CareHome(Aggregate):
 
     # -- details, quality and status ---------------------------------------------------
 
-    def change_details(self, *, occurred_at: datetime, name: str | None = None,
-                       locality: str | None = None, postcode: str | None = None,
-                       latitude: float | None = None, longitude: float | None = None,
-                       registered_beds: int | None = None, registrations: list[str] | None = None,
-                       care_categories: list[str] | None = None,
-                       specialisms: list[str] | None = None) -> None:
+    def change_details(
+        self,
+        *,
+        occurred_at: datetime,
+        name: str | None = None,
+        locality: str | None = None,
+        postcode: str | None = None,
+        latitude: float | None = None,
+        longitude: float | None = None,
+        registered_beds: int | None = None,
+        registrations: list[str] | None = None,
+        care_categories: list[str] | None = None,
+        specialisms: list[str] | None = None,
+    ) -> None:
         _check_place(name, latitude, longitude)
         if registered_beds is not None and registered_beds < sum(self.free_beds.values()):
             raise InvalidInput("registered_beds", "fewer than the beds reported free")
         if registrations is not None:
             registrations = parse_all(Registration, registrations, "registrations") or None
             if registrations is None:
-                raise InvalidInput("registrations", "a home is registered for residential or nursing care")
+                raise InvalidInput(
+                    "registrations", "a home is registered for residential or nursing care"
+                )
         if care_categories is not None:
             care_categories = parse_all(CareCategory, care_categories, "care_categories") or None
             if care_categories is None:
@@ -171,21 +217,44 @@ class CareHome(Aggregate):
         if specialisms is not None:
             specialisms = parse_all(Specialism, specialisms, "specialisms")
         self._details_changed(
-            name=name, locality=locality, postcode=postcode, latitude=latitude,
-            longitude=longitude, registered_beds=registered_beds, registrations=registrations,
-            care_categories=care_categories, specialisms=specialisms, occurred_at=occurred_at,
+            name=name,
+            locality=locality,
+            postcode=postcode,
+            latitude=latitude,
+            longitude=longitude,
+            registered_beds=registered_beds,
+            registrations=registrations,
+            care_categories=care_categories,
+            specialisms=specialisms,
+            occurred_at=occurred_at,
         )
 
     @event("DetailsChanged")
-    def _details_changed(self, *, name: str | None, locality: str | None, postcode: str | None,
-                         latitude: float | None, longitude: float | None,
-                         registered_beds: int | None, registrations: list[str] | None,
-                         care_categories: list[str] | None, specialisms: list[str] | None,
-                         occurred_at: datetime) -> None:
-        changes = dict(name=name, locality=locality, postcode=postcode, latitude=latitude,
-                       longitude=longitude, registered_beds=registered_beds,
-                       registrations=registrations, care_categories=care_categories,
-                       specialisms=specialisms)
+    def _details_changed(
+        self,
+        *,
+        name: str | None,
+        locality: str | None,
+        postcode: str | None,
+        latitude: float | None,
+        longitude: float | None,
+        registered_beds: int | None,
+        registrations: list[str] | None,
+        care_categories: list[str] | None,
+        specialisms: list[str] | None,
+        occurred_at: datetime,
+    ) -> None:
+        changes = dict(
+            name=name,
+            locality=locality,
+            postcode=postcode,
+            latitude=latitude,
+            longitude=longitude,
+            registered_beds=registered_beds,
+            registrations=registrations,
+            care_categories=care_categories,
+            specialisms=specialisms,
+        )
         for attribute, value in changes.items():
             if value is not None:
                 setattr(self, attribute, value)
@@ -201,9 +270,11 @@ class CareHome(Aggregate):
         self._rating_changed(rating=rating, rated_on=rated_on, occurred_at=occurred_at)
         # Policy: a home rated Inadequate stops taking new placements at once.
         if rating == CqcRating.INADEQUATE and not self.is_suspended:
-            self._placements_suspended(reason=SuspensionReason.CQC_INADEQUATE.value,
-                                       note=f"rated Inadequate on {rated_on}",
-                                       occurred_at=occurred_at)
+            self._placements_suspended(
+                reason=SuspensionReason.CQC_INADEQUATE.value,
+                note=f"rated Inadequate on {rated_on}",
+                occurred_at=occurred_at,
+            )
 
     @event("RatingChanged")
     def _rating_changed(self, *, rating: str, rated_on: str, occurred_at: datetime) -> None:
@@ -251,29 +322,48 @@ class CareHome(Aggregate):
         for bed_type, count in free_beds.items():
             parse_bed_type(bed_type, f"free_beds.{bed_type}")
             if bed_type not in self.bed_types:
-                raise InvalidInput(f"free_beds.{bed_type}", "the home is not registered for this bed type")
+                raise InvalidInput(
+                    f"free_beds.{bed_type}", "the home is not registered for this bed type"
+                )
             if count < 0:
                 raise InvalidInput(f"free_beds.{bed_type}", "cannot be negative")
         if sum(free_beds.values()) > self.registered_beds:
-            raise InvalidInput("free_beds", f"more free beds than the {self.registered_beds} registered")
+            raise InvalidInput(
+                "free_beds", f"more free beds than the {self.registered_beds} registered"
+            )
         if self.last_reported_at is not None and reported_at < self.last_reported_at:
-            raise StaleReport(f"a newer report ({self.last_reported_at.isoformat()}) is already held")
+            raise StaleReport(
+                f"a newer report ({self.last_reported_at.isoformat()}) is already held"
+            )
         snapshot = {k: v for k, v in sorted(free_beds.items()) if v > 0}
-        self._vacancies_reported(reported_at=reported_at, free_beds=snapshot, occurred_at=reported_at)
+        self._vacancies_reported(
+            reported_at=reported_at, free_beds=snapshot, occurred_at=reported_at
+        )
 
     @event("VacanciesReported")
-    def _vacancies_reported(self, *, reported_at: datetime, free_beds: dict[str, int],
-                            occurred_at: datetime) -> None:
+    def _vacancies_reported(
+        self, *, reported_at: datetime, free_beds: dict[str, int], occurred_at: datetime
+    ) -> None:
         self.free_beds = dict(free_beds)
         self.last_reported_at = reported_at
 
-    def reserve_bed(self, *, reservation_id: uuid.UUID, bed_type: str, reference: str,
-                    reserved_by: str, now: datetime, expires_at: datetime) -> None:
+    def reserve_bed(
+        self,
+        *,
+        reservation_id: uuid.UUID,
+        bed_type: str,
+        reference: str,
+        reserved_by: str,
+        now: datetime,
+        expires_at: datetime,
+    ) -> None:
         existing = self.holds.get(reservation_id)
         if existing is not None:
             if existing.in_force(now) and existing.bed_type == bed_type:
                 return  # a redelivered request: the hold already stands
-            raise UnknownReservation(f"reservation {reservation_id} was already used ({existing.status})")
+            raise UnknownReservation(
+                f"reservation {reservation_id} was already used ({existing.status})"
+            )
         parse_bed_type(bed_type)
         if bed_type not in self.bed_types:
             raise InvalidInput("bed_type", "the home is not registered for this bed type")
@@ -286,18 +376,34 @@ class CareHome(Aggregate):
         self.expire_reservations(now=now)
         if self.available_beds(now).get(bed_type, 0) < 1:
             raise NoBedAvailable(f"no {bed_type} bed is free at {self.name}")
-        self._bed_reserved(reservation_id=reservation_id, bed_type=bed_type, reference=reference,
-                           reserved_by=reserved_by, expires_at=expires_at, occurred_at=now)
+        self._bed_reserved(
+            reservation_id=reservation_id,
+            bed_type=bed_type,
+            reference=reference,
+            reserved_by=reserved_by,
+            expires_at=expires_at,
+            occurred_at=now,
+        )
 
     @event("BedReserved")
-    def _bed_reserved(self, *, reservation_id: uuid.UUID, bed_type: str, reference: str,
-                      reserved_by: str, expires_at: datetime, occurred_at: datetime) -> None:
+    def _bed_reserved(
+        self,
+        *,
+        reservation_id: uuid.UUID,
+        bed_type: str,
+        reference: str,
+        reserved_by: str,
+        expires_at: datetime,
+        occurred_at: datetime,
+    ) -> None:
         self.holds[reservation_id] = Hold(bed_type, reference, reserved_by, expires_at)
 
     def expire_reservations(self, *, now: datetime) -> None:
         for reservation_id, hold in sorted(self.holds.items(), key=lambda kv: kv[1].expires_at):
             if hold.status == "held" and hold.expires_at <= now:
-                self._reservation_expired(reservation_id=reservation_id, occurred_at=hold.expires_at)
+                self._reservation_expired(
+                    reservation_id=reservation_id, occurred_at=hold.expires_at
+                )
 
     @event("ReservationExpired")
     def _reservation_expired(self, *, reservation_id: uuid.UUID, occurred_at: datetime) -> None:
@@ -312,8 +418,9 @@ class CareHome(Aggregate):
         self._reservation_released(reservation_id=reservation_id, reason=reason, occurred_at=now)
 
     @event("ReservationReleased")
-    def _reservation_released(self, *, reservation_id: uuid.UUID, reason: str,
-                              occurred_at: datetime) -> None:
+    def _reservation_released(
+        self, *, reservation_id: uuid.UUID, reason: str, occurred_at: datetime
+    ) -> None:
         self.holds[reservation_id].status = "released"
 
     def occupy_bed(self, *, reservation_id: uuid.UUID, now: datetime) -> None:

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from events.platform.errors import Conflict, InvalidInput, NotFound
 
-__all__ = ["Conflict", "InvalidInput", "NotFound", "NoBedAvailable", "NotTakingPlacements",
-           "StaleReport", "UnknownReservation"]
+__all__ = [
+    "Conflict",
+    "InvalidInput",
+    "NotFound",
+    "NoBedAvailable",
+    "NotTakingPlacements",
+    "StaleReport",
+    "UnknownReservation",
+]
 
 
 class NoBedAvailable(Conflict):

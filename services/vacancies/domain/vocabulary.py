@@ -54,7 +54,9 @@ def parse_bed_type(value: str, field: str = "bed_type") -> tuple[Registration, C
     try:
         return Registration(registration), CareCategory(category)
     except ValueError:
-        raise InvalidInput(field, f"unknown bed type {value!r}; expected <registration>-<category>") from None
+        raise InvalidInput(
+            field, f"unknown bed type {value!r}; expected <registration>-<category>"
+        ) from None
 
 
 def parse_all(enum: type[StrEnum], values: list[str], field: str) -> list[str]:

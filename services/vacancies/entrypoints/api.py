@@ -63,84 +63,140 @@ def get_home(home_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict[st
 
 
 @router.patch("/homes/{home_id}", response_model=s.Accepted)
-def change_details(home_id: uuid.UUID, body: s.ChangeDetails, svc: Service,
-                   who: CurrentPrincipal) -> s.Accepted:
+def change_details(
+    home_id: uuid.UUID, body: s.ChangeDetails, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
     _own_home(svc, who, home_id)
-    changes = body.model_dump(exclude={"occurred_at", "expected_version"}, exclude_none=True,
-                              mode="json")
-    return _accepted(svc.app.change_details(home_id, occurred_at=body.occurred_at or utcnow(),
-                                            expected_version=body.expected_version, **changes))
+    changes = body.model_dump(
+        exclude={"occurred_at", "expected_version"}, exclude_none=True, mode="json"
+    )
+    return _accepted(
+        svc.app.change_details(
+            home_id,
+            occurred_at=body.occurred_at or utcnow(),
+            expected_version=body.expected_version,
+            **changes,
+        )
+    )
 
 
 @router.post("/homes/{home_id}/rating", response_model=s.Accepted)
-def change_rating(home_id: uuid.UUID, body: s.ChangeRating, svc: Service,
-                  who: CurrentPrincipal) -> s.Accepted:
+def change_rating(
+    home_id: uuid.UUID, body: s.ChangeRating, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
     require_role(who, Role.ADMIN)
-    return _accepted(svc.app.change_rating(home_id, rating=body.rating.value,
-                                           rated_on=body.rated_on.isoformat(),
-                                           occurred_at=body.occurred_at or utcnow()))
+    return _accepted(
+        svc.app.change_rating(
+            home_id,
+            rating=body.rating.value,
+            rated_on=body.rated_on.isoformat(),
+            occurred_at=body.occurred_at or utcnow(),
+        )
+    )
 
 
 @router.post("/homes/{home_id}/suspension", response_model=s.Accepted)
-def suspend_placements(home_id: uuid.UUID, body: s.SuspendPlacements, svc: Service,
-                       who: CurrentPrincipal) -> s.Accepted:
+def suspend_placements(
+    home_id: uuid.UUID, body: s.SuspendPlacements, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
     require_role(who, Role.BROKER)
-    return _accepted(svc.app.suspend_placements(home_id, reason=body.reason.value, note=body.note,
-                                                occurred_at=body.occurred_at or utcnow()))
+    return _accepted(
+        svc.app.suspend_placements(
+            home_id,
+            reason=body.reason.value,
+            note=body.note,
+            occurred_at=body.occurred_at or utcnow(),
+        )
+    )
 
 
 @router.post("/homes/{home_id}/resumption", response_model=s.Accepted)
-def resume_placements(home_id: uuid.UUID, body: s.ResumePlacements, svc: Service,
-                      who: CurrentPrincipal) -> s.Accepted:
+def resume_placements(
+    home_id: uuid.UUID, body: s.ResumePlacements, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
     require_role(who, Role.BROKER)
-    return _accepted(svc.app.resume_placements(home_id, note=body.note,
-                                               occurred_at=body.occurred_at or utcnow()))
+    return _accepted(
+        svc.app.resume_placements(home_id, note=body.note, occurred_at=body.occurred_at or utcnow())
+    )
 
 
 @router.post("/homes/{home_id}/closure", response_model=s.Accepted)
-def announce_closure(home_id: uuid.UUID, body: s.AnnounceClosure, svc: Service,
-                     who: CurrentPrincipal) -> s.Accepted:
+def announce_closure(
+    home_id: uuid.UUID, body: s.AnnounceClosure, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
     _own_home(svc, who, home_id)
-    return _accepted(svc.app.announce_closure(home_id, closing_on=body.closing_on.isoformat(),
-                                              occurred_at=body.occurred_at or utcnow()))
+    return _accepted(
+        svc.app.announce_closure(
+            home_id,
+            closing_on=body.closing_on.isoformat(),
+            occurred_at=body.occurred_at or utcnow(),
+        )
+    )
 
 
-@router.post("/homes/{home_id}/vacancies", status_code=status.HTTP_201_CREATED,
-             response_model=s.Accepted)
-def report_vacancies(home_id: uuid.UUID, body: s.ReportVacancies, svc: Service,
-                     who: CurrentPrincipal) -> s.Accepted:
+@router.post(
+    "/homes/{home_id}/vacancies", status_code=status.HTTP_201_CREATED, response_model=s.Accepted
+)
+def report_vacancies(
+    home_id: uuid.UUID, body: s.ReportVacancies, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
     _own_home(svc, who, home_id)
-    return _accepted(svc.app.report_vacancies(home_id, free_beds=body.free_beds,
-                                              reported_at=body.reported_at or utcnow()))
+    return _accepted(
+        svc.app.report_vacancies(
+            home_id, free_beds=body.free_beds, reported_at=body.reported_at or utcnow()
+        )
+    )
 
 
-@router.post("/homes/{home_id}/reservations", status_code=status.HTTP_201_CREATED,
-             response_model=s.Reservation)
-def reserve_bed(home_id: uuid.UUID, body: s.ReserveBed, svc: Service,
-                who: CurrentPrincipal) -> s.Reservation:
+@router.post(
+    "/homes/{home_id}/reservations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=s.Reservation,
+)
+def reserve_bed(
+    home_id: uuid.UUID, body: s.ReserveBed, svc: Service, who: CurrentPrincipal
+) -> s.Reservation:
     require_role(who, Role.BROKER)
     reservation_id = body.reservation_id or uuid.uuid4()
     hours = body.hold_hours or svc.settings.reservation_hold_hours
-    home = svc.app.reserve_bed(home_id, reservation_id=reservation_id, bed_type=body.bed_type,
-                               reference=body.reference, reserved_by=who.organisation,
-                               now=utcnow(), hold=timedelta(hours=hours))
+    home = svc.app.reserve_bed(
+        home_id,
+        reservation_id=reservation_id,
+        bed_type=body.bed_type,
+        reference=body.reference,
+        reserved_by=who.organisation,
+        now=utcnow(),
+        hold=timedelta(hours=hours),
+    )
     held = home.reservation(reservation_id)
-    return s.Reservation(reservation_id=reservation_id, home_id=home_id, bed_type=held.bed_type,
-                         expires_at=held.expires_at)
+    return s.Reservation(
+        reservation_id=reservation_id,
+        home_id=home_id,
+        bed_type=held.bed_type,
+        expires_at=held.expires_at,
+    )
 
 
 @router.post("/homes/{home_id}/reservations/{reservation_id}/release", response_model=s.Accepted)
-def release_reservation(home_id: uuid.UUID, reservation_id: uuid.UUID,
-                        body: s.ReleaseReservation, svc: Service,
-                        who: CurrentPrincipal) -> s.Accepted:
+def release_reservation(
+    home_id: uuid.UUID,
+    reservation_id: uuid.UUID,
+    body: s.ReleaseReservation,
+    svc: Service,
+    who: CurrentPrincipal,
+) -> s.Accepted:
     _own_home(svc, who, home_id)
-    return _accepted(svc.app.release_reservation(home_id, reservation_id=reservation_id,
-                                                 reason=body.reason, now=utcnow()))
+    return _accepted(
+        svc.app.release_reservation(
+            home_id, reservation_id=reservation_id, reason=body.reason, now=utcnow()
+        )
+    )
 
 
 @router.post("/homes/{home_id}/reservations/{reservation_id}/occupy", response_model=s.Accepted)
-def occupy_bed(home_id: uuid.UUID, reservation_id: uuid.UUID, svc: Service,
-               who: CurrentPrincipal) -> s.Accepted:
+def occupy_bed(
+    home_id: uuid.UUID, reservation_id: uuid.UUID, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
     _own_home(svc, who, home_id)
     return _accepted(svc.app.occupy_bed(home_id, reservation_id=reservation_id, now=utcnow()))
 
@@ -169,9 +225,15 @@ def search_vacancies(
         max_report_age_hours=max_report_age_hours or svc.settings.vacancy_fresh_hours,
         registration=registration.value if registration else None,
         care_category=care_category.value if care_category else None,
-        specialisms=tuple(x.value for x in specialism), la_code=la_code, locality=locality,
-        postcode=postcode, latitude=latitude, longitude=longitude, within_km=within_km,
-        min_rating=min_rating.value if min_rating else None, include_suspended=include_suspended,
+        specialisms=tuple(x.value for x in specialism),
+        la_code=la_code,
+        locality=locality,
+        postcode=postcode,
+        latitude=latitude,
+        longitude=longitude,
+        within_km=within_km,
+        min_rating=min_rating.value if min_rating else None,
+        include_suspended=include_suspended,
     )
     return [asdict(m) for m in svc.search(criteria)]
 

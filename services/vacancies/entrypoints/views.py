@@ -36,8 +36,14 @@ def home_view(home: CareHome, now: datetime) -> dict[str, Any]:
         "free_beds": home.free_beds,
         "available_beds": home.available_beds(now),
         "reservations": [
-            {"reservation_id": str(rid), "bed_type": h.bed_type, "reference": h.reference,
-             "reserved_by": h.reserved_by, "expires_at": h.expires_at, "status": h.status}
+            {
+                "reservation_id": str(rid),
+                "bed_type": h.bed_type,
+                "reference": h.reference,
+                "reserved_by": h.reserved_by,
+                "expires_at": h.expires_at,
+                "status": h.status,
+            }
             for rid, h in home.holds.items()
         ],
     }
@@ -48,11 +54,13 @@ def history_view(domain_events: Iterable[Any]) -> list[dict[str, Any]]:
     out = []
     for e in domain_events:
         payload = payload_of(e)
-        out.append({
-            "version": e.originator_version,
-            "type": type(e).__qualname__.split(".")[-1],
-            "occurred_at": getattr(e, "occurred_at", None),
-            "recorded_at": e.timestamp,
-            "data": payload.model_dump(mode="json") if payload else None,
-        })
+        out.append(
+            {
+                "version": e.originator_version,
+                "type": type(e).__qualname__.split(".")[-1],
+                "occurred_at": getattr(e, "occurred_at", None),
+                "recorded_at": e.timestamp,
+                "data": payload.model_dump(mode="json") if payload else None,
+            }
+        )
     return out

@@ -32,10 +32,16 @@ def vacancy_board(conn: Connection, now: datetime, fresh_hours: float) -> list[B
     fresh_after = now - timedelta(hours=fresh_hours)
     avail = available_beds_query(now).subquery()
     rows = conn.execute(
-        select(care_homes.c.la_code, care_homes.c.la_name, care_homes.c.locality,
-               care_homes.c.suspended, care_homes.c.closing_on, care_homes.c.last_reported_at,
-               avail.c.bed_type, avail.c.available)
-        .join(avail, avail.c.home_id == care_homes.c.home_id)
+        select(
+            care_homes.c.la_code,
+            care_homes.c.la_name,
+            care_homes.c.locality,
+            care_homes.c.suspended,
+            care_homes.c.closing_on,
+            care_homes.c.last_reported_at,
+            avail.c.bed_type,
+            avail.c.available,
+        ).join(avail, avail.c.home_id == care_homes.c.home_id)
     )
     cells: dict[tuple[str, str, str, str], list[int]] = {}
     for r in rows:

@@ -72,9 +72,10 @@ def resolve_postcode(conn: Connection, postcode: str) -> tuple[float, float]:
     if row is None:
         outward = key.split(" ")[0]
         row = conn.execute(
-            select(func.avg(postcodes.c.latitude).label("latitude"),
-                   func.avg(postcodes.c.longitude).label("longitude"))
-            .where(postcodes.c.postcode.like(f"{outward} %"))
+            select(
+                func.avg(postcodes.c.latitude).label("latitude"),
+                func.avg(postcodes.c.longitude).label("longitude"),
+            ).where(postcodes.c.postcode.like(f"{outward} %"))
         ).first()
         if row is None or row.latitude is None:
             raise InvalidInput("postcode", f"no known location for postcode {postcode!r}")
@@ -106,7 +107,9 @@ def search(conn: Connection, c: SearchCriteria) -> list[HomeMatch]:
         raise InvalidInput("within_km", "give a postcode or latitude and longitude to search near")
 
     h = care_homes.c
-    query = select(care_homes).where(h.last_reported_at >= naive_utc(c.now - timedelta(hours=c.max_report_age_hours)))
+    query = select(care_homes).where(
+        h.last_reported_at >= naive_utc(c.now - timedelta(hours=c.max_report_age_hours))
+    )
     if not c.include_suspended:
         query = query.where(h.suspended.is_(False), h.closing_on.is_(None))
     if c.registration:
@@ -124,8 +127,10 @@ def search(conn: Connection, c: SearchCriteria) -> list[HomeMatch]:
     if origin and c.within_km is not None:
         dlat = c.within_km / 110.574
         dlon = c.within_km / (111.320 * max(math.cos(math.radians(origin[0])), 0.01))
-        query = query.where(h.latitude.between(origin[0] - dlat, origin[0] + dlat),
-                            h.longitude.between(origin[1] - dlon, origin[1] + dlon))
+        query = query.where(
+            h.latitude.between(origin[0] - dlat, origin[0] + dlat),
+            h.longitude.between(origin[1] - dlon, origin[1] + dlon),
+        )
     homes = {row.home_id: row for row in conn.execute(query)}
     if not homes:
         return []
@@ -145,19 +150,35 @@ def search(conn: Connection, c: SearchCriteria) -> list[HomeMatch]:
         free = beds.get(home_id, {})
         if sum(free.values()) < c.min_free:
             continue
-        distance = haversine_km(origin[0], origin[1], row.latitude, row.longitude) if origin else None
+        distance = (
+            haversine_km(origin[0], origin[1], row.latitude, row.longitude) if origin else None
+        )
         if distance is not None and c.within_km is not None and distance > c.within_km:
             continue
         reported = aware_utc(row.last_reported_at)
         age = (c.now - reported).total_seconds() / 3600 if reported else None
-        matches.append(HomeMatch(
-            home_id=home_id, name=row.name, provider_id=row.provider_id, la_code=row.la_code,
-            locality=row.locality, postcode=row.postcode, rating=row.rating,
-            suspended=row.suspended, closing_on=row.closing_on, last_reported_at=reported,
-            report_age_hours=round(age, 2) if age is not None else None,
-            distance_km=round(distance, 3) if distance is not None else None, free_beds=free,
-        ))
-    matches.sort(key=lambda m: (m.distance_km if m.distance_km is not None else 0.0,
-                                m.report_age_hours if m.report_age_hours is not None else 1e9,
-                                m.name))
+        matches.append(
+            HomeMatch(
+                home_id=home_id,
+                name=row.name,
+                provider_id=row.provider_id,
+                la_code=row.la_code,
+                locality=row.locality,
+                postcode=row.postcode,
+                rating=row.rating,
+                suspended=row.suspended,
+                closing_on=row.closing_on,
+                last_reported_at=reported,
+                report_age_hours=round(age, 2) if age is not None else None,
+                distance_km=round(distance, 3) if distance is not None else None,
+                free_beds=free,
+            )
+        )
+    matches.sort(
+        key=lambda m: (
+            m.distance_km if m.distance_km is not None else 0.0,
+            m.report_age_hours if m.report_age_hours is not None else 1e9,
+            m.name,
+        )
+    )
     return matches

@@ -12,65 +12,107 @@ Auth = Callable[[str, str], dict[str, str]]
 
 
 def register(client: TestClient, auth: Auth, **overrides: object) -> str:
-    r = client.post("/vacancies/homes", json=home_details(**overrides), headers=auth("provider", "PROV-1"))
+    r = client.post(
+        "/vacancies/homes", json=home_details(**overrides), headers=auth("provider", "PROV-1")
+    )
     assert r.status_code == 201, r.text
     return str(r.json()["home_id"])
 
 
-def test_provider_registers_and_reports_then_broker_finds_the_home(client: TestClient, auth: Auth) -> None:
+def test_provider_registers_and_reports_then_broker_finds_the_home(
+    client: TestClient, auth: Auth
+) -> None:
     home = register(client, auth)
-    r = client.post(f"/vacancies/homes/{home}/vacancies", json={"free_beds": {"nursing-dementia": 2}},
-                    headers=auth("provider", "PROV-1"))
+    r = client.post(
+        f"/vacancies/homes/{home}/vacancies",
+        json={"free_beds": {"nursing-dementia": 2}},
+        headers=auth("provider", "PROV-1"),
+    )
     assert r.status_code == 201, r.text
-    r = client.get("/vacancies/search", params={"registration": "nursing", "postcode": "PR8 1AA",
-                                                "within_km": 5}, headers=auth("broker", "E08000014"))
+    r = client.get(
+        "/vacancies/search",
+        params={"registration": "nursing", "postcode": "PR8 1AA", "within_km": 5},
+        headers=auth("broker", "E08000014"),
+    )
     assert r.status_code == 200, r.text
     [match] = r.json()
     assert match["home_id"] == home and match["free_beds"] == {"nursing-dementia": 2}
     assert match["distance_km"] == 0.0
 
 
-def test_the_last_bed_reserved_twice_gets_one_201_and_one_409(client: TestClient, auth: Auth) -> None:
+def test_the_last_bed_reserved_twice_gets_one_201_and_one_409(
+    client: TestClient, auth: Auth
+) -> None:
     home = register(client, auth)
-    client.post(f"/vacancies/homes/{home}/vacancies", json={"free_beds": {"nursing-dementia": 1}},
-                headers=auth("provider", "PROV-1"))
+    client.post(
+        f"/vacancies/homes/{home}/vacancies",
+        json={"free_beds": {"nursing-dementia": 1}},
+        headers=auth("provider", "PROV-1"),
+    )
     broker = auth("broker", "E08000014")
-    first = client.post(f"/vacancies/homes/{home}/reservations",
-                        json={"bed_type": "nursing-dementia", "reference": "req-1"}, headers=broker)
-    second = client.post(f"/vacancies/homes/{home}/reservations",
-                         json={"bed_type": "nursing-dementia", "reference": "req-2"}, headers=broker)
+    first = client.post(
+        f"/vacancies/homes/{home}/reservations",
+        json={"bed_type": "nursing-dementia", "reference": "req-1"},
+        headers=broker,
+    )
+    second = client.post(
+        f"/vacancies/homes/{home}/reservations",
+        json={"bed_type": "nursing-dementia", "reference": "req-2"},
+        headers=broker,
+    )
     assert (first.status_code, second.status_code) == (201, 409)
     assert "no nursing-dementia bed is free" in second.json()["detail"]
 
 
-def test_a_retried_reservation_with_its_id_is_not_a_second_hold(client: TestClient, auth: Auth) -> None:
+def test_a_retried_reservation_with_its_id_is_not_a_second_hold(
+    client: TestClient, auth: Auth
+) -> None:
     home = register(client, auth)
-    client.post(f"/vacancies/homes/{home}/vacancies", json={"free_beds": {"nursing-dementia": 1}},
-                headers=auth("provider", "PROV-1"))
-    body = {"bed_type": "nursing-dementia", "reference": "req-1",
-            "reservation_id": "6d1f3c1e-0000-4000-8000-000000000001"}
+    client.post(
+        f"/vacancies/homes/{home}/vacancies",
+        json={"free_beds": {"nursing-dementia": 1}},
+        headers=auth("provider", "PROV-1"),
+    )
+    body = {
+        "bed_type": "nursing-dementia",
+        "reference": "req-1",
+        "reservation_id": "6d1f3c1e-0000-4000-8000-000000000001",
+    }
     broker = auth("broker", "E08000014")
-    codes = [client.post(f"/vacancies/homes/{home}/reservations", json=body, headers=broker).status_code
-             for _ in range(2)]
+    codes = [
+        client.post(f"/vacancies/homes/{home}/reservations", json=body, headers=broker).status_code
+        for _ in range(2)
+    ]
     assert codes == [201, 201]
     detail = client.get(f"/vacancies/homes/{home}", headers=broker).json()
     assert len(detail["reservations"]) == 1
-    assert [e["type"] for e in detail["history"]] == ["Registered", "VacanciesReported", "BedReserved"]
+    assert [e["type"] for e in detail["history"]] == [
+        "Registered",
+        "VacanciesReported",
+        "BedReserved",
+    ]
 
 
 def test_bad_input_names_the_field(client: TestClient, auth: Auth) -> None:
-    r = client.post("/vacancies/homes", json=home_details(registered_beds=0), headers=auth("provider", "PROV-1"))
+    r = client.post(
+        "/vacancies/homes", json=home_details(registered_beds=0), headers=auth("provider", "PROV-1")
+    )
     assert r.status_code == 422
     assert r.json()["detail"][0]["loc"] == ["body", "registered_beds"]
     home = register(client, auth)
-    for free_beds, field in [({"nursing-dementia": -1}, ["body", "free_beds", "nursing-dementia"]),
-                             ({"nursing-unicorns": 1}, ["body", "free_beds", "nursing-unicorns"]),
-                             ({"nursing-mental_health": 1}, ["body", "free_beds", "nursing-mental_health"]),
-                             ({"nursing-dementia": 41}, ["body", "free_beds"])]:
-        r = client.post(f"/vacancies/homes/{home}/vacancies", json={"free_beds": free_beds},
-                        headers=auth("provider", "PROV-1"))
+    for free_beds, field in [
+        ({"nursing-dementia": -1}, ["body", "free_beds", "nursing-dementia"]),
+        ({"nursing-unicorns": 1}, ["body", "free_beds", "nursing-unicorns"]),
+        ({"nursing-mental_health": 1}, ["body", "free_beds", "nursing-mental_health"]),
+        ({"nursing-dementia": 41}, ["body", "free_beds"]),
+    ]:
+        r = client.post(
+            f"/vacancies/homes/{home}/vacancies",
+            json={"free_beds": free_beds},
+            headers=auth("provider", "PROV-1"),
+        )
         assert r.status_code == 422, (free_beds, r.text)
-        assert r.json()["detail"][0]["loc"][:len(field)] == field, r.text
+        assert r.json()["detail"][0]["loc"][: len(field)] == field, r.text
     detail = client.get(f"/vacancies/homes/{home}", headers=auth("broker", "E08000014")).json()
     assert detail["version"] == 1, "a refused report leaves nothing written"
 
@@ -89,31 +131,54 @@ def test_a_provider_acts_only_on_its_own_homes(client: TestClient, auth: Auth) -
     r = client.post(f"/vacancies/homes/{home}/vacancies", json={"free_beds": {}}, headers=other)
     assert r.status_code == 403
     assert client.get(f"/vacancies/homes/{home}", headers=other).status_code == 403
-    assert client.post("/vacancies/homes", json=home_details(cqc_location_id="1-9"),
-                       headers=other).status_code == 403
+    assert (
+        client.post(
+            "/vacancies/homes", json=home_details(cqc_location_id="1-9"), headers=other
+        ).status_code
+        == 403
+    )
     assert client.get("/vacancies/search", headers=other).status_code == 403
 
 
-def test_inadequate_rating_suspends_placements_and_refuses_holds(client: TestClient, auth: Auth) -> None:
+def test_inadequate_rating_suspends_placements_and_refuses_holds(
+    client: TestClient, auth: Auth
+) -> None:
     home = register(client, auth)
-    client.post(f"/vacancies/homes/{home}/vacancies", json={"free_beds": {"nursing-dementia": 3}},
-                headers=auth("provider", "PROV-1"))
-    r = client.post(f"/vacancies/homes/{home}/rating",
-                    json={"rating": "inadequate", "rated_on": "2026-10-30"}, headers=auth("admin", "CQC"))
+    client.post(
+        f"/vacancies/homes/{home}/vacancies",
+        json={"free_beds": {"nursing-dementia": 3}},
+        headers=auth("provider", "PROV-1"),
+    )
+    r = client.post(
+        f"/vacancies/homes/{home}/rating",
+        json={"rating": "inadequate", "rated_on": "2026-10-30"},
+        headers=auth("admin", "CQC"),
+    )
     assert r.status_code == 200, r.text
-    r = client.post(f"/vacancies/homes/{home}/reservations",
-                    json={"bed_type": "nursing-dementia", "reference": "req-1"},
-                    headers=auth("broker", "E08000014"))
+    r = client.post(
+        f"/vacancies/homes/{home}/reservations",
+        json={"bed_type": "nursing-dementia", "reference": "req-1"},
+        headers=auth("broker", "E08000014"),
+    )
     assert r.status_code == 409 and "suspended" in r.json()["detail"]
-    r = client.post(f"/vacancies/homes/{home}/resumption", json={}, headers=auth("broker", "E08000014"))
+    r = client.post(
+        f"/vacancies/homes/{home}/resumption", json={}, headers=auth("broker", "E08000014")
+    )
     assert r.status_code == 409 and "Inadequate" in r.json()["detail"]
 
 
 def test_board_is_for_councils_and_analysts(client: TestClient, auth: Auth) -> None:
     home = register(client, auth)
-    client.post(f"/vacancies/homes/{home}/vacancies", json={"free_beds": {"nursing-dementia": 3}},
-                headers=auth("provider", "PROV-1"))
+    client.post(
+        f"/vacancies/homes/{home}/vacancies",
+        json={"free_beds": {"nursing-dementia": 3}},
+        headers=auth("provider", "PROV-1"),
+    )
     rows = client.get("/vacancies/board", headers=auth("analyst", "NHSE")).json()
     cell = next(r for r in rows if r["bed_type"] == "nursing-dementia")
     assert (cell["la_code"], cell["locality"], cell["free_beds"], cell["fresh_share"]) == (
-        "E08000014", "Southport", 3, 1.0)
+        "E08000014",
+        "Southport",
+        3,
+        1.0,
+    )

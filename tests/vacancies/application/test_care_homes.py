@@ -46,14 +46,29 @@ def test_unknown_home_is_not_found(vacancies: Vacancies) -> None:
 
 def test_search_ranks_by_distance_then_freshness(vacancies: Vacancies) -> None:
     near = register(vacancies, cqc_location_id="1-1", name="Near", latitude=53.64, longitude=-3.00)
-    far = register(vacancies, cqc_location_id="1-2", name="Far", latitude=53.40, longitude=-2.95,
-                   postcode="L1 8JQ")
-    stale = register(vacancies, cqc_location_id="1-3", name="Stale", latitude=53.641, longitude=-3.0,
-                     postcode="PR9 0AA")
+    far = register(
+        vacancies,
+        cqc_location_id="1-2",
+        name="Far",
+        latitude=53.40,
+        longitude=-2.95,
+        postcode="L1 8JQ",
+    )
+    stale = register(
+        vacancies,
+        cqc_location_id="1-3",
+        name="Stale",
+        latitude=53.641,
+        longitude=-3.0,
+        postcode="PR9 0AA",
+    )
     for home in (near, far):
-        vacancies.app.report_vacancies(home, free_beds={"residential-older_people": 1}, reported_at=NOW)
-    vacancies.app.report_vacancies(stale, free_beds={"residential-older_people": 1},
-                                   reported_at=NOW - timedelta(days=5))
+        vacancies.app.report_vacancies(
+            home, free_beds={"residential-older_people": 1}, reported_at=NOW
+        )
+    vacancies.app.report_vacancies(
+        stale, free_beds={"residential-older_people": 1}, reported_at=NOW - timedelta(days=5)
+    )
     names = [m.name for m in vacancies.search(criteria(postcode="PR8 1AA"))]
     assert names == ["Near", "Far"]
     within = vacancies.search(criteria(latitude=53.64, longitude=-3.0, within_km=10))
@@ -71,18 +86,34 @@ def test_suspended_and_low_rated_homes_drop_out_of_search(vacancies: Vacancies) 
     vacancies.app.change_rating(bad, rating="inadequate", rated_on="2026-10-01", occurred_at=NOW)
     assert [m.name for m in vacancies.search(criteria())] == ["Good"]
     assert {m.name for m in vacancies.search(criteria(include_suspended=True))} == {"Good", "Bad"}
-    assert [m.name for m in vacancies.search(criteria(include_suspended=True, min_rating="good"))] == ["Good"]
+    assert [
+        m.name for m in vacancies.search(criteria(include_suspended=True, min_rating="good"))
+    ] == ["Good"]
 
 
 def test_held_beds_are_not_offered_until_the_hold_lapses(vacancies: Vacancies) -> None:
     home = register(vacancies)
     vacancies.app.report_vacancies(home, free_beds={"nursing-dementia": 1}, reported_at=NOW)
-    vacancies.app.reserve_bed(home, reservation_id=uuid.uuid4(), bed_type="nursing-dementia",
-                              reference="req-1", reserved_by="E08000014", now=NOW, hold=HOLD)
+    vacancies.app.reserve_bed(
+        home,
+        reservation_id=uuid.uuid4(),
+        bed_type="nursing-dementia",
+        reference="req-1",
+        reserved_by="E08000014",
+        now=NOW,
+        hold=HOLD,
+    )
     assert vacancies.search(criteria()) == []
     with pytest.raises(NoBedAvailable):
-        vacancies.app.reserve_bed(home, reservation_id=uuid.uuid4(), bed_type="nursing-dementia",
-                                  reference="req-2", reserved_by="E08000014", now=NOW, hold=HOLD)
+        vacancies.app.reserve_bed(
+            home,
+            reservation_id=uuid.uuid4(),
+            bed_type="nursing-dementia",
+            reference="req-2",
+            reserved_by="E08000014",
+            now=NOW,
+            hold=HOLD,
+        )
     later = NOW + HOLD + timedelta(minutes=1)
     assert vacancies.expire_overdue(later) == 1
     found = vacancies.search(criteria(now=later, max_report_age_hours=24 * 7))
@@ -93,8 +124,15 @@ def test_admission_takes_the_bed_off_the_board(vacancies: Vacancies) -> None:
     home = register(vacancies)
     vacancies.app.report_vacancies(home, free_beds={"nursing-dementia": 2}, reported_at=NOW)
     reservation = uuid.uuid4()
-    vacancies.app.reserve_bed(home, reservation_id=reservation, bed_type="nursing-dementia",
-                              reference="req-1", reserved_by="E08000014", now=NOW, hold=HOLD)
+    vacancies.app.reserve_bed(
+        home,
+        reservation_id=reservation,
+        bed_type="nursing-dementia",
+        reference="req-1",
+        reserved_by="E08000014",
+        now=NOW,
+        hold=HOLD,
+    )
     vacancies.app.occupy_bed(home, reservation_id=reservation, now=NOW)
     rows = {r.bed_type: r for r in vacancies.board(NOW)}
     assert rows["nursing-dementia"].free_beds == 1
@@ -106,8 +144,9 @@ def test_board_counts_only_fresh_reports_of_homes_taking_placements(vacancies: V
     stale = register(vacancies, cqc_location_id="1-2", name="Stale")
     closing = register(vacancies, cqc_location_id="1-3", name="Closing")
     vacancies.app.report_vacancies(fresh, free_beds={"nursing-dementia": 2}, reported_at=NOW)
-    vacancies.app.report_vacancies(stale, free_beds={"nursing-dementia": 3},
-                                   reported_at=NOW - timedelta(days=3))
+    vacancies.app.report_vacancies(
+        stale, free_beds={"nursing-dementia": 3}, reported_at=NOW - timedelta(days=3)
+    )
     vacancies.app.report_vacancies(closing, free_beds={"nursing-dementia": 4}, reported_at=NOW)
     vacancies.app.announce_closure(closing, closing_on="2027-01-31", occurred_at=NOW)
     row = next(r for r in vacancies.board(NOW) if r.bed_type == "nursing-dementia")
@@ -117,15 +156,27 @@ def test_board_counts_only_fresh_reports_of_homes_taking_placements(vacancies: V
 
 def test_rebuilt_board_equals_the_live_one(vacancies: Vacancies) -> None:
     for i in range(6):
-        home = register(vacancies, cqc_location_id=f"1-{i}", name=f"Home {i}",
-                        locality=["Southport", "Bootle"][i % 2])
-        vacancies.app.report_vacancies(home, free_beds={"nursing-dementia": i % 3,
-                                                        "residential-older_people": 1},
-                                       reported_at=NOW - timedelta(hours=20 * i))
+        home = register(
+            vacancies,
+            cqc_location_id=f"1-{i}",
+            name=f"Home {i}",
+            locality=["Southport", "Bootle"][i % 2],
+        )
+        vacancies.app.report_vacancies(
+            home,
+            free_beds={"nursing-dementia": i % 3, "residential-older_people": 1},
+            reported_at=NOW - timedelta(hours=20 * i),
+        )
         if i % 2:
-            vacancies.app.reserve_bed(home, reservation_id=uuid.uuid4(),
-                                      bed_type="residential-older_people", reference=f"r{i}",
-                                      reserved_by="E08000014", now=NOW, hold=HOLD)
+            vacancies.app.reserve_bed(
+                home,
+                reservation_id=uuid.uuid4(),
+                bed_type="residential-older_people",
+                reference=f"r{i}",
+                reserved_by="E08000014",
+                now=NOW,
+                hold=HOLD,
+            )
     live = vacancies.board(NOW)
     live_search = vacancies.search(criteria(max_report_age_hours=500))
     assert vacancies.rebuild() > 0

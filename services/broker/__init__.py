@@ -1,0 +1,1 @@
+"""The broker service: placement requests, matching, referrals, offers, waiting list."""

@@ -1,0 +1,1 @@
+"""The discharge service: hospital episodes, delays and the official returns."""

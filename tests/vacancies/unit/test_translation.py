@@ -1,0 +1,39 @@
+"""Every CareHome event is published, and its payload keeps the business time."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from eventsourcing.domain import Aggregate
+
+from events.contracts import vacancies as v
+from services.vacancies.domain.care_home import CareHome
+from services.vacancies.translation import PUBLISHED, to_integration
+from tests.vacancies.conftest import home_details
+
+T = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def test_every_care_home_event_has_a_published_contract() -> None:
+    domain_events = {
+        f"CareHome.{name}"
+        for name, cls in vars(CareHome).items()
+        if isinstance(cls, type) and issubclass(cls, Aggregate.Event)
+        and name not in {"Event", "Created"}
+    }
+    assert domain_events == set(PUBLISHED)
+
+
+def test_a_reservation_travels_with_its_business_time_and_home_key() -> None:
+    home = CareHome.register(occurred_at=T - timedelta(days=1), **home_details())
+    home.report_vacancies(free_beds={"nursing-dementia": 1}, reported_at=T - timedelta(hours=2))
+    rid = uuid.uuid4()
+    home.reserve_bed(reservation_id=rid, bed_type="nursing-dementia", reference="req-1",
+                     reserved_by="E08000014", now=T, expires_at=T + timedelta(days=3))
+    *_, reserved = home.collect_events()
+    [(topic, envelope)] = to_integration(reserved)
+    assert topic == "carebridge.vacancies.care-homes"
+    assert envelope.aggregate_id == home.id and envelope.aggregate_version == 3
+    assert envelope.occurred_at == T
+    assert v.BedReserved.model_validate(envelope.payload).reservation_id == rid
