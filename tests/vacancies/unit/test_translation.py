@@ -19,7 +19,8 @@ def test_every_care_home_event_has_a_published_contract() -> None:
     domain_events = {
         f"CareHome.{name}"
         for name, cls in vars(CareHome).items()
-        if isinstance(cls, type) and issubclass(cls, Aggregate.Event)
+        if isinstance(cls, type)
+        and issubclass(cls, Aggregate.Event)
         and name not in {"Event", "Created"}
     }
     assert domain_events == set(PUBLISHED)
@@ -29,8 +30,14 @@ def test_a_reservation_travels_with_its_business_time_and_home_key() -> None:
     home = CareHome.register(occurred_at=T - timedelta(days=1), **home_details())
     home.report_vacancies(free_beds={"nursing-dementia": 1}, reported_at=T - timedelta(hours=2))
     rid = uuid.uuid4()
-    home.reserve_bed(reservation_id=rid, bed_type="nursing-dementia", reference="req-1",
-                     reserved_by="E08000014", now=T, expires_at=T + timedelta(days=3))
+    home.reserve_bed(
+        reservation_id=rid,
+        bed_type="nursing-dementia",
+        reference="req-1",
+        reserved_by="E08000014",
+        now=T,
+        expires_at=T + timedelta(days=3),
+    )
     *_, reserved = home.collect_events()
     [(topic, envelope)] = to_integration(reserved)
     assert topic == "carebridge.vacancies.care-homes"
