@@ -1,0 +1,1 @@
+"""The discharge service's pure domain: episodes, the national vocabularies and counting rules."""

@@ -1,0 +1,417 @@
+"""One adult inpatient stay, from admission to leaving hospital, as the discharge team
+records it. Every time is passed in (the aggregate never reads a clock).
+
+Events may be backdated, never into the future nor before the admission; a correction is a
+new event (a second `Discharged` corrects the time of the first). Each command may carry a
+`command_id`: a command already applied is not applied again, which makes re-imports and
+client retries safe.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from eventsourcing.domain import Aggregate, event
+
+from services.discharge.domain.errors import Conflict, EpisodeEnded, InvalidInput
+from services.discharge.domain.nhs_number import check_nhs_number
+from services.discharge.domain.vocabulary import (
+    AssessmentKind,
+    CareType,
+    EndKind,
+    Pathway,
+    check_reason,
+    parse_enum,
+)
+
+NAMESPACE = uuid.UUID("5d0c7c1e-8a8f-4e55-9f0e-3c7b2d1a9e41")
+CLOCK_SKEW = timedelta(minutes=5)  # a device clock a little ahead is not "the future"
+
+
+def episode_id_for(reference: str) -> uuid.UUID:
+    """One id per tracker reference, so a re-import finds the same episode."""
+    return uuid.uuid5(NAMESPACE, reference.strip())
+
+
+@dataclass
+class Blocker:
+    vocabulary: str
+    code: str
+    agency: str | None
+    owner_org: str
+    owner_team: str
+    opened_at: datetime
+    closed_at: datetime | None = None
+
+
+@dataclass
+class Assessment:
+    kind: str
+    requested_at: datetime
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    outcome: str = ""
+
+
+class Episode(Aggregate):
+    @staticmethod
+    def create_id(reference: str, **_: object) -> uuid.UUID:  # type: ignore[override]
+        return episode_id_for(reference)
+
+    @classmethod
+    def admit(
+        cls,
+        *,
+        reference: str,
+        provider_code: str,
+        provider_name: str,
+        site: str,
+        ward: str,
+        care_type: str,
+        la_code: str,
+        la_name: str,
+        nhs_number: str | None,
+        occurred_at: datetime,
+        now: datetime,
+        command_id: str = "",
+    ) -> Episode:
+        if not reference.strip():
+            raise InvalidInput("reference", "must not be blank")
+        for field, value in (("provider_code", provider_code), ("la_code", la_code)):
+            if not value.strip():
+                raise InvalidInput(field, "must not be blank")
+        if occurred_at > now + CLOCK_SKEW:
+            raise InvalidInput("admitted_at", "is in the future")
+        return cls(
+            reference=reference.strip(),
+            provider_code=provider_code.strip().upper(),
+            provider_name=provider_name.strip(),
+            site=site.strip(),
+            ward=ward.strip(),
+            care_type=parse_enum(CareType, care_type, "care_type").value,
+            la_code=la_code.strip(),
+            la_name=la_name.strip(),
+            nhs_number=check_nhs_number(nhs_number) if nhs_number else None,
+            occurred_at=occurred_at,
+            command_id=command_id,
+        )
+
+    @event("Admitted")
+    def __init__(
+        self,
+        *,
+        reference: str,
+        provider_code: str,
+        provider_name: str,
+        site: str,
+        ward: str,
+        care_type: str,
+        la_code: str,
+        la_name: str,
+        nhs_number: str | None,
+        occurred_at: datetime,
+        command_id: str,
+    ) -> None:
+        self.reference = reference
+        self.provider_code = provider_code
+        self.provider_name = provider_name
+        self.site = site
+        self.ward = ward
+        self.care_type = care_type
+        self.la_code = la_code
+        self.la_name = la_name
+        self.nhs_number = nhs_number
+        self.admitted_at = occurred_at
+        self.commands: set[str] = {command_id} if command_id else set()
+        self.ended: tuple[str, datetime] | None = None
+        self.ready_since: datetime | None = None
+        self.pathway: str | None = None
+        self.blockers: dict[str, Blocker] = {}
+        self.assessments: dict[str, Assessment] = {}
+
+    # -- rules every later command shares -------------------------------------------------
+
+    def _seen(self, command_id: str) -> bool:
+        return bool(command_id) and command_id in self.commands
+
+    def _check_time(self, at: datetime, now: datetime, field: str = "at") -> None:
+        if at > now + CLOCK_SKEW:
+            raise InvalidInput(field, "is in the future")
+        if at < self.admitted_at:
+            raise InvalidInput(field, f"is before the admission at {self.admitted_at.isoformat()}")
+        if self.ended is not None and at > self.ended[1]:
+            raise EpisodeEnded(f"the patient {self.ended[0]} at {self.ended[1].isoformat()}")
+
+    def _remember(self, command_id: str) -> None:
+        if command_id:
+            self.commands.add(command_id)
+
+    # -- readiness --------------------------------------------------------------------------
+
+    def mark_ready(
+        self,
+        *,
+        pathway: str | None,
+        clinically_ready: bool = True,
+        mdt_ready: bool = True,
+        safe_to_transfer: bool = True,
+        occurred_at: datetime,
+        now: datetime,
+        command_id: str = "",
+    ) -> None:
+        """Ready for discharge: the clinical decision, the MDT decision and safety all hold."""
+        if self._seen(command_id):
+            return
+        for field, value in (
+            ("clinically_ready", clinically_ready),
+            ("mdt_ready", mdt_ready),
+            ("safe_to_transfer", safe_to_transfer),
+        ):
+            if not value:
+                raise InvalidInput(
+                    field,
+                    "a patient is ready only when the clinician and the MDT agree and it is safe",
+                )
+        self._check_time(occurred_at, now)
+        self._ready(
+            pathway=parse_enum(Pathway, pathway, "pathway").value if pathway else None,
+            occurred_at=occurred_at,
+            command_id=command_id,
+        )
+
+    @event("BecameReady")
+    def _ready(self, *, pathway: str | None, occurred_at: datetime, command_id: str) -> None:
+        if self.ready_since is None or occurred_at < self.ready_since:
+            self.ready_since = occurred_at
+        if pathway:
+            self.pathway = pathway
+        self._remember(command_id)
+
+    def withdraw_readiness(
+        self, *, note: str = "", occurred_at: datetime, now: datetime, command_id: str = ""
+    ) -> None:
+        """The patient deteriorated and meets the criteria to reside again."""
+        if self._seen(command_id):
+            return
+        self._check_time(occurred_at, now)
+        self._withdrawn(note=note, occurred_at=occurred_at, command_id=command_id)
+
+    @event("ReadinessWithdrawn")
+    def _withdrawn(self, *, note: str, occurred_at: datetime, command_id: str) -> None:
+        if self.ready_since is not None and occurred_at >= self.ready_since:
+            self.ready_since = None
+        self._remember(command_id)
+
+    # -- why they are still here ------------------------------------------------------------
+
+    def set_delay_reason(
+        self,
+        *,
+        vocabulary: str,
+        code: str,
+        agency: str | None,
+        owner_org: str = "",
+        owner_team: str = "",
+        blocker_id: str,
+        occurred_at: datetime,
+        now: datetime,
+        command_id: str = "",
+    ) -> None:
+        """The reason of record changes: open blockers in that vocabulary close, this opens."""
+        if self._seen(command_id):
+            return
+        vocab, canonical, who = check_reason(vocabulary, code, agency)
+        self._check_time(occurred_at, now)
+        self._reason_set(
+            blocker_id=blocker_id,
+            vocabulary=vocab,
+            code=canonical,
+            agency=who,
+            owner_org=owner_org,
+            owner_team=owner_team,
+            occurred_at=occurred_at,
+            command_id=command_id,
+        )
+
+    @event("DelayReasonSet")
+    def _reason_set(
+        self,
+        *,
+        blocker_id: str,
+        vocabulary: str,
+        code: str,
+        agency: str | None,
+        owner_org: str,
+        owner_team: str,
+        occurred_at: datetime,
+        command_id: str,
+    ) -> None:
+        for blocker in self.blockers.values():
+            if blocker.vocabulary == vocabulary and blocker.closed_at is None:
+                blocker.closed_at = occurred_at
+        self.blockers[blocker_id] = Blocker(
+            vocabulary, code, agency, owner_org, owner_team, occurred_at
+        )
+        self._remember(command_id)
+
+    def open_blocker(
+        self,
+        *,
+        blocker_id: str,
+        vocabulary: str,
+        code: str,
+        agency: str | None,
+        owner_org: str,
+        owner_team: str,
+        occurred_at: datetime,
+        now: datetime,
+        command_id: str = "",
+    ) -> None:
+        """One more cause of the delay, beside those already open."""
+        if self._seen(command_id):
+            return
+        if blocker_id in self.blockers:
+            raise Conflict(f"blocker {blocker_id} already exists")
+        vocab, canonical, who = check_reason(vocabulary, code, agency)
+        self._check_time(occurred_at, now)
+        self._blocker_opened(
+            blocker_id=blocker_id,
+            vocabulary=vocab,
+            code=canonical,
+            agency=who,
+            owner_org=owner_org,
+            owner_team=owner_team,
+            occurred_at=occurred_at,
+            command_id=command_id,
+        )
+
+    @event("BlockerOpened")
+    def _blocker_opened(
+        self,
+        *,
+        blocker_id: str,
+        vocabulary: str,
+        code: str,
+        agency: str | None,
+        owner_org: str,
+        owner_team: str,
+        occurred_at: datetime,
+        command_id: str,
+    ) -> None:
+        self.blockers[blocker_id] = Blocker(
+            vocabulary, code, agency, owner_org, owner_team, occurred_at
+        )
+        self._remember(command_id)
+
+    def close_blocker(
+        self, *, blocker_id: str, occurred_at: datetime, now: datetime, command_id: str = ""
+    ) -> None:
+        if self._seen(command_id):
+            return
+        blocker = self.blockers.get(blocker_id)
+        if blocker is None:
+            raise InvalidInput("blocker_id", f"no blocker {blocker_id} on this episode")
+        if blocker.closed_at is not None:
+            raise Conflict(f"blocker {blocker_id} is already closed")
+        self._check_time(occurred_at, now)
+        if occurred_at < blocker.opened_at:
+            raise InvalidInput("at", "is before the blocker was opened")
+        self._blocker_closed(blocker_id=blocker_id, occurred_at=occurred_at, command_id=command_id)
+
+    @event("BlockerClosed")
+    def _blocker_closed(self, *, blocker_id: str, occurred_at: datetime, command_id: str) -> None:
+        self.blockers[blocker_id].closed_at = occurred_at
+        self._remember(command_id)
+
+    # -- assessments ------------------------------------------------------------------------
+
+    def progress_assessment(
+        self,
+        *,
+        assessment_id: str,
+        kind: str,
+        stage: str,
+        outcome: str = "",
+        occurred_at: datetime,
+        now: datetime,
+        command_id: str = "",
+    ) -> None:
+        """An assessment is requested, started or completed."""
+        if self._seen(command_id):
+            return
+        kind = parse_enum(AssessmentKind, kind, "kind").value
+        if stage not in ("requested", "started", "completed"):
+            raise InvalidInput("stage", "one of requested, started, completed")
+        current = self.assessments.get(assessment_id)
+        if stage != "requested" and current is None:
+            raise InvalidInput("assessment_id", "request the assessment first")
+        if current is not None and current.kind != kind:
+            raise Conflict(f"assessment {assessment_id} is a {current.kind} assessment")
+        if stage == "requested" and current is not None:
+            raise Conflict(f"assessment {assessment_id} was already requested")
+        if current is not None and current.completed_at is not None:
+            raise Conflict(f"assessment {assessment_id} is already completed")
+        self._check_time(occurred_at, now)
+        self._assessment(
+            assessment_id=assessment_id,
+            kind=kind,
+            stage=stage,
+            outcome=outcome,
+            occurred_at=occurred_at,
+            command_id=command_id,
+        )
+
+    @event("AssessmentProgressed")
+    def _assessment(
+        self,
+        *,
+        assessment_id: str,
+        kind: str,
+        stage: str,
+        outcome: str,
+        occurred_at: datetime,
+        command_id: str,
+    ) -> None:
+        if stage == "requested":
+            self.assessments[assessment_id] = Assessment(kind, occurred_at)
+        elif stage == "started":
+            self.assessments[assessment_id].started_at = occurred_at
+        else:
+            self.assessments[assessment_id].completed_at = occurred_at
+            self.assessments[assessment_id].outcome = outcome
+        self._remember(command_id)
+
+    # -- leaving hospital -------------------------------------------------------------------
+
+    def end(
+        self,
+        *,
+        kind: str,
+        destination: str = "",
+        occurred_at: datetime,
+        now: datetime,
+        command_id: str = "",
+    ) -> None:
+        """Discharged, transferred or died. Recording the same ending again with another time
+        corrects it; a different ending after one is recorded is a conflict."""
+        if self._seen(command_id):
+            return
+        how = parse_enum(EndKind, kind, "event")
+        if self.ended is not None and self.ended[0] != how.value:
+            raise Conflict(f"the patient already {self.ended[0]}")
+        if occurred_at > now + CLOCK_SKEW:
+            raise InvalidInput("at", "is in the future")
+        if occurred_at < self.admitted_at:
+            raise InvalidInput("at", f"is before the admission at {self.admitted_at.isoformat()}")
+        self._ended(
+            kind=how.value, destination=destination, occurred_at=occurred_at, command_id=command_id
+        )
+
+    @event("Ended")
+    def _ended(
+        self, *, kind: str, destination: str, occurred_at: datetime, command_id: str
+    ) -> None:
+        self.ended = (kind, occurred_at)
+        self._remember(command_id)
