@@ -11,12 +11,15 @@ from rich.console import Console
 
 from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
+from services.discharge.entrypoints.cli import import_app, returns_app
 
 app = typer.Typer(
     help="Carebridge: care home vacancies, hospital discharge and brokerage.", no_args_is_help=True
 )
 events_app = typer.Typer(help="The published integration events.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
+app.add_typer(returns_app, name="returns")
+app.add_typer(import_app, name="import")
 console = Console()
 
 

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 Loop = Callable[[threading.Event], None]
 
-SERVICE_NAMES = ("vacancies",)
+SERVICE_NAMES = ("vacancies", "discharge")
 
 
 class Service(Protocol):
@@ -46,6 +46,10 @@ def build_service(name: str, settings: Settings, bus: InProcessBus | None) -> Se
         from services.vacancies.bootstrap import bootstrap as vacancies
 
         return vacancies(settings, bus)
+    if name == "discharge":
+        from services.discharge.bootstrap import bootstrap as discharge
+
+        return discharge(settings, bus)
     raise ValueError(f"unknown service {name!r}; choose from {', '.join(SERVICE_NAMES)}")
 
 

@@ -3,6 +3,6 @@
 Importing this package registers every contract with `events.registry`.
 """
 
-from events.contracts import vacancies
+from events.contracts import discharge, vacancies
 
-__all__ = ["vacancies"]
+__all__ = ["discharge", "vacancies"]

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     vacancy_fresh_hours: float = 48.0
     reservation_hold_hours: float = 72.0
     relay_interval_seconds: float = 0.2
+    # which open blocker the official returns report at each midnight:
+    # latest | earliest | precedence:<code>,<code>,...  (services/discharge/domain/primary_reason.py)
+    primary_reason_rule: str = "latest"
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:

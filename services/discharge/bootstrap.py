@@ -1,0 +1,143 @@
+"""The discharge service's composition root: event store, read model, outbox, returns, API."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from events import topics
+from events.delivery.bus import make_publisher
+from events.delivery.inprocess import InProcessBus
+from events.delivery.projection import LogProjection
+from events.delivery.relay import OutboxRelay
+from events.platform.eventstore import eventstore_env
+from events.platform.readmodels import Positions, readmodel_engine
+from events.platform.settings import Settings
+from events.platform.timeutil import utcnow
+from services.discharge.application import Episodes
+from services.discharge.domain import returns
+from services.discharge.domain.calendar import local_date, month_bounds, third_wednesday
+from services.discharge.domain.primary_reason import PrimaryRule
+from services.discharge.projections.facts import EpisodeFacts
+from services.discharge.projections.queries import LiveDelay, LiveFilter, in_window, live_delays
+from services.discharge.projections.tables import metadata, positions
+from services.discharge.translation import Translator
+
+log = logging.getLogger(__name__)
+REFERENCE = Path(__file__).parent / "reference"
+
+
+class Discharge:
+    """Everything the discharge service runs, wired from settings."""
+
+    name = "discharge"
+
+    def __init__(self, settings: Settings, bus: InProcessBus | None) -> None:
+        self.settings = settings
+        self.rule = PrimaryRule.parse(settings.primary_reason_rule)
+        maps = json.loads((REFERENCE / "dtoc_to_pocd.json").read_text())
+        self.dtoc_to_pocd = {k: v for k, v in maps.items() if not k.startswith("_")}
+        self.app = Episodes(env=eventstore_env(settings, self.name))
+        translate = Translator(self.app.mapper)
+        self.engine = readmodel_engine(settings, self.name)
+        self.facts = LogProjection(
+            "episode-facts",
+            self.app.outbox,
+            translate,
+            self.engine,
+            metadata,
+            Positions(positions, "episode-facts"),
+            EpisodeFacts(),
+        )
+        if settings.kafka_bootstrap:
+            from events.delivery.kafka import ensure_topics
+
+            ensure_topics(
+                settings.kafka_bootstrap, [topics.named(topics.EPISODES, settings.topic_prefix)]
+            )
+        self.publisher = make_publisher(settings, f"{self.name}-relay", bus)
+        self.relay = OutboxRelay(
+            self.app.outbox, translate, self.publisher, topic_prefix=settings.topic_prefix
+        )
+
+    # -- the returns: each reads the facts after catching up, "as known now" or "as at" ----
+
+    def _episodes(self, first: date, last: date, as_at: datetime | None) -> list[Any]:
+        self.facts.catch_up()
+        with self.engine.connect() as conn:
+            return list(in_window(conn, first, last, as_at))
+
+    def dtoc(self, month: str, by: str, as_at: datetime | None = None) -> returns.DtocReturn:
+        first, last = month_bounds(month)
+        return returns.dtoc(self._episodes(first, last, as_at), month, by, self.rule)
+
+    def drd(
+        self,
+        month: str,
+        by: str,
+        as_at: datetime | None = None,
+        care_types: tuple[str, ...] = ("acute",),
+    ) -> list[dict[str, Any]]:
+        first, last = month_bounds(month)
+        return returns.drd(self._episodes(first, last, as_at), month, by, care_types)
+
+    def nctr(
+        self,
+        first: date,
+        last: date,
+        as_at: datetime | None = None,
+        care_types: tuple[str, ...] = ("acute",),
+    ) -> list[dict[str, Any]]:
+        return returns.nctr(self._episodes(first, last, as_at), first, last, care_types)
+
+    def pocd(self, month: str, as_at: datetime | None = None) -> list[dict[str, Any]]:
+        day = third_wednesday(month)
+        return returns.pocd(self._episodes(day, day, as_at), month, self.rule, self.dtoc_to_pocd)
+
+    def live(self, f: LiveFilter, now: datetime | None = None) -> list[LiveDelay]:
+        self.facts.catch_up()
+        with self.engine.connect() as conn:
+            return live_delays(conn, local_date(now or utcnow()), self.rule, f)
+
+    # -- running -------------------------------------------------------------------------
+
+    def mount(self, app: FastAPI) -> None:
+        from services.discharge.entrypoints.api import router
+
+        app.state.discharge = self
+        app.include_router(router)
+
+    def loops(self) -> list:  # type: ignore[type-arg]
+        def relay(stop: threading.Event) -> None:
+            self.relay.run_forever(stop, self.settings.relay_interval_seconds)
+
+        def facts(stop: threading.Event) -> None:
+            while not stop.wait(self.settings.relay_interval_seconds):
+                try:
+                    self.facts.catch_up()
+                except Exception:
+                    log.exception("episode facts catch-up failed; retrying")
+
+        return [relay, facts]
+
+    def drain(self) -> int:
+        return self.relay.run_until_idle() + self.facts.catch_up()
+
+    def rebuild(self) -> int:
+        return self.facts.rebuild()
+
+    def close(self) -> None:
+        if self.settings.kafka_bootstrap:
+            self.publisher.close()
+        self.engine.dispose()
+        self.app.close()
+
+
+def bootstrap(settings: Settings, bus: InProcessBus | None) -> Discharge:
+    return Discharge(settings, bus)

@@ -1,0 +1,183 @@
+"""`carebridge returns ...` and `carebridge import episodes`: the discharge service's commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from events.platform.settings import Settings
+from services.discharge.domain import returns as r
+from services.discharge.domain.calendar import month_bounds
+from services.discharge.importer import parse_time
+
+returns_app = typer.Typer(
+    help="The official returns, counted from the event log.", no_args_is_help=True
+)
+import_app = typer.Typer(help="Bulk import of history.", no_args_is_help=True)
+err = Console(stderr=True)
+
+
+class Group(StrEnum):
+    la = "la"
+    provider = "provider"
+
+
+class Format(StrEnum):
+    csv = "csv"
+    json = "json"
+    table = "table"
+
+
+class DtocTable(StrEnum):
+    reason = "reason"
+    agency = "agency"
+
+
+Month = Annotated[
+    str, typer.Option(help="calendar month, e.g. 2019-12", callback=lambda v: _month(v))
+]
+By = Annotated[Group, typer.Option("--by", help="local authority of residence or provider")]
+Fmt = Annotated[Format, typer.Option("--format", help="csv, json or a table on screen")]
+AsAt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-at", help="count only what was recorded by this time (ISO; UK time if no offset)"
+    ),
+]
+
+
+def _month(value: str) -> str:
+    try:
+        month_bounds(value)
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM, e.g. 2019-12") from None
+    return value
+
+
+def _as_at(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_time(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--as-at") from None
+
+
+@contextmanager
+def discharge() -> Iterator[Any]:
+    from services.runtime import Runtime
+
+    runtime = Runtime(Settings(), ("discharge",))
+    try:
+        yield runtime.services["discharge"]
+    finally:
+        runtime.close()
+
+
+def emit(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
+    if fmt is Format.json:
+        typer.echo(json.dumps(rows, indent=2, default=str))
+    elif fmt is Format.csv:
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        table = Table(title=title)
+        for column in rows[0] if rows else []:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(str(v) for v in row.values()))
+        Console().print(table)
+
+
+@returns_app.command("dtoc")
+def dtoc(
+    month: Month,
+    by: By = Group.la,
+    fmt: Fmt = Format.csv,
+    table: Annotated[
+        DtocTable, typer.Option(help="CSV layout: by reason or by agency")
+    ] = DtocTable.reason,
+    as_at: AsAt = None,
+) -> None:
+    """England delayed transfers of care: delayed days by reason and agency, per LA or provider."""
+    with discharge() as svc:
+        ret = svc.dtoc(month, by.value, _as_at(as_at))
+    if fmt is Format.json:
+        rows = r.dtoc_detail(ret)
+    else:
+        rows = r.dtoc_reason_table(ret) if table is DtocTable.reason else r.dtoc_agency_table(ret)
+    gaps = ret.england.unrecorded
+    if gaps:
+        err.print(f"[yellow]{gaps} delayed days had no DTOC reason recorded and are not counted")
+    emit(rows, fmt, f"Delayed days {month} by {by.value}")
+
+
+@returns_app.command("drd")
+def drd(
+    month: Month,
+    by: By = Group.provider,
+    fmt: Fmt = Format.csv,
+    as_at: AsAt = None,
+    include_non_acute: Annotated[bool, typer.Option(help="count non-acute beds too")] = False,
+) -> None:
+    """Discharge ready date timeliness: the month's discharges by delay."""
+    care = ("acute", "non_acute") if include_non_acute else ("acute",)
+    with discharge() as svc:
+        rows = svc.drd(month, by.value, _as_at(as_at), care)
+    emit(rows, fmt, f"Discharge timeliness {month} by {by.value}")
+
+
+@returns_app.command("nctr")
+def nctr(
+    month: Month,
+    fmt: Fmt = Format.csv,
+    as_at: AsAt = None,
+    include_non_acute: Annotated[bool, typer.Option(help="count non-acute beds too")] = False,
+) -> None:
+    """Daily 'no criteria to reside' counts per provider, for every day of the month."""
+    first, last = month_bounds(month)
+    care = ("acute", "non_acute") if include_non_acute else ("acute",)
+    with discharge() as svc:
+        rows = svc.nctr(first, last, _as_at(as_at), care)
+    emit(rows, fmt, f"No criteria to reside {month}")
+
+
+@returns_app.command("pocd")
+def pocd(month: Month, fmt: Fmt = Format.csv, as_at: AsAt = None) -> None:
+    """Wales Pathway of Care Delays census (third Wednesday; delays over 48 hours)."""
+    with discharge() as svc:
+        rows = svc.pocd(month, _as_at(as_at))
+    emit(rows, fmt, f"Pathway of Care Delays {month}")
+
+
+@import_app.command("episodes")
+def import_episodes(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="tracker CSV")],
+) -> None:
+    """Import a tracker's history, one row per event (format in the README)."""
+    from services.discharge.importer import import_rows, rows
+
+    with discharge() as svc:
+        report = import_rows(svc.app, rows(file))
+        svc.drain()
+    for line, reason in report.errors:
+        err.print(f"line {line}: {reason}")
+    err.print(
+        f"{report.imported} rows imported, {report.unchanged} already there, "
+        f"{len(report.errors)} rejected"
+    )
+    if report.errors:
+        raise typer.Exit(1)

@@ -1,0 +1,1 @@
+"""Read models of the discharge service: all rebuilt from the event log on demand."""
