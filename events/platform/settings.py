@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     reservation_hold_hours: float = 72.0
     relay_interval_seconds: float = 0.2
     # which open blocker the official returns report at each midnight:
-    # latest | earliest | precedence:<code>,<code>,...  (services/discharge/domain/primary_reason.py)
+    # latest, earliest or precedence:<code>,... (see services/discharge/domain/primary_reason.py)
     primary_reason_rule: str = "latest"
 
     @model_validator(mode="after")
