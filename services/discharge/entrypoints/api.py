@@ -1,0 +1,182 @@
+"""HTTP API of the discharge service: record each step, read live delays and the returns.
+Discharge teams act on their own trust's episodes; analysts and admins read everything."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, status
+
+from events.platform.auth import Principal, Role
+from events.platform.errors import Forbidden
+from events.platform.http import CurrentPrincipal, require_role
+from events.platform.timeutil import utcnow
+from services.discharge.application import Step
+from services.discharge.bootstrap import Discharge
+from services.discharge.domain.calendar import month_bounds
+from services.discharge.domain.returns import dtoc_detail
+from services.discharge.entrypoints import schemas as s
+from services.discharge.entrypoints.views import episode_view
+from services.discharge.projections.queries import LiveFilter
+
+router = APIRouter(prefix="/discharge", tags=["discharge"])
+Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2019-12"])]
+AsAt = Annotated[datetime | None, Query(description="only what was recorded by then")]
+
+
+def _service(request: Request) -> Discharge:
+    return request.app.state.discharge  # type: ignore[no-any-return]
+
+
+Service = Annotated[Discharge, Depends(_service)]
+
+
+def _may_write(svc: Discharge, who: Principal, episode_id: uuid.UUID | None, provider: str) -> None:
+    require_role(who, Role.DISCHARGE)
+    if who.role is Role.DISCHARGE:
+        own = svc.app.episode(episode_id).provider_code if episode_id else provider.upper()
+        if own != who.organisation.upper():
+            raise Forbidden("this episode belongs to another trust")
+
+
+def _accepted(episode: Any) -> s.Accepted:
+    return s.Accepted(episode_id=episode.id, version=episode.version)
+
+
+@router.post("/episodes", status_code=status.HTTP_201_CREATED, response_model=s.Accepted)
+def admit(body: s.Admit, svc: Service, who: CurrentPrincipal) -> s.Accepted:
+    _may_write(svc, who, None, body.provider_code)
+    details = body.model_dump(exclude={"admitted_at", "command_id"})
+    episode, _ = svc.app.admit(occurred_at=body.admitted_at, command_id=body.command_id, **details)
+    return _accepted(episode)
+
+
+@router.get("/episodes/{episode_id}")
+def get_episode(episode_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict[str, Any]:
+    if who.role is not Role.ANALYST:
+        _may_write(svc, who, episode_id, "")
+    return episode_view(svc.app.episode(episode_id), svc.app.history(episode_id))
+
+
+def _step(svc: Discharge, who: Principal, episode_id: uuid.UUID, step: Step) -> s.Accepted:
+    _may_write(svc, who, episode_id, "")
+    episode, _ = svc.app.record(episode_id, [step])
+    return _accepted(episode)
+
+
+def _timed(body: s.Timed, *exclude: str) -> dict[str, Any]:
+    fields = body.model_dump(exclude={"occurred_at", *exclude})
+    return {**fields, "occurred_at": body.occurred_at or utcnow()}
+
+
+@router.post("/episodes/{episode_id}/ready", response_model=s.Accepted)
+def mark_ready(
+    episode_id: uuid.UUID, body: s.MarkReady, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    return _step(svc, who, episode_id, Step("mark_ready", **_timed(body)))
+
+
+@router.post("/episodes/{episode_id}/not-ready", response_model=s.Accepted)
+def withdraw_readiness(
+    episode_id: uuid.UUID, body: s.WithdrawReadiness, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    return _step(svc, who, episode_id, Step("withdraw_readiness", **_timed(body)))
+
+
+@router.post("/episodes/{episode_id}/reason", response_model=s.Accepted)
+def set_delay_reason(
+    episode_id: uuid.UUID, body: s.Reason, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    fields = _timed(body)
+    fields["blocker_id"] = uuid.uuid4().hex
+    return _step(svc, who, episode_id, Step("set_delay_reason", **fields))
+
+
+@router.post("/episodes/{episode_id}/blockers", response_model=s.Accepted)
+def open_blocker(
+    episode_id: uuid.UUID, body: s.OpenBlocker, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    return _step(svc, who, episode_id, Step("open_blocker", **_timed(body)))
+
+
+@router.post("/episodes/{episode_id}/blockers/{blocker_id}/close", response_model=s.Accepted)
+def close_blocker(
+    episode_id: uuid.UUID, blocker_id: str, body: s.Timed, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    return _step(svc, who, episode_id, Step("close_blocker", blocker_id=blocker_id, **_timed(body)))
+
+
+@router.post("/episodes/{episode_id}/assessments", response_model=s.Accepted)
+def progress_assessment(
+    episode_id: uuid.UUID, body: s.ProgressAssessment, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    return _step(svc, who, episode_id, Step("progress_assessment", **_timed(body)))
+
+
+@router.post("/episodes/{episode_id}/end", response_model=s.Accepted)
+def end(episode_id: uuid.UUID, body: s.End, svc: Service, who: CurrentPrincipal) -> s.Accepted:
+    return _step(svc, who, episode_id, Step("end", **_timed(body)))
+
+
+@router.get("/live-delays")
+def live_delays(
+    svc: Service,
+    who: CurrentPrincipal,
+    provider_code: str | None = None,
+    la_code: str | None = None,
+    reason: str | None = None,
+    agency: Literal["NHS", "Social Care", "Both"] | None = None,
+    pathway: Literal["P0", "P1", "P2", "P3", "P3b"] | None = None,
+    min_days: Annotated[int | None, Query(ge=0)] = None,
+) -> list[dict[str, Any]]:
+    """Everyone delayed now, longest first: for the escalation call."""
+    require_role(who, Role.DISCHARGE, Role.BROKER, Role.ANALYST)
+    f = LiveFilter(provider_code, la_code, reason, agency, pathway, min_days)
+    return [asdict(d) for d in svc.live(f)]
+
+
+def _reader(who: Principal) -> None:
+    require_role(who, Role.DISCHARGE, Role.ANALYST)
+
+
+@router.get("/returns/dtoc")
+def dtoc_return(
+    svc: Service,
+    who: CurrentPrincipal,
+    month: Month,
+    by: Literal["la", "provider"] = "la",
+    as_at: AsAt = None,
+) -> list[dict[str, Any]]:
+    _reader(who)
+    return dtoc_detail(svc.dtoc(month, by, as_at))
+
+
+@router.get("/returns/drd")
+def drd_return(
+    svc: Service,
+    who: CurrentPrincipal,
+    month: Month,
+    by: Literal["la", "provider"] = "provider",
+    as_at: AsAt = None,
+) -> list[dict[str, Any]]:
+    _reader(who)
+    return svc.drd(month, by, as_at)
+
+
+@router.get("/returns/nctr")
+def nctr_return(
+    svc: Service, who: CurrentPrincipal, month: Month, as_at: AsAt = None
+) -> list[dict[str, Any]]:
+    _reader(who)
+    return svc.nctr(*month_bounds(month), as_at)
+
+
+@router.get("/returns/pocd")
+def pocd_return(
+    svc: Service, who: CurrentPrincipal, month: Month, as_at: AsAt = None
+) -> list[dict[str, Any]]:
+    _reader(who)
+    return svc.pocd(month, as_at)

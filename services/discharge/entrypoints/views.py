@@ -1,0 +1,40 @@
+"""How an episode and its history look to an API caller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from services.discharge.domain.episode import Episode
+from services.discharge.translation import payload_of
+
+
+def episode_view(episode: Episode, history: Iterable[Any]) -> dict[str, Any]:
+    return {
+        "episode_id": str(episode.id),
+        "version": episode.version,
+        "reference": episode.reference,
+        "nhs_number": episode.nhs_number,
+        "provider_code": episode.provider_code,
+        "provider_name": episode.provider_name,
+        "site": episode.site,
+        "ward": episode.ward,
+        "care_type": episode.care_type,
+        "la_code": episode.la_code,
+        "la_name": episode.la_name,
+        "admitted_at": episode.admitted_at,
+        "ended": {"kind": episode.ended[0], "at": episode.ended[1]} if episode.ended else None,
+        "pathway": episode.pathway,
+        "blockers": {k: vars(b) for k, b in episode.blockers.items()},
+        "assessments": {k: vars(a) for k, a in episode.assessments.items()},
+        "history": [
+            {
+                "event": type(e).__name__,
+                "version": e.originator_version,
+                "occurred_at": getattr(e, "occurred_at", None),
+                "recorded_at": e.timestamp,
+                "detail": p.model_dump() if (p := payload_of(e)) else {},
+            }
+            for e in history
+        ],
+    }
