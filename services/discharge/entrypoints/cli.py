@@ -76,13 +76,15 @@ def _as_at(value: str | None) -> datetime | None:
 
 @contextmanager
 def discharge() -> Iterator[Any]:
-    from services.runtime import Runtime
+    from events.delivery.inprocess import InProcessBus
+    from services.discharge.bootstrap import bootstrap
 
-    runtime = Runtime(Settings(), ("discharge",))
+    settings = Settings()
+    service = bootstrap(settings, None if settings.kafka_bootstrap else InProcessBus())
     try:
-        yield runtime.services["discharge"]
+        yield service
     finally:
-        runtime.close()
+        service.close()
 
 
 def emit(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
@@ -172,7 +174,8 @@ def import_episodes(
 
     with discharge() as svc:
         report = import_rows(svc.app, rows(file))
-        svc.drain()
+        # the outbox is published by the running service (`carebridge serve`), not here
+        svc.facts.catch_up()
     for line, reason in report.errors:
         err.print(f"line {line}: {reason}")
     err.print(
