@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -51,8 +52,7 @@ def journeys(draw: st.DrawFn, name: str = "j") -> Journey:
 @given(st.lists(journeys(), min_size=1, max_size=6))
 def test_identities_hold_for_any_journeys(js: list[Journey]) -> None:
     episodes = [
-        EpisodeFacts(j.profile.__class__(f"e{i}", *list(vars(j.profile).values())[1:]), j.facts)
-        for i, j in enumerate(js)
+        EpisodeFacts(replace(j.profile, episode_id=f"e{i}"), j.facts) for i, j in enumerate(js)
     ]
     rule = PrimaryRule()
     by_la, by_provider = (
