@@ -3,6 +3,6 @@
 Importing this package registers every contract with `events.registry`.
 """
 
-from events.contracts import discharge, vacancies
+from events.contracts import broker, discharge, vacancies
 
-__all__ = ["discharge", "vacancies"]
+__all__ = ["broker", "discharge", "vacancies"]

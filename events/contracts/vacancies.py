@@ -134,3 +134,16 @@ class BedOccupied(Payload):
 
     event_type = "vacancies.BedOccupied"
     reservation_id: uuid.UUID
+
+
+@contract
+class ReservationRefused(Payload):
+    """Saga answer: a requested hold could not be made (no free bed of that type, the home is
+    suspended or closing, or the offer was already withdrawn)."""
+
+    event_type = "vacancies.ReservationRefused"
+    reservation_id: uuid.UUID
+    bed_type: str
+    reference: str
+    reserved_by: str
+    reason: str
