@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 Loop = Callable[[threading.Event], None]
 
-SERVICE_NAMES = ("vacancies", "discharge")
+SERVICE_NAMES = ("vacancies", "discharge", "broker")
 
 
 class Service(Protocol):
@@ -50,6 +50,10 @@ def build_service(name: str, settings: Settings, bus: InProcessBus | None) -> Se
         from services.discharge.bootstrap import bootstrap as discharge
 
         return discharge(settings, bus)
+    if name == "broker":
+        from services.broker.bootstrap import bootstrap as broker
+
+        return broker(settings, bus)
     raise ValueError(f"unknown service {name!r}; choose from {', '.join(SERVICE_NAMES)}")
 
 

@@ -4,17 +4,40 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import ProcessRecorder, RecordConflictError
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    ProcessRecorder,
+    RecordConflictError,
+    Transcoding,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
+class DateAsISO(Transcoding):
+    """Calendar dates (assessment and admission days) in stored events."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
 class ServiceApplication(Application[Any]):
     """An Application whose recorder also tracks positions (outbox relay, consumers)."""
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()

@@ -1,4 +1,5 @@
-"""The discharge service's composition root: event store, read model, outbox, returns, API."""
+"""The discharge service's composition root: event store, read model, outbox, returns, API,
+and the policy that follows the broker's placements."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from events.delivery.bus import make_publisher
 from events.delivery.inprocess import InProcessBus
 from events.delivery.projection import LogProjection
 from events.delivery.relay import OutboxRelay
+from events.delivery.subscription import Subscription
 from events.platform.eventstore import eventstore_env
 from events.platform.readmodels import Positions, readmodel_engine
 from events.platform.settings import Settings
@@ -24,6 +26,7 @@ from services.discharge.application import Episodes
 from services.discharge.domain import returns
 from services.discharge.domain.calendar import local_date, month_bounds, third_wednesday
 from services.discharge.domain.primary_reason import PrimaryRule
+from services.discharge.policies import PlacementProgress
 from services.discharge.projections.facts import EpisodeFacts
 from services.discharge.projections.queries import LiveDelay, LiveFilter, in_window, live_delays
 from services.discharge.projections.tables import metadata, positions
@@ -43,6 +46,8 @@ class Discharge:
         self.rule = PrimaryRule.parse(settings.primary_reason_rule)
         maps = json.loads((REFERENCE / "dtoc_to_pocd.json").read_text())
         self.dtoc_to_pocd = {k: v for k, v in maps.items() if not k.startswith("_")}
+        broker_maps = json.loads((REFERENCE / "broker_to_dtoc.json").read_text())
+        self.broker_to_dtoc = {k: v for k, v in broker_maps.items() if not k.startswith("_")}
         self.app = Episodes(env=eventstore_env(settings, self.name))
         translate = Translator(self.app.mapper)
         self.engine = readmodel_engine(settings, self.name)
@@ -64,6 +69,10 @@ class Discharge:
         self.publisher = make_publisher(settings, f"{self.name}-relay", bus)
         self.relay = OutboxRelay(
             self.app.outbox, translate, self.publisher, topic_prefix=settings.topic_prefix
+        )
+        self.placements = PlacementProgress(self.app, self.broker_to_dtoc)
+        self.subscription = Subscription(
+            settings, bus, self.name, [topics.PLACEMENTS], self.placements.handle
         )
 
     # -- the returns: each reads the facts after catching up, "as known now" or "as at" ----
@@ -124,7 +133,7 @@ class Discharge:
                 except Exception:
                     log.exception("episode facts catch-up failed; retrying")
 
-        return [relay, facts]
+        return [relay, facts, *self.subscription.loops()]
 
     def drain(self) -> int:
         return self.relay.run_until_idle() + self.facts.catch_up()
@@ -133,6 +142,7 @@ class Discharge:
         return self.facts.rebuild()
 
     def close(self) -> None:
+        self.subscription.close()
         if self.settings.kafka_bootstrap:
             self.publisher.close()
         self.engine.dispose()

@@ -1,4 +1,5 @@
-"""The vacancies service's composition root: event store, read model, outbox and API."""
+"""The vacancies service's composition root: event store, read model, outbox, the
+placement saga's subscription and API."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from events.delivery.bus import make_publisher
 from events.delivery.inprocess import InProcessBus
 from events.delivery.projection import LogProjection
 from events.delivery.relay import OutboxRelay
+from events.delivery.subscription import Subscription
 from events.platform.eventstore import eventstore_env
 from events.platform.readmodels import Positions, readmodel_engine
 from events.platform.settings import Settings
 from events.platform.timeutil import naive_utc, utcnow
 from services.vacancies.application import CareHomes
+from services.vacancies.policies import PlacementSaga
 from services.vacancies.projections.board import BoardRow, vacancy_board
 from services.vacancies.projections.care_home_index import CareHomeIndex
 from services.vacancies.projections.search import HomeMatch, SearchCriteria, search
@@ -57,6 +60,10 @@ class Vacancies:
         self.publisher = make_publisher(settings, f"{self.name}-relay", bus)
         self.relay = OutboxRelay(
             self.app.outbox, translate, self.publisher, topic_prefix=settings.topic_prefix
+        )
+        self.saga = PlacementSaga(self.app)
+        self.placements = Subscription(
+            settings, bus, self.name, [topics.PLACEMENTS], self.saga.handle
         )
 
     # Queries read the index after catching it up, so a caller sees its own writes.
@@ -108,7 +115,7 @@ class Vacancies:
                 except Exception:
                     log.exception("reservation sweeper failed; retrying")
 
-        return [relay, index, sweeper]
+        return [relay, index, sweeper, *self.placements.loops()]
 
     def drain(self) -> int:
         return self.relay.run_until_idle() + self.index.catch_up()
@@ -117,6 +124,7 @@ class Vacancies:
         return self.index.rebuild()
 
     def close(self) -> None:
+        self.placements.close()
         if self.settings.kafka_bootstrap:
             self.publisher.close()
         self.engine.dispose()

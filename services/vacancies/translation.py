@@ -32,6 +32,7 @@ PUBLISHED: dict[str, type[Payload]] = {
     "CareHome.ReservationReleased": v.ReservationReleased,
     "CareHome.ReservationExpired": v.ReservationExpired,
     "CareHome.BedOccupied": v.BedOccupied,
+    "CareHome.ReservationRefused": v.ReservationRefused,
 }
 
 

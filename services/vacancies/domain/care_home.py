@@ -17,6 +17,7 @@ from services.vacancies.domain.errors import (
     InvalidInput,
     NoBedAvailable,
     NotTakingPlacements,
+    ReservationWithdrawn,
     StaleReport,
     UnknownReservation,
 )
@@ -151,6 +152,10 @@ class CareHome(Aggregate):
         self.free_beds: dict[str, int] = {}
         self.last_reported_at: datetime | None = None
         self.holds: dict[uuid.UUID, Hold] = {}
+        # Reservation ids that never held a bed: released before they were asked for (a
+        # tombstone, so a late request is refused), or refused when asked for.
+        self.withdrawn: set[uuid.UUID] = set()
+        self.refused: set[uuid.UUID] = set()
 
     # -- queries -----------------------------------------------------------------------
 
@@ -357,6 +362,12 @@ class CareHome(Aggregate):
         now: datetime,
         expires_at: datetime,
     ) -> None:
+        if reservation_id in self.withdrawn:
+            raise ReservationWithdrawn(
+                f"reservation {reservation_id} was withdrawn before it was requested"
+            )
+        if reservation_id in self.refused:
+            raise UnknownReservation(f"reservation {reservation_id} was already refused")
         existing = self.holds.get(reservation_id)
         if existing is not None:
             if existing.in_force(now) and existing.bed_type == bed_type:
@@ -417,17 +428,77 @@ class CareHome(Aggregate):
             raise UnknownReservation(f"reservation {reservation_id} is {hold.status}")
         self._reservation_released(reservation_id=reservation_id, reason=reason, occurred_at=now)
 
+    def withdraw_reservation(
+        self, *, reservation_id: uuid.UUID, reason: str, now: datetime
+    ) -> None:
+        """The placement no longer needs the hold (declined, failed or cancelled offer).
+
+        Unlike `release_reservation` it never refuses: a hold that already ended stays as it
+        is, and an id the home has never held is remembered (a released tombstone), so a
+        reservation request that arrives after its withdrawal is refused, not held.
+        """
+        if reservation_id in self.withdrawn or reservation_id in self.refused:
+            return
+        hold = self.holds.get(reservation_id)
+        if hold is not None and hold.status != "held":
+            return  # released, expired or occupied: nothing left to free
+        self._reservation_released(reservation_id=reservation_id, reason=reason, occurred_at=now)
+
     @event("ReservationReleased")
     def _reservation_released(
         self, *, reservation_id: uuid.UUID, reason: str, occurred_at: datetime
     ) -> None:
-        self.holds[reservation_id].status = "released"
+        hold = self.holds.get(reservation_id)
+        if hold is None:
+            self.withdrawn.add(reservation_id)
+        else:
+            hold.status = "released"
+
+    def refuse_reservation(
+        self,
+        *,
+        reservation_id: uuid.UUID,
+        bed_type: str,
+        reference: str,
+        reserved_by: str,
+        reason: str,
+        now: datetime,
+    ) -> None:
+        """Answer a reservation request that `reserve_bed` would not hold."""
+        if reservation_id in self.refused:
+            return  # a repeated request keeps its first answer
+        hold = self.holds.get(reservation_id)
+        if hold is not None and hold.in_force(now):
+            raise Conflict(f"reservation {reservation_id} holds a bed: release it instead")
+        self._reservation_refused(
+            reservation_id=reservation_id,
+            bed_type=bed_type,
+            reference=reference,
+            reserved_by=reserved_by,
+            reason=reason,
+            occurred_at=now,
+        )
+
+    @event("ReservationRefused")
+    def _reservation_refused(
+        self,
+        *,
+        reservation_id: uuid.UUID,
+        bed_type: str,
+        reference: str,
+        reserved_by: str,
+        reason: str,
+        occurred_at: datetime,
+    ) -> None:
+        self.refused.add(reservation_id)
 
     def occupy_bed(self, *, reservation_id: uuid.UUID, now: datetime) -> None:
         hold = self.reservation(reservation_id)
         if hold.status == "occupied":
             return  # a repeated admission changes nothing
-        if not hold.in_force(now):
+        # A hold that lapsed by time can still be converted: the person arrived late and now
+        # fills a bed. One that was released (the offer fell through) cannot.
+        if hold.status not in ("held", "expired"):
             raise UnknownReservation(f"reservation {reservation_id} is no longer held")
         self._bed_occupied(reservation_id=reservation_id, occurred_at=now)
 

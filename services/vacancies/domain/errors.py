@@ -11,6 +11,7 @@ __all__ = [
     "NotFound",
     "NoBedAvailable",
     "NotTakingPlacements",
+    "ReservationWithdrawn",
     "StaleReport",
     "UnknownReservation",
 ]
@@ -30,3 +31,7 @@ class StaleReport(Conflict):
 
 class UnknownReservation(Conflict):
     """No such hold, or it is no longer in force."""
+
+
+class ReservationWithdrawn(Conflict):
+    """The placement gave the reservation up before the request to hold it arrived."""

@@ -1,0 +1,110 @@
+"""What every benchmark shares: results, timing, settings and throwaway databases."""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlparse, urlunparse
+
+import psycopg
+from eventsourcing.persistence import ProcessRecorder
+from psycopg import sql
+
+from events.platform.application import ServiceApplication
+from events.platform.eventstore import eventstore_env
+from events.platform.settings import Settings, load_settings
+
+T = TypeVar("T")
+BENCH_JWT_SECRET = "carebridge-benchmark-secret-not-for-production-use"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One figure and the same work done by the engine alone. Both figures are rates
+    (higher is better), so `ratio` is ours / engine: 1.0 means no overhead at all."""
+
+    name: str
+    backend: str
+    size: str
+    ours: float
+    engine: float
+    unit: str
+    engine_work: str
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.engine if self.engine else math.nan
+
+
+def timed(work: Callable[[], T]) -> tuple[T, float]:
+    """The work's result and its wall-clock seconds."""
+    start = time.perf_counter()
+    value = work()
+    return value, time.perf_counter() - start
+
+
+def median_seconds(work: Callable[[], object], repeats: int) -> float:
+    return statistics.median(timed(work)[1] for _ in range(repeats))
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """Nearest-rank percentile of the samples (pct from 0 to 100)."""
+    ordered = sorted(samples)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def embedded_settings(data_dir: Path) -> Settings:
+    """The embedded default (SQLite files in `data_dir`), ignoring the caller's environment."""
+    return load_settings(
+        _env_file=None,
+        data_dir=data_dir,
+        postgres_url=None,
+        kafka_bootstrap=None,
+        cipher_key=None,
+    )
+
+
+def postgres_settings(url: str, data_dir: Path) -> Settings:
+    return load_settings(
+        _env_file=None,
+        data_dir=data_dir,
+        postgres_url=url,
+        kafka_bootstrap=None,
+        cipher_key=None,
+        jwt_secret=BENCH_JWT_SECRET,
+    )
+
+
+def backend_of(settings: Settings) -> str:
+    return "PostgreSQL" if settings.postgres_url else "SQLite"
+
+
+def engine_recorder(settings: Settings, store: str) -> tuple[ServiceApplication, ProcessRecorder]:
+    """A bare application with its own empty store (another SQLite file or PostgreSQL
+    schema), for handing the engine the same stored events the service wrote."""
+    app = ServiceApplication(env=eventstore_env(settings, store))
+    return app, app.outbox
+
+
+@contextmanager
+def fresh_database(server_url: str) -> Iterator[str]:
+    """A new, empty database on the server at `server_url`, dropped afterwards."""
+    name = f"carebridge_bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunparse(urlparse(server_url)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )

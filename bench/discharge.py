@@ -1,0 +1,127 @@
+"""The discharge service: command throughput, projection rebuild and the DTOC return, each
+beside the same work done by the eventsourcing recorder or SQLAlchemy alone."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from eventsourcing.persistence import ProcessRecorder, StoredEvent
+from sqlalchemy import select
+
+from bench.common import Result, backend_of, engine_recorder, median_seconds, timed
+from bench.workload import Workload, run
+from events.delivery.inprocess import InProcessBus
+from events.platform.settings import Settings
+from services.discharge.bootstrap import Discharge
+from services.discharge.projections.tables import episode_facts, episodes
+
+BATCH = 1000  # the projection's own batch size
+
+
+def _stored_events(recorder: ProcessRecorder) -> list[StoredEvent]:
+    """Every event of the log, as the plain stored events the recorder was given."""
+    out: list[StoredEvent] = []
+    start = 0
+    while notes := recorder.select_notifications(start, BATCH, inclusive_of_start=False):
+        out.extend(
+            StoredEvent(n.originator_id, n.originator_version, n.topic, n.state) for n in notes
+        )
+        start = notes[-1].id
+    return out
+
+
+def _append_alone(settings: Settings, stored: list[StoredEvent], sizes: list[int]) -> float:
+    """Seconds for the recorder alone to append the same events in the same transactions."""
+    app, recorder = engine_recorder(settings, "bench_engine")
+    chunks, at = [], 0
+    for size in sizes:
+        chunks.append(stored[at : at + size])
+        at += size
+    try:
+        _, seconds = timed(lambda: [recorder.insert_events(chunk) for chunk in chunks if chunk])
+    finally:
+        app.close()
+    return seconds
+
+
+def _read_and_decode(discharge: Discharge) -> int:
+    """The log read in the projection's batches and decoded to domain events, nothing more."""
+    recorder, mapper = discharge.app.outbox, discharge.app.mapper
+    count = start = 0
+    while notes := recorder.select_notifications(start, BATCH, inclusive_of_start=False):
+        for note in notes:
+            mapper.to_domain_event(note)
+        count += len(notes)
+        start = notes[-1].id
+    return count
+
+
+def commands_and_rebuild(settings: Settings, workload: Workload, returns: bool) -> list[Result]:
+    """Benchmarks 1 and 2 (and 4 when `returns`) on one fresh discharge service."""
+    backend = backend_of(settings)
+    discharge = Discharge(settings, InProcessBus())
+    try:
+        sizes, seconds = timed(lambda: run(discharge.app, workload.commands))
+        events, commands = sum(sizes), len(workload.commands)
+        stored = _stored_events(discharge.app.outbox)
+        assert len(stored) == events, "the log holds other events than the commands recorded"
+        alone = _append_alone(settings, stored, sizes)
+        results = [
+            Result(
+                "1 command throughput",
+                backend,
+                f"{workload.episodes} episodes, {commands} commands, {events} events",
+                commands / seconds,
+                commands / alone,
+                "commands/s",
+                "insert_events of the same stored events, one transaction per command",
+                f"ours {events / seconds:,.0f} events/s; engine {events / alone:,.0f} events/s",
+            )
+        ]
+        _read_and_decode(discharge)  # warm the page cache for both timings below
+        _, decode = timed(lambda: _read_and_decode(discharge))
+        applied, rebuild = timed(discharge.facts.rebuild)
+        results.append(
+            Result(
+                "2 projection rebuild",
+                backend,
+                f"{applied} notifications",
+                applied / rebuild,
+                applied / decode,
+                "events/s",
+                "select_notifications in batches of 1000 + mapper.to_domain_event",
+            )
+        )
+        if returns:
+            results.append(_dtoc(discharge, workload, backend))
+        return results
+    finally:
+        discharge.close()
+
+
+def _dtoc(discharge: Discharge, workload: Workload, backend: str, repeats: int = 3) -> Result:
+    """Benchmark 4: the DTOC return by LA for every month in the data (median of repeats)."""
+    days, seconds = 0, 0.0
+    for month in workload.months:
+        ret = discharge.dtoc(month, "la")  # also catches the facts up, untimed
+        days += ret.england.total + ret.england.unrecorded
+        seconds += median_seconds(partial(discharge.dtoc, month, "la"), repeats)
+
+    def select_rows() -> int:
+        with discharge.engine.connect() as conn:
+            return len(conn.execute(select(episodes)).all()) + len(
+                conn.execute(select(episode_facts)).all()
+            )
+
+    rows = select_rows()
+    alone = median_seconds(select_rows, repeats)
+    return Result(
+        "4 DTOC return by LA",
+        backend,
+        f"{len(workload.months)} months, {days} delayed days",
+        days / seconds,
+        days / alone,
+        "delayed days/s",
+        f"bare SELECT of all {rows} episode and fact rows",
+        f"{seconds * 1000:,.0f} ms for all months; {len(ret.rows)} LAs in the last",
+    )

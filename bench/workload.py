@@ -1,0 +1,100 @@
+"""Realistic discharge commands: patient journeys behind two published England months, spread
+over 152 local authorities and 135 trusts, parsed into commands before any clock starts."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.discharge.application import Episodes, Step
+from services.discharge.domain.episode import episode_id_for
+from services.discharge.importer import TrackerRow
+from tests.discharge.published_months import journeys, published_rows
+
+AUTHORITIES = 152
+TRUSTS = 135
+
+
+@dataclass(frozen=True)
+class Command:
+    """One tracker row as one application call: an admission or a batch of steps."""
+
+    episode_id: uuid.UUID
+    admit: dict[str, Any] | None = None
+    steps: list[Step] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Workload:
+    episodes: int
+    months: list[str]
+    commands: list[Command]
+
+
+def _episode_pool() -> list[list[dict[str, str]]]:
+    """Every England-level journey of the published sample, as rows grouped by episode."""
+    pool: dict[str, list[dict[str, str]]] = {}
+    for published in published_rows():
+        if published.la_code == "-":
+            for record in journeys(published):
+                pool.setdefault(record["episode_id"], []).append(record)
+    return list(pool.values())
+
+
+def _relabel(records: list[dict[str, str]], n: int) -> list[dict[str, str]]:
+    la, trust = n % AUTHORITIES, (n * 7) % TRUSTS
+    cells = {
+        "la_code": f"E09{la:06d}",
+        "la_name": f"Authority {la}",
+        "provider_code": f"R{trust:03d}",
+        "provider_name": f"Trust {trust}",
+    }
+    return [r | {k: v for k, v in cells.items() if r.get(k)} for r in records]
+
+
+def _command(row: TrackerRow) -> Command:
+    episode_id = episode_id_for(row.episode_id)
+    if row.event != "admitted":
+        return Command(episode_id, steps=row.steps())
+    admit = dict(
+        reference=row.episode_id,
+        provider_code=row.provider_code,
+        provider_name=row.provider_name,
+        site=row.site,
+        ward=row.ward,
+        care_type=row.care_type,
+        la_code=row.la_code,
+        la_name=row.la_name,
+        nhs_number=row.nhs_number or None,
+        occurred_at=row.at,
+        command_id=row.key(),
+    )
+    return Command(episode_id, admit=admit)
+
+
+def build(episodes: int) -> Workload:
+    """`episodes` journeys spread evenly over the whole pool (capped at its size)."""
+    pool = _episode_pool()
+    episodes = min(episodes, len(pool))
+    picked = [pool[i * len(pool) // episodes] for i in range(episodes)]
+    commands, months = [], set()
+    for n, records in enumerate(picked):
+        months.add(records[0]["episode_id"][:7])
+        for record in _relabel(records, n):
+            commands.append(_command(TrackerRow.model_validate(record)))
+    return Workload(episodes, sorted(months), commands)
+
+
+def run(app: Episodes, commands: list[Command]) -> list[int]:
+    """Apply the commands in order; return how many events each one recorded."""
+    versions: dict[uuid.UUID, int] = {}
+    recorded = []
+    for c in commands:
+        if c.admit is not None:
+            episode, _ = app.admit(**c.admit)
+        else:
+            episode, _ = app.record(c.episode_id, c.steps)
+        recorded.append(episode.version - versions.get(c.episode_id, 0))
+        versions[c.episode_id] = episode.version
+    return recorded

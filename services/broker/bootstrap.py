@@ -1,0 +1,196 @@
+"""The broker service's composition root: event store, read models, consumers, outbox, API."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from events import topics
+from events.delivery.bus import make_publisher
+from events.delivery.consumer import TrackedProjection
+from events.delivery.inprocess import InProcessBus
+from events.delivery.projection import LogProjection
+from events.delivery.relay import OutboxRelay
+from events.delivery.subscription import Subscription
+from events.platform.eventstore import eventstore_env
+from events.platform.readmodels import Positions, readmodel_engine
+from events.platform.settings import Settings
+from events.platform.timeutil import naive_utc, utcnow
+from services.broker.application import PlacementRequests
+from services.broker.domain.errors import InvalidInput, NotFound, WrongStage
+from services.broker.domain.matching import Match, Needs, rank
+from services.broker.domain.placement_request import HomeStatus
+from services.broker.policies import ForeignEvents
+from services.broker.projections import queries
+from services.broker.projections.availability import AvailabilityIndex
+from services.broker.projections.tables import (
+    index_metadata,
+    index_positions,
+    referrals,
+    waiting_metadata,
+    waiting_positions,
+)
+from services.broker.projections.waiting_list import WaitingList
+from services.broker.translation import Translator
+
+log = logging.getLogger(__name__)
+
+
+class Broker:
+    """Everything the broker service runs, wired from settings."""
+
+    name = "broker"
+
+    def __init__(self, settings: Settings, bus: InProcessBus | None) -> None:
+        self.settings = settings
+        self.app = PlacementRequests(env=eventstore_env(settings, self.name))
+        translate = Translator(self.app.mapper)
+        self.engine = readmodel_engine(settings, self.name)
+        self.index = TrackedProjection(
+            self.engine,
+            index_metadata,
+            Positions(index_positions, "availability"),
+            AvailabilityIndex(),
+        )
+        self.waiting = LogProjection(
+            "waiting-list",
+            self.app.outbox,
+            translate,
+            self.engine,
+            waiting_metadata,
+            Positions(waiting_positions, "waiting-list"),
+            WaitingList(),
+        )
+        if settings.kafka_bootstrap:
+            from events.delivery.kafka import ensure_topics
+
+            ensure_topics(
+                settings.kafka_bootstrap, [topics.named(topics.PLACEMENTS, settings.topic_prefix)]
+            )
+        self.publisher = make_publisher(settings, f"{self.name}-relay", bus)
+        self.relay = OutboxRelay(
+            self.app.outbox, translate, self.publisher, topic_prefix=settings.topic_prefix
+        )
+        self.foreign = ForeignEvents(self.app, self.index)
+        self.subscription = Subscription(
+            settings, bus, self.name, [topics.CARE_HOMES, topics.EPISODES], self.foreign.handle
+        )
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def home(self, home_id: uuid.UUID) -> HomeStatus:
+        with self.engine.connect() as conn:
+            status = queries.home_status(conn, home_id, None)
+        if status is None:
+            raise NotFound(f"no care home {home_id} is known to the broker")
+        return status
+
+    def match(self, request_id: uuid.UUID, near: tuple[float, float] | None = None) -> list[Match]:
+        request = self.app.request(request_id)
+        if request.care_category is None:
+            raise WrongStage("record the assessed needs before matching")
+        needs = Needs(
+            request.bed_type,
+            tuple(request.specialisms),
+            tuple(request.preferred_localities),
+            tuple(request.preferred_home_ids),
+            near,
+        )
+        now = utcnow()
+        with self.engine.connect() as conn:
+            found = queries.candidates(conn, request.bed_type, None, now)
+        # the council's own area and any home the person chose; others only on request
+        local = [
+            c
+            for c in found
+            if c.la_code == request.council_code or c.home_id in needs.preferred_home_ids
+        ]
+        return rank(needs, local, now, self.settings.vacancy_fresh_hours)
+
+    def waiting_list(self, f: queries.WaitingFilter) -> list[dict[str, Any]]:
+        self.waiting.catch_up()
+        with self.engine.connect() as conn:
+            return queries.waiting_list(conn, f, utcnow())
+
+    def unmet_demand(self, after_days: int) -> list[dict[str, Any]]:
+        if after_days < 0:
+            raise InvalidInput("after_days", "must not be negative")
+        self.waiting.catch_up()
+        with self.engine.connect() as conn:
+            return queries.unmet_demand(conn, after_days, utcnow())
+
+    def responsiveness(self) -> list[dict[str, Any]]:
+        self.waiting.catch_up()
+        with self.engine.connect() as conn:
+            return queries.responsiveness(conn)
+
+    def escalate_overdue(self, now: datetime | None = None) -> int:
+        """Escalate every referral not answered by its deadline (the sweeper)."""
+        now = now or utcnow()
+        self.waiting.catch_up()
+        with self.engine.connect() as conn:
+            due = set(
+                conn.execute(
+                    select(referrals.c.request_id).where(
+                        referrals.c.status == "sent",
+                        referrals.c.escalated.is_(False),
+                        referrals.c.answer_by <= naive_utc(now),
+                    )
+                ).scalars()
+            )
+        return sum(len(self.app.escalate_overdue(uuid.UUID(r), now)) for r in sorted(due))
+
+    # -- running ---------------------------------------------------------------------------
+
+    def mount(self, app: FastAPI) -> None:
+        from services.broker.entrypoints.api import router
+
+        app.state.broker = self
+        app.include_router(router)
+
+    def loops(self) -> list:  # type: ignore[type-arg]
+        interval = self.settings.relay_interval_seconds
+
+        def relay(stop: threading.Event) -> None:
+            self.relay.run_forever(stop, interval)
+
+        def waiting(stop: threading.Event) -> None:
+            while not stop.wait(interval):
+                try:
+                    self.waiting.catch_up()
+                except Exception:
+                    log.exception("waiting list catch-up failed; retrying")
+
+        def sweeper(stop: threading.Event) -> None:
+            while not stop.wait(60):
+                try:
+                    self.escalate_overdue()
+                except Exception:
+                    log.exception("referral sweeper failed; retrying")
+
+        return [relay, waiting, sweeper, *self.subscription.loops()]
+
+    def drain(self) -> int:
+        return self.relay.run_until_idle() + self.subscription.poll_once() + self.waiting.catch_up()
+
+    def rebuild(self) -> int:
+        """The waiting list from the broker's own log. The availability index is rebuilt from
+        the topics: reset it and replay them with a new consumer group."""
+        return self.waiting.rebuild()
+
+    def close(self) -> None:
+        self.subscription.close()
+        if self.settings.kafka_bootstrap:
+            self.publisher.close()
+        self.engine.dispose()
+        self.app.close()
+
+
+def bootstrap(settings: Settings, bus: InProcessBus | None) -> Broker:
+    return Broker(settings, bus)

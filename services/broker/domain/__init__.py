@@ -1,0 +1,1 @@
+"""The broker's pure domain: placement requests, their referrals and offers, and matching."""

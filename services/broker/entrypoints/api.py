@@ -1,0 +1,276 @@
+"""HTTP API of the broker service. Brokers act for their own council only; providers see
+and answer only the referrals sent to their own homes."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, status
+from sqlalchemy import select
+
+from events.platform.auth import Principal, Role
+from events.platform.errors import Forbidden
+from events.platform.http import CurrentPrincipal, require_role
+from events.platform.timeutil import utcnow
+from services.broker.bootstrap import Broker
+from services.broker.domain.placement_request import PlacementRequest
+from services.broker.entrypoints import schemas as s
+from services.broker.entrypoints.views import request_view
+from services.broker.projections.queries import WaitingFilter
+from services.broker.projections.tables import homes, referrals
+
+router = APIRouter(prefix="/broker", tags=["broker"])
+
+
+def _service(request: Request) -> Broker:
+    return request.app.state.broker  # type: ignore[no-any-return]
+
+
+Service = Annotated[Broker, Depends(_service)]
+
+
+def _own(svc: Broker, who: Principal, request_id: uuid.UUID) -> PlacementRequest:
+    require_role(who, Role.BROKER)
+    request = svc.app.request(request_id)
+    if who.role is Role.BROKER and request.council_code != who.organisation:
+        raise Forbidden("this request belongs to another council")
+    return request
+
+
+def _done(request: PlacementRequest) -> s.Accepted:
+    return s.Accepted(request_id=request.id, version=request.version, stage=request.stage)
+
+
+def _do(
+    svc: Broker, who: Principal, request_id: uuid.UUID, method: str, **kwargs: Any
+) -> s.Accepted:
+    _own(svc, who, request_id)
+    return _done(svc.app.command(request_id, method, occurred_at=utcnow(), **kwargs))
+
+
+@router.post("/requests", status_code=status.HTTP_201_CREATED, response_model=s.Accepted)
+def open_request(body: s.OpenRequest, svc: Service, who: CurrentPrincipal) -> s.Accepted:
+    require_role(who, Role.BROKER)
+    fields = body.model_dump(exclude={"request_id", "occurred_at"})
+    request_id = body.request_id or uuid.uuid4()
+    existing = svc.app.find(request_id)
+    if existing is not None and existing.council_code == who.organisation:
+        return _done(existing)  # the same request again: a retry
+    return _done(
+        svc.app.open_request(
+            request_id=request_id,
+            council_code=who.organisation,
+            occurred_at=body.occurred_at or utcnow(),
+            **fields,
+        )
+    )
+
+
+@router.get("/requests/{request_id}")
+def get_request(request_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict[str, Any]:
+    request = _own(svc, who, request_id)
+    return request_view(request, svc.app.history(request_id))
+
+
+@router.post("/requests/{request_id}/details", response_model=s.Accepted)
+def complete_details(
+    request_id: uuid.UUID, body: s.Needs, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    return _do(svc, who, request_id, "complete_details", **body.model_dump())
+
+
+@router.get("/requests/{request_id}/matches")
+def matches(
+    request_id: uuid.UUID,
+    svc: Service,
+    who: CurrentPrincipal,
+    latitude: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    longitude: Annotated[float | None, Query(ge=-180, le=180)] = None,
+) -> list[dict[str, Any]]:
+    """Homes that could take the person now, best first, each with its reasons."""
+    _own(svc, who, request_id)
+    near = (latitude, longitude) if latitude is not None and longitude is not None else None
+    return [
+        {
+            **asdict(m.candidate),
+            "distance_km": m.distance_km,
+            "report_age_hours": m.report_age_hours,
+            "reasons": m.reasons,
+        }
+        for m in svc.match(request_id, near)
+    ]
+
+
+@router.post("/requests/{request_id}/referrals", response_model=list[str])
+def refer(request_id: uuid.UUID, body: s.Refer, svc: Service, who: CurrentPrincipal) -> list[str]:
+    """Refer the person to several homes at once; returns the referral ids."""
+    _own(svc, who, request_id)
+    now = utcnow()
+    sent = []
+    for home_id in body.home_ids:
+        referral_id = uuid.uuid4().hex[:12]
+        svc.app.command(
+            request_id,
+            "refer",
+            referral_id=referral_id,
+            home=svc.home(home_id),
+            answer_by=now + timedelta(hours=body.answer_within_hours),
+            occurred_at=now,
+        )
+        sent.append(referral_id)
+    return sent
+
+
+@router.post("/requests/{request_id}/referrals/{referral_id}/answer", response_model=s.Accepted)
+def answer_referral(
+    request_id: uuid.UUID, referral_id: str, body: s.Answer, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    """The home (its provider) accepts to assess, or declines with a reason."""
+    require_role(who, Role.PROVIDER)
+    request = svc.app.request(request_id)
+    referral = request.referrals.get(referral_id)
+    if who.role is Role.PROVIDER:
+        with svc.engine.connect() as conn:
+            owner = conn.execute(
+                select(homes.c.provider_id).where(
+                    homes.c.home_id == str(referral.home_id if referral else "")
+                )
+            ).scalar()
+        if referral is None or owner != who.organisation:
+            raise Forbidden("this referral was not sent to one of your homes")
+    return _done(
+        svc.app.command(
+            request_id,
+            "answer_referral",
+            referral_id=referral_id,
+            accept=body.accept,
+            reason=body.reason,
+            occurred_at=utcnow(),
+        )
+    )
+
+
+@router.post("/requests/{request_id}/assessment", response_model=s.Accepted)
+def book_assessment(
+    request_id: uuid.UUID, body: s.BookAssessment, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    return _do(svc, who, request_id, "book_assessment", **body.model_dump())
+
+
+@router.post("/requests/{request_id}/assessment/outcome", response_model=s.Accepted)
+def complete_assessment(
+    request_id: uuid.UUID, body: s.CompleteAssessment, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    return _do(svc, who, request_id, "complete_assessment", **body.model_dump())
+
+
+@router.post(
+    "/requests/{request_id}/offers", status_code=status.HTTP_202_ACCEPTED, response_model=s.Accepted
+)
+def offer_bed(
+    request_id: uuid.UUID, body: s.OfferBed, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    """Ask the home to hold a bed: the offer stands once the vacancies service confirms."""
+    return _do(
+        svc,
+        who,
+        request_id,
+        "offer_bed",
+        offer_id=body.offer_id or uuid.uuid4(),
+        home=svc.home(body.home_id),
+        weekly_fee=body.weekly_fee,
+        top_up=body.top_up,
+        hold_hours=svc.settings.reservation_hold_hours,
+    )
+
+
+@router.post("/requests/{request_id}/offers/{offer_id}/accept", response_model=s.Accepted)
+def accept_offer(
+    request_id: uuid.UUID, offer_id: uuid.UUID, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    return _do(svc, who, request_id, "accept_offer", offer_id=offer_id)
+
+
+@router.post("/requests/{request_id}/offers/{offer_id}/decline", response_model=s.Accepted)
+def decline_offer(
+    request_id: uuid.UUID,
+    offer_id: uuid.UUID,
+    body: s.DeclineOffer,
+    svc: Service,
+    who: CurrentPrincipal,
+) -> s.Accepted:
+    return _do(svc, who, request_id, "decline_offer", offer_id=offer_id, reason=body.reason)
+
+
+@router.post("/requests/{request_id}/offers/{offer_id}/admission", response_model=s.Accepted)
+def book_admission(
+    request_id: uuid.UUID,
+    offer_id: uuid.UUID,
+    body: s.BookAdmission,
+    svc: Service,
+    who: CurrentPrincipal,
+) -> s.Accepted:
+    return _do(svc, who, request_id, "book_admission", offer_id=offer_id, on=body.on)
+
+
+@router.post("/requests/{request_id}/offers/{offer_id}/admitted", response_model=s.Accepted)
+def admitted(
+    request_id: uuid.UUID, offer_id: uuid.UUID, body: s.Admit, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    request = _own(svc, who, request_id)
+    offer = request.offers.get(offer_id)
+    name = svc.home(offer.home_id).name if offer else ""
+    return _do(
+        svc, who, request_id, "admit", offer_id=offer_id, home_name=name, interim=body.interim
+    )
+
+
+@router.post("/requests/{request_id}/cancel", response_model=s.Accepted)
+def cancel(
+    request_id: uuid.UUID, body: s.Cancel, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    return _do(svc, who, request_id, "cancel", reason=body.reason)
+
+
+@router.get("/waiting-list")
+def waiting_list(
+    svc: Service,
+    who: CurrentPrincipal,
+    stage: str | None = None,
+    registration: str | None = None,
+    care_category: str | None = None,
+    location: str | None = None,
+) -> list[dict[str, Any]]:
+    """Everyone the council is placing, oldest first."""
+    require_role(who, Role.BROKER, Role.ANALYST, Role.DISCHARGE)
+    council = who.organisation if who.role is Role.BROKER else None
+    return svc.waiting_list(WaitingFilter(council, stage, registration, care_category, location))
+
+
+@router.get("/referrals")
+def my_referrals(svc: Service, who: CurrentPrincipal) -> list[dict[str, Any]]:
+    """For a provider: the referrals sent to its homes, newest first."""
+    require_role(who, Role.PROVIDER)
+    svc.waiting.catch_up()
+    query = select(referrals, homes.c.name).join(homes, homes.c.home_id == referrals.c.home_id)
+    if who.role is Role.PROVIDER:
+        query = query.where(homes.c.provider_id == who.organisation)
+    with svc.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query.order_by(referrals.c.sent_at.desc()))]
+
+
+@router.get("/unmet-demand")
+def unmet_demand(
+    svc: Service, who: CurrentPrincipal, after_days: Annotated[int, Query(ge=0, le=365)] = 7
+) -> list[dict[str, Any]]:
+    require_role(who, Role.BROKER, Role.ANALYST)
+    return svc.unmet_demand(after_days)
+
+
+@router.get("/responsiveness")
+def responsiveness(svc: Service, who: CurrentPrincipal) -> list[dict[str, Any]]:
+    require_role(who, Role.BROKER, Role.ANALYST)
+    return svc.responsiveness()

@@ -1,0 +1,106 @@
+"""What the broker does when other services' events arrive.
+
+- When a hospital episode becomes ready on pathway P3 (or P3b), open a placement request for
+  it that needs its details recorded, once per episode.
+- When the patient dies in hospital, cancel their open request.
+- When the vacancies service has held a bed for one of our offers, confirm the offer; when it
+  refused, the offer fails. A late or repeated answer changes nothing.
+
+Each delivery first updates the broker's own availability index (tracked in the read model),
+then its effect on requests is saved with the delivery's position (tracked in the event store),
+so a redelivered message changes neither.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from eventsourcing.persistence import RecordConflictError
+from sqlalchemy import select
+
+from events.contracts import discharge as d
+from events.contracts import vacancies as v
+from events.delivery.consumer import TrackedProjection
+from events.delivery.messages import Delivery
+from events.delivery.tracking import save_tracked
+from services.broker.application import PlacementRequests
+from services.broker.domain.placement_request import PlacementRequest, request_id_for_episode
+from services.broker.projections.tables import hospital_episodes
+
+log = logging.getLogger(__name__)
+OPENS_REQUEST = {"P3", "P3b"}
+
+
+class ForeignEvents:
+    def __init__(self, app: PlacementRequests, index: TrackedProjection) -> None:
+        self.app = app
+        self.index = index
+
+    def handle(self, delivery: Delivery) -> None:
+        self.index.handle(delivery)
+        for attempt in range(3):
+            try:
+                request = self._decide(delivery)
+                save_tracked(self.app, delivery, *([request] if request else []))
+                return
+            except RecordConflictError:
+                if attempt == 2:
+                    raise
+
+    def _decide(self, delivery: Delivery) -> PlacementRequest | None:
+        env, p = delivery.message.envelope, delivery.message.payload
+        at = env.occurred_at
+        if isinstance(p, d.BecameReady) and p.pathway in OPENS_REQUEST:
+            request_id = request_id_for_episode(env.aggregate_id)
+            if self.app.find(request_id) is not None:
+                return None
+            with self.index.engine.connect() as conn:
+                council = conn.execute(
+                    select(hospital_episodes.c.la_code).where(
+                        hospital_episodes.c.episode_id == str(env.aggregate_id)
+                    )
+                ).scalar()
+            if council is None:
+                log.warning(
+                    "episode %s became ready before its admission reached us", env.aggregate_id
+                )
+                return None
+            return PlacementRequest.open(
+                request_id=request_id,
+                council_code=council,
+                episode_id=env.aggregate_id,
+                location="hospital",
+                registration="",
+                care_category=None,
+                specialisms=[],
+                preferred_localities=[],
+                preferred_home_ids=[],
+                funding=None,
+                urgency="urgent",
+                occurred_at=at,
+            )
+        if isinstance(p, d.EpisodeEnded) and p.kind == "died":
+            request = self.app.find(request_id_for_episode(env.aggregate_id))
+            if request is not None and not request.closed:
+                request.cancel(reason="died", occurred_at=at)
+                return request
+            return None
+        if isinstance(p, (v.BedReserved, v.ReservationRefused)):
+            request = self._request_for(p.reference)
+            if request is None:
+                return None
+            if isinstance(p, v.BedReserved):
+                changed = request.bed_held(offer_id=p.reservation_id, occurred_at=at)
+            else:
+                changed = request.bed_refused(
+                    offer_id=p.reservation_id, reason=p.reason, occurred_at=at
+                )
+            return request if changed else None
+        return None
+
+    def _request_for(self, reference: str) -> PlacementRequest | None:
+        try:
+            return self.app.find(uuid.UUID(reference))
+        except ValueError:
+            return None  # a hold made by someone else (a council block booking, say)

@@ -1,0 +1,1 @@
+"""Read models of the broker service: all rebuilt from events on demand."""

@@ -1,0 +1,186 @@
+"""Reads over the broker's read models: candidates for matching, the waiting list, unmet
+demand and provider responsiveness."""
+
+from __future__ import annotations
+
+import statistics
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Connection
+
+from events.platform.timeutil import naive_utc
+from services.broker.domain.matching import Candidate
+from services.broker.domain.placement_request import HomeStatus
+from services.broker.projections.tables import (
+    free_beds,
+    holds,
+    homes,
+    hospital_episodes,
+    referrals,
+    requests,
+)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def home_status(conn: Connection, home_id: uuid.UUID, today: Any) -> HomeStatus | None:
+    row = conn.execute(select(homes).where(homes.c.home_id == str(home_id))).first()
+    if row is None:
+        return None
+    taking = not row.suspended and row.rating != "inadequate" and row.closing_on is None
+    types = frozenset(f"{r}-{c}" for r in row.registrations for c in row.care_categories)
+    return HomeStatus(home_id, row.name, taking, types)
+
+
+def candidates(
+    conn: Connection, bed_type: str, la_code: str | None, now: datetime
+) -> list[Candidate]:
+    """Homes offering the bed type with free beds less holds in force, taking placements."""
+    held = (
+        select(holds.c.home_id, func.count().label("n"))
+        .where(
+            holds.c.status == "held",
+            holds.c.bed_type == bed_type,
+            holds.c.expires_at > naive_utc(now),
+        )
+        .group_by(holds.c.home_id)
+        .subquery()
+    )
+    query = (
+        select(homes, free_beds.c.free, func.coalesce(held.c.n, 0).label("held"))
+        .join(
+            free_beds,
+            and_(free_beds.c.home_id == homes.c.home_id, free_beds.c.bed_type == bed_type),
+        )
+        .outerjoin(held, held.c.home_id == homes.c.home_id)
+        .where(homes.c.suspended.is_(False), homes.c.closing_on.is_(None))
+    )
+    if la_code:
+        query = query.where(homes.c.la_code == la_code)
+    return [
+        Candidate(
+            uuid.UUID(r.home_id),
+            r.name,
+            r.la_code,
+            r.locality,
+            r.latitude,
+            r.longitude,
+            tuple(r.specialisms),
+            r.rating,
+            r.free - r.held,
+            _aware(r.last_reported_at),
+        )
+        for r in conn.execute(query)
+        if r.rating != "inadequate"
+    ]
+
+
+@dataclass(frozen=True)
+class WaitingFilter:
+    council_code: str | None = None
+    stage: str | None = None
+    registration: str | None = None
+    care_category: str | None = None
+    location: str | None = None
+
+
+def waiting_list(conn: Connection, f: WaitingFilter, now: datetime) -> list[dict[str, Any]]:
+    """Every open request, oldest first, with where the person is now."""
+    query = (
+        select(requests, hospital_episodes.c.provider_name, hospital_episodes.c.ward)
+        .outerjoin(hospital_episodes, hospital_episodes.c.episode_id == requests.c.episode_id)
+        .where(requests.c.closed_at.is_(None))
+        .order_by(requests.c.requested_at, requests.c.request_id)
+    )
+    for column, value in (
+        (requests.c.council_code, f.council_code),
+        (requests.c.stage, f.stage),
+        (requests.c.registration, f.registration),
+        (requests.c.care_category, f.care_category),
+        (requests.c.location, f.location),
+    ):
+        if value:
+            query = query.where(column == value)
+    out = []
+    for r in conn.execute(query):
+        where = f"{r.provider_name}, {r.ward}".strip(", ") if r.provider_name else r.location
+        out.append(
+            {
+                "request_id": r.request_id,
+                "council_code": r.council_code,
+                "episode_id": r.episode_id,
+                "stage": r.stage,
+                "needs": f"{r.registration}-{r.care_category}"
+                if r.care_category
+                else r.registration,
+                "specialisms": r.specialisms,
+                "urgency": r.urgency,
+                "where_now": where,
+                "days_waiting": (naive_utc(now) - r.requested_at).days,
+                "waiting_for": r.waiting_for,
+                "last_change_at": _aware(r.last_change_at),
+            }
+        )
+    return out
+
+
+def unmet_demand(conn: Connection, after_days: int, now: datetime) -> list[dict[str, Any]]:
+    """Open requests older than `after_days` with no home that accepted to assess, by needs
+    and preferred locality: the gaps a market position statement must address."""
+    cutoff = naive_utc(now) - timedelta(days=after_days)
+    accepted = select(referrals.c.request_id).where(referrals.c.status == "accepted")
+    rows = conn.execute(
+        select(requests).where(
+            requests.c.closed_at.is_(None),
+            requests.c.requested_at <= cutoff,
+            requests.c.request_id.not_in(accepted),
+        )
+    )
+    groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for r in rows:
+        needs = f"{r.registration}-{r.care_category}" if r.care_category else r.registration
+        for locality in r.preferred_localities or ["(any)"]:
+            groups[r.council_code, needs, locality].append((naive_utc(now) - r.requested_at).days)
+    return [
+        {
+            "council_code": c,
+            "needs": n,
+            "locality": loc,
+            "people": len(d),
+            "longest_wait_days": max(d),
+        }
+        for (c, n, loc), d in sorted(groups.items())
+    ]
+
+
+def responsiveness(conn: Connection) -> list[dict[str, Any]]:
+    """Per home: referrals received, answered, median hours to answer, acceptance rate,
+    escalations (no answer by the deadline)."""
+    per_home: dict[str, list[Any]] = defaultdict(list)
+    for r in conn.execute(select(referrals)):
+        per_home[r.home_id].append(r)
+    names = dict(conn.execute(select(homes.c.home_id, homes.c.name)).all())
+    out = []
+    for home_id, rs in sorted(per_home.items()):
+        answered = [r for r in rs if r.answered_at is not None]
+        hours = [(r.answered_at - r.sent_at).total_seconds() / 3600 for r in answered]
+        accepted = sum(r.status == "accepted" for r in rs)
+        out.append(
+            {
+                "home_id": home_id,
+                "name": names.get(home_id, ""),
+                "referrals": len(rs),
+                "answered": len(answered),
+                "median_hours_to_answer": round(statistics.median(hours), 1) if hours else None,
+                "acceptance_rate": round(accepted / len(answered), 2) if answered else None,
+                "escalated": sum(bool(r.escalated) for r in rs),
+            }
+        )
+    return out

@@ -1,0 +1,139 @@
+"""One person's whole journey on the embedded default, through the three services' APIs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from events.platform.auth import Role, issue_token
+from events.platform.settings import Settings
+from services.runtime import Runtime
+from tests.e2e.journey import COUNCIL, admit_and_make_ready, ok, register_homes
+
+Headers = Callable[[str, str], dict[str, str]]
+
+
+@pytest.fixture
+def runtime(embedded_settings: Settings) -> Iterator[Runtime]:
+    rt = Runtime(embedded_settings)
+    yield rt
+    rt.close()
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    with TestClient(runtime.http_app()) as c:
+        yield c
+
+
+@pytest.fixture
+def auth(embedded_settings: Settings) -> Headers:
+    def headers(role: str, org: str) -> dict[str, str]:
+        token = issue_token(embedded_settings.signing_secret, role=Role(role), organisation=org)
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers
+
+
+def test_ready_on_p3_to_admitted_with_the_delay_split_between_reasons(
+    runtime: Runtime, client: TestClient, auth: Headers
+) -> None:
+    homes = register_homes(client, auth)
+    episode = admit_and_make_ready(client, auth, days_ago=6)
+    runtime.drain()
+    broker = auth("broker", COUNCIL)
+    [waiting] = ok(client.get("/broker/waiting-list", headers=broker))
+    assert waiting["episode_id"] == episode and waiting["stage"] == "needs_details"
+    assert waiting["where_now"] == "Aintree, Ward 9"
+    request = waiting["request_id"]
+    needs = {"registration": "nursing", "care_category": "dementia", "funding": "council",
+             "preferred_localities": ["Bootle"], "urgency": "urgent"}  # fmt: skip
+    ok(client.post(f"/broker/requests/{request}/details", json=needs, headers=broker))
+    runtime.drain()
+    matches = ok(client.get(f"/broker/requests/{request}/matches", headers=broker))
+    # Home 0 has no bed; Home 1 is in the preferred locality; then the freshest report first
+    assert [m["name"] for m in matches] == ["Home 1", "Home 3", "Home 2"]
+    assert "in a preferred locality (Bootle)" in matches[0]["reasons"]
+    referred = ok(
+        client.post(
+            f"/broker/requests/{request}/referrals",
+            json={"home_ids": [m["home_id"] for m in matches]},
+            headers=broker,
+        )
+    )
+    assert len(referred) == 3
+    provider = auth("provider", "P-1")
+    ok(
+        client.post(
+            f"/broker/requests/{request}/referrals/{referred[0]}/answer",
+            json={"accept": True},
+            headers=provider,
+        )
+    )
+    # a provider cannot answer for another provider's home
+    other = client.post(
+        f"/broker/requests/{request}/referrals/{referred[1]}/answer",
+        json={"accept": True},
+        headers=provider,
+    )
+    assert other.status_code == 403
+    decline = {"accept": False, "reason": "cannot_meet_needs"}
+    ok(
+        client.post(
+            f"/broker/requests/{request}/referrals/{referred[1]}/answer",
+            json=decline,
+            headers=auth("provider", "P-3"),
+        )
+    )
+    home = homes[1]
+    ok(
+        client.post(
+            f"/broker/requests/{request}/assessment",
+            json={"home_id": home, "on": "2026-11-20"},
+            headers=broker,
+        )
+    )
+    ok(
+        client.post(
+            f"/broker/requests/{request}/assessment/outcome",
+            json={"home_id": home, "can_meet_needs": True},
+            headers=broker,
+        )
+    )
+    offered = ok(
+        client.post(
+            f"/broker/requests/{request}/offers",
+            json={"home_id": home, "weekly_fee": 1100},
+            headers=broker,
+        ),
+        202,
+    )
+    assert offered["stage"] == "offer_pending"
+    runtime.drain()
+    detail = ok(client.get(f"/broker/requests/{request}", headers=broker))
+    [offer_id] = detail["offers"]
+    assert detail["stage"] == "offered"
+    # the bed is held at the home: no nursing-dementia bed left to find there
+    assert "Home 1" not in [
+        m["name"] for m in ok(client.get(f"/broker/requests/{request}/matches", headers=broker))
+    ]
+    ok(client.post(f"/broker/requests/{request}/offers/{offer_id}/accept", headers=broker))
+    ok(
+        client.post(
+            f"/broker/requests/{request}/offers/{offer_id}/admitted", json={}, headers=broker
+        )
+    )
+    runtime.drain()
+    assert ok(client.get("/broker/waiting-list", headers=broker)) == []
+    team = auth("discharge", "RVY")
+    assert ok(client.get("/discharge/live-delays", headers=team)) == []
+    episode_view = ok(client.get(f"/discharge/episodes/{episode}", headers=team))
+    assert episode_view["ended"]["kind"] == "discharged"
+    home_view = ok(client.get(f"/vacancies/homes/{home}", headers=auth("provider", "P-1")))
+    assert home_view["free_beds"]["nursing-dementia"] == 0
+    reasons = [
+        h["detail"].get("code") for h in episode_view["history"] if h["event"] == "DelayReasonSet"
+    ]
+    assert reasons[0] == "Dii" and "A" in reasons
