@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from events.delivery.inprocess import InProcessBus
 from events.delivery.messages import Handler
 from events.platform.settings import Settings
 from events.topics import named
+
+if TYPE_CHECKING:
+    from events.delivery.kafka import KafkaConsumerLoop
 
 Loop = Callable[[threading.Event], None]
 
@@ -45,12 +49,26 @@ class Subscription:
             for topic in self.topics:
                 bus.subscribe(topic, handler)
 
+    def _consumer(self) -> KafkaConsumerLoop | None:
+        # Joined on first use, so a one-off command (an import, a return) that never consumes
+        # does not join the running service's consumer group and make it rebalance.
+        if self._loop is None and self.settings.kafka_bootstrap:
+            from events.delivery.kafka import KafkaConsumerLoop, ensure_topics
+
+            ensure_topics(self.settings.kafka_bootstrap, self.topics)
+            self._loop = KafkaConsumerLoop(
+                self.settings.kafka_bootstrap, self.topics, self.group, self.handler
+            )
+        return self._loop
+
     def loops(self) -> list[Loop]:
-        return [self._loop.run_forever] if self._loop is not None else []
+        consumer = self._consumer()
+        return [consumer.run_forever] if consumer is not None else []
 
     def poll_once(self) -> int:
         """Handle what is waiting now (production); the embedded bus needs no polling."""
-        return self._loop.poll_once(timeout_ms=200) if self._loop is not None else 0
+        consumer = self._consumer()
+        return consumer.poll_once(timeout_ms=200) if consumer is not None else 0
 
     def close(self) -> None:
         if self._loop is not None:
