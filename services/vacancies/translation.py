@@ -6,16 +6,14 @@ event not listed here stays inside the service.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
-
-from eventsourcing.persistence import Notification
 
 from events import topics
 from events.contracts import vacancies as v
+from events.delivery.translation import ContractTranslator
+from events.delivery.translation import payload_of as _payload_of
 from events.envelope import Envelope
 from events.registry import Payload
-from events.serialisation import build
 
 SOURCE = v.SOURCE
 
@@ -37,39 +35,13 @@ PUBLISHED: dict[str, type[Payload]] = {
 
 
 def payload_of(domain_event: Any) -> Payload | None:
-    contract = PUBLISHED.get(type(domain_event).__qualname__)
-    if contract is None:
-        return None
-    # The domain events were named after the contract's fields on purpose; a field the
-    # contract lacks stays private to the service.
-    fields = {
-        name: getattr(domain_event, name)
-        for name in contract.model_fields
-        if hasattr(domain_event, name)
-    }
-    return contract.model_validate(fields)
+    return _payload_of(PUBLISHED, domain_event)
 
 
 def to_integration(domain_event: Any) -> list[tuple[str, Envelope]]:
-    payload = payload_of(domain_event)
-    if payload is None:
-        return []
-    envelope = build(
-        payload,
-        source=SOURCE,
-        aggregate_id=domain_event.originator_id,
-        aggregate_version=domain_event.originator_version,
-        occurred_at=domain_event.occurred_at,
-        recorded_at=domain_event.timestamp,
-    )
-    return [(topics.CARE_HOMES, envelope)]
+    return Translator(None).to_integration(domain_event)
 
 
-class Translator:
+def Translator(mapper: Any) -> ContractTranslator:  # noqa: N802 - reads as the class it makes
     """Turns the service's stored notifications into integration events."""
-
-    def __init__(self, mapper: Any) -> None:
-        self.mapper = mapper
-
-    def __call__(self, notification: Notification) -> Sequence[tuple[str, Envelope]]:
-        return to_integration(self.mapper.to_domain_event(notification))
+    return ContractTranslator(mapper, PUBLISHED, SOURCE, topics.CARE_HOMES)
