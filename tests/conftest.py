@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
+
+Headers = Callable[[str, str], dict[str, str]]
 
 
 @pytest.fixture
@@ -26,3 +29,14 @@ def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if key.startswith("CAREBRIDGE_") and not key.startswith("CAREBRIDGE_TEST_"):
             monkeypatch.delenv(key)
     yield
+
+
+@pytest.fixture
+def auth(embedded_settings: Settings) -> Headers:
+    """Bearer-token headers for a role and organisation, signed as the service expects."""
+
+    def headers(role: str, org: str) -> dict[str, str]:
+        token = issue_token(embedded_settings.signing_secret, role=Role(role), organisation=org)
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers

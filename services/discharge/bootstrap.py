@@ -13,10 +13,9 @@ from typing import Any
 from fastapi import FastAPI
 
 from events import topics
-from events.delivery.bus import make_publisher
 from events.delivery.inprocess import InProcessBus
+from events.delivery.outbox import outbox_relay
 from events.delivery.projection import LogProjection
-from events.delivery.relay import OutboxRelay
 from events.delivery.subscription import Subscription
 from events.platform.eventstore import eventstore_env
 from events.platform.readmodels import Positions, readmodel_engine
@@ -60,15 +59,8 @@ class Discharge:
             Positions(positions, "episode-facts"),
             EpisodeFacts(),
         )
-        if settings.kafka_bootstrap:
-            from events.delivery.kafka import ensure_topics
-
-            ensure_topics(
-                settings.kafka_bootstrap, [topics.named(topics.EPISODES, settings.topic_prefix)]
-            )
-        self.publisher = make_publisher(settings, f"{self.name}-relay", bus)
-        self.relay = OutboxRelay(
-            self.app.outbox, translate, self.publisher, topic_prefix=settings.topic_prefix
+        self.relay, self.publisher = outbox_relay(
+            settings, self.name, self.app.outbox, translate, topics.EPISODES, bus
         )
         self.placements = PlacementProgress(self.app, self.broker_to_dtoc)
         self.subscription = Subscription(

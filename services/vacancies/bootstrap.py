@@ -12,10 +12,9 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from events import topics
-from events.delivery.bus import make_publisher
 from events.delivery.inprocess import InProcessBus
+from events.delivery.outbox import outbox_relay
 from events.delivery.projection import LogProjection
-from events.delivery.relay import OutboxRelay
 from events.delivery.subscription import Subscription
 from events.platform.eventstore import eventstore_env
 from events.platform.readmodels import Positions, readmodel_engine
@@ -51,15 +50,8 @@ class Vacancies:
             Positions(positions, "care-home-index"),
             CareHomeIndex(),
         )
-        if settings.kafka_bootstrap:
-            from events.delivery.kafka import ensure_topics
-
-            ensure_topics(
-                settings.kafka_bootstrap, [topics.named(topics.CARE_HOMES, settings.topic_prefix)]
-            )
-        self.publisher = make_publisher(settings, f"{self.name}-relay", bus)
-        self.relay = OutboxRelay(
-            self.app.outbox, translate, self.publisher, topic_prefix=settings.topic_prefix
+        self.relay, self.publisher = outbox_relay(
+            settings, self.name, self.app.outbox, translate, topics.CARE_HOMES, bus
         )
         self.saga = PlacementSaga(self.app)
         self.placements = Subscription(

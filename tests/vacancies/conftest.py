@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
 from services.runtime import Runtime
 from services.vacancies.bootstrap import Vacancies
@@ -53,12 +52,3 @@ def vacancies(runtime: Runtime) -> Vacancies:
 def client(runtime: Runtime) -> Iterator[TestClient]:
     with TestClient(runtime.http_app()) as c:
         yield c
-
-
-@pytest.fixture
-def auth(embedded_settings: Settings) -> Callable[[str, str], dict[str, str]]:
-    def headers(role: str, org: str) -> dict[str, str]:
-        token = issue_token(embedded_settings.signing_secret, role=Role(role), organisation=org)
-        return {"Authorization": f"Bearer {token}"}
-
-    return headers

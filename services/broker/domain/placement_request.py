@@ -181,7 +181,7 @@ class PlacementRequest(Aggregate):
 
     def referral_to(self, home_id: uuid.UUID) -> Referral | None:
         for r in self.referrals.values():
-            if r.home_id == home_id and r.status in ("sent", "accepted"):
+            if r.home_id == home_id and r.status in ("sent", "escalated", "accepted"):
                 return r
         return None
 

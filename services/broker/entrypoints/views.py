@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
+from events.platform.history import history_view
 from services.broker.domain.placement_request import PlacementRequest
 from services.broker.translation import payload_of
 
@@ -27,14 +28,5 @@ def request_view(request: PlacementRequest, history: Iterable[Any]) -> dict[str,
         "urgency": request.urgency,
         "referrals": {k: asdict(r) for k, r in request.referrals.items()},
         "offers": {str(k): asdict(o) for k, o in request.offers.items()},
-        "history": [
-            {
-                "event": type(e).__name__,
-                "version": e.originator_version,
-                "occurred_at": getattr(e, "occurred_at", None),
-                "recorded_at": e.timestamp,
-                "detail": p.model_dump() if (p := payload_of(e)) else {},
-            }
-            for e in history
-        ],
+        "history": history_view(history, payload_of),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from events.platform.history import history_view
 from services.discharge.domain.episode import Episode
 from services.discharge.translation import payload_of
 
@@ -27,14 +28,5 @@ def episode_view(episode: Episode, history: Iterable[Any]) -> dict[str, Any]:
         "pathway": episode.pathway,
         "blockers": {k: vars(b) for k, b in episode.blockers.items()},
         "assessments": {k: vars(a) for k, a in episode.assessments.items()},
-        "history": [
-            {
-                "event": type(e).__name__,
-                "version": e.originator_version,
-                "occurred_at": getattr(e, "occurred_at", None),
-                "recorded_at": e.timestamp,
-                "detail": p.model_dump() if (p := payload_of(e)) else {},
-            }
-            for e in history
-        ],
+        "history": history_view(history, payload_of),
     }

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from events.platform.history import history_view as _history
 from services.vacancies.domain.care_home import CareHome
 from services.vacancies.translation import payload_of
 
@@ -51,16 +52,4 @@ def home_view(home: CareHome, now: datetime) -> dict[str, Any]:
 
 def history_view(domain_events: Iterable[Any]) -> list[dict[str, Any]]:
     """Every event of the home, as published where it is published."""
-    out = []
-    for e in domain_events:
-        payload = payload_of(e)
-        out.append(
-            {
-                "version": e.originator_version,
-                "type": type(e).__qualname__.split(".")[-1],
-                "occurred_at": getattr(e, "occurred_at", None),
-                "recorded_at": e.timestamp,
-                "data": payload.model_dump(mode="json") if payload else None,
-            }
-        )
-    return out
+    return _history(domain_events, payload_of)

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
 from services.runtime import Runtime
 from tests.e2e.journey import COUNCIL, admit_and_make_ready, ok, register_homes
@@ -26,15 +25,6 @@ def runtime(embedded_settings: Settings) -> Iterator[Runtime]:
 def client(runtime: Runtime) -> Iterator[TestClient]:
     with TestClient(runtime.http_app()) as c:
         yield c
-
-
-@pytest.fixture
-def auth(embedded_settings: Settings) -> Headers:
-    def headers(role: str, org: str) -> dict[str, str]:
-        token = issue_token(embedded_settings.signing_secret, role=Role(role), organisation=org)
-        return {"Authorization": f"Bearer {token}"}
-
-    return headers
 
 
 def test_ready_on_p3_to_admitted_with_the_delay_split_between_reasons(

@@ -8,8 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from events.platform.auth import Role, issue_token
-from events.platform.settings import Settings
 from services.runtime import Runtime
 
 Headers = Callable[[str, str], dict[str, str]]
@@ -20,15 +18,6 @@ ADMITTED = datetime.now(UTC) - timedelta(days=10)
 def client(runtime: Runtime) -> Iterator[TestClient]:
     with TestClient(runtime.http_app()) as c:
         yield c
-
-
-@pytest.fixture
-def auth(embedded_settings: Settings) -> Headers:
-    def headers(role: str, org: str) -> dict[str, str]:
-        token = issue_token(embedded_settings.signing_secret, role=Role(role), organisation=org)
-        return {"Authorization": f"Bearer {token}"}
-
-    return headers
 
 
 def admit(client: TestClient, auth: Headers, **overrides: object) -> str:

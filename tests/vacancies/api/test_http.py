@@ -86,7 +86,7 @@ def test_a_retried_reservation_with_its_id_is_not_a_second_hold(
     assert codes == [201, 201]
     detail = client.get(f"/vacancies/homes/{home}", headers=broker).json()
     assert len(detail["reservations"]) == 1
-    assert [e["type"] for e in detail["history"]] == [
+    assert [e["event"] for e in detail["history"]] == [
         "Registered",
         "VacanciesReported",
         "BedReserved",
