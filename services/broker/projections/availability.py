@@ -78,6 +78,8 @@ class AvailabilityIndex:
                 update(homes).where(home).values(last_reported_at=naive_utc(p.reported_at))
             )
         elif isinstance(p, v.BedReserved):
+            # a tolerant reader: the same hold announced twice is one hold
+            conn.execute(delete(holds).where(holds.c.reservation_id == str(p.reservation_id)))
             conn.execute(
                 holds.insert().values(
                     reservation_id=str(p.reservation_id),
