@@ -11,6 +11,7 @@ from rich.console import Console
 
 from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
+from services.broker.entrypoints.cli import broker_app
 from services.discharge.entrypoints.cli import import_app, returns_app
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ events_app = typer.Typer(help="The published integration events.", no_args_is_he
 app.add_typer(events_app, name="events")
 app.add_typer(returns_app, name="returns")
 app.add_typer(import_app, name="import")
+app.add_typer(broker_app, name="broker")
 console = Console()
 
 

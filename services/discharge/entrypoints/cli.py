@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -14,8 +11,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
+from events.platform.report import Format, emit
 from events.platform.settings import Settings
 from services.discharge.domain import returns as r
 from services.discharge.domain.calendar import month_bounds
@@ -31,12 +28,6 @@ err = Console(stderr=True)
 class Group(StrEnum):
     la = "la"
     provider = "provider"
-
-
-class Format(StrEnum):
-    csv = "csv"
-    json = "json"
-    table = "table"
 
 
 class DtocTable(StrEnum):
@@ -85,23 +76,6 @@ def discharge() -> Iterator[Any]:
         yield service
     finally:
         service.close()
-
-
-def emit(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
-    if fmt is Format.json:
-        typer.echo(json.dumps(rows, indent=2, default=str))
-    elif fmt is Format.csv:
-        if rows:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-    else:
-        table = Table(title=title)
-        for column in rows[0] if rows else []:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*(str(v) for v in row.values()))
-        Console().print(table)
 
 
 @returns_app.command("dtoc")

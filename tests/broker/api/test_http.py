@@ -1,0 +1,127 @@
+"""The broker API's answers to bad input, other councils' brokers and suspended homes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from events.platform.settings import Settings
+from services.runtime import Runtime
+from tests.e2e.journey import COUNCIL, ok, register_homes
+
+Headers = Callable[[str, str], dict[str, str]]
+NEEDS = {"registration": "nursing", "care_category": "dementia", "funding": "council"}
+
+
+@pytest.fixture
+def runtime(embedded_settings: Settings) -> Iterator[Runtime]:
+    rt = Runtime(embedded_settings)
+    yield rt
+    rt.close()
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    with TestClient(runtime.http_app()) as c:
+        yield c
+
+
+def open_request(client: TestClient, auth: Headers) -> str:
+    body = ok(client.post("/broker/requests", json=NEEDS, headers=auth("broker", COUNCIL)), 201)
+    return str(body["request_id"])
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**NEEDS, "registration": "hotel"}, "registration"),
+        ({**NEEDS, "care_category": "teenagers"}, "care_category"),
+        ({**NEEDS, "funding": "lottery"}, "funding"),
+        ({**NEEDS, "specialisms": ["swimming"]}, "specialisms"),
+        ({k: v for k, v in NEEDS.items() if k != "funding"}, "funding"),
+    ],
+)
+def test_bad_needs_are_a_422_naming_the_field(
+    client: TestClient, auth: Headers, body: dict[str, object], field: str
+) -> None:
+    r = client.post("/broker/requests", json=body, headers=auth("broker", COUNCIL))
+    assert r.status_code == 422
+    assert field in [str(x) for x in r.json()["detail"][0]["loc"]]
+
+
+def test_another_councils_broker_and_strangers_get_no_data(
+    client: TestClient, auth: Headers
+) -> None:
+    request = open_request(client, auth)
+    assert client.get(f"/broker/requests/{request}").status_code == 401
+    assert (
+        client.get(f"/broker/requests/{request}", headers=auth("broker", "E08000012")).status_code
+        == 403
+    )
+    assert client.get("/broker/waiting-list", headers=auth("provider", "P-1")).status_code == 403
+    theirs = ok(client.get("/broker/waiting-list", headers=auth("broker", "E08000012")))
+    assert theirs == []
+
+
+def test_no_referral_to_a_suspended_home(
+    runtime: Runtime, client: TestClient, auth: Headers
+) -> None:
+    homes = register_homes(client, auth, count=2)
+    suspend = {"reason": "safeguarding", "note": "section 42 enquiry"}
+    ok(
+        client.post(
+            f"/vacancies/homes/{homes[1]}/suspension", json=suspend, headers=auth("broker", COUNCIL)
+        )
+    )
+    runtime.drain()
+    request = open_request(client, auth)
+    r = client.post(
+        f"/broker/requests/{request}/referrals",
+        json={"home_ids": [homes[1]]},
+        headers=auth("broker", COUNCIL),
+    )
+    assert r.status_code == 409 and "not taking new placements" in r.json()["detail"]
+    names = [
+        m["name"]
+        for m in ok(
+            client.get(f"/broker/requests/{request}/matches", headers=auth("broker", COUNCIL))
+        )
+    ]
+    assert "Home 1" not in names
+
+
+def test_an_offer_before_the_assessment_is_a_409(
+    runtime: Runtime, client: TestClient, auth: Headers
+) -> None:
+    homes = register_homes(client, auth, count=2)
+    runtime.drain()
+    request = open_request(client, auth)
+    broker = auth("broker", COUNCIL)
+    [referral] = ok(
+        client.post(
+            f"/broker/requests/{request}/referrals", json={"home_ids": [homes[1]]}, headers=broker
+        )
+    )
+    r = client.post(
+        f"/broker/requests/{request}/offers",
+        json={"home_id": homes[1], "weekly_fee": 900},
+        headers=broker,
+    )
+    assert r.status_code == 409 and "accepted" in r.json()["detail"]
+    ok(
+        client.post(
+            f"/broker/requests/{request}/referrals/{referral}/answer",
+            json={"accept": True},
+            headers=auth("provider", "P-1"),
+        )
+    )
+    r = client.post(
+        f"/broker/requests/{request}/offers",
+        json={"home_id": homes[1], "weekly_fee": 900},
+        headers=broker,
+    )
+    assert r.status_code == 409 and "assessment" in r.json()["detail"]
+    responsiveness = ok(client.get("/broker/responsiveness", headers=broker))
+    assert responsiveness[0]["referrals"] == 1 and responsiveness[0]["acceptance_rate"] == 1.0
