@@ -22,4 +22,4 @@ if grep -qE 'SKIPPED' .pytest-report.txt; then
 fi
 # Once more with the event stores encrypted (the discharge store holds NHS numbers).
 CAREBRIDGE_TEST_CIPHER_KEY="$(.venv/bin/python -c 'from eventsourcing.cipher import AESCipher; print(AESCipher.create_key(32))')" \
-  .venv/bin/pytest -q tests/discharge tests/vacancies tests/integration "$@"
+  .venv/bin/pytest -q tests/discharge tests/vacancies tests/broker tests/integration "$@"
