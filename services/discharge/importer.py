@@ -160,9 +160,19 @@ def _describe(exc: ValidationError) -> str:
     )
 
 
+def admissions_first(
+    records: Iterable[tuple[int, dict[str, str]]],
+) -> list[tuple[int, dict[str, str]]]:
+    """Admissions before everything else, otherwise in file order: a tracker exported in
+    another order (by event type, say) still finds each episode admitted."""
+    rows = list(records)
+    admitted = [r for r in rows if r[1].get("event", "").strip().lower() == "admitted"]
+    return admitted + [r for r in rows if r[1].get("event", "").strip().lower() != "admitted"]
+
+
 def import_rows(app: Episodes, records: Iterable[tuple[int, dict[str, str]]]) -> ImportReport:
     report = ImportReport()
-    for line, record in records:
+    for line, record in admissions_first(records):
         try:
             row = TrackerRow.model_validate(record)
             if row.event == "admitted":
@@ -186,9 +196,11 @@ def import_rows(app: Episodes, records: Iterable[tuple[int, dict[str, str]]]) ->
 
 
 def _admit(app: Episodes, row: TrackerRow) -> bool:
-    for name in ("provider_code", "la_code", "care_type"):
+    for name in ("provider_code", "care_type"):
         if not getattr(row, name):
             raise InvalidInput(name, "an admitted row needs it")
+    if not (row.la_code or row.la_name):
+        raise InvalidInput("la_code", "an admitted row needs the local authority of residence")
     _, created = app.admit(
         reference=row.episode_id,
         provider_code=row.provider_code,
@@ -196,8 +208,9 @@ def _admit(app: Episodes, row: TrackerRow) -> bool:
         site=row.site,
         ward=row.ward,
         care_type=row.care_type,
-        la_code=row.la_code,
-        la_name=row.la_name,
+        # "Resident in Scotland" and the like may come without a code: the name stands for it
+        la_code=row.la_code or row.la_name,
+        la_name=row.la_name or row.la_code,
         nhs_number=row.nhs_number or None,
         occurred_at=row.at,
         command_id=row.key(),

@@ -143,19 +143,24 @@ REASONS: dict[Vocabulary, dict[str, Reason]] = {
 E = TypeVar("E", bound=StrEnum)
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
 def parse_enum(enum: type[E], value: str, field: str) -> E:
-    """Accept a vocabulary word in any case and with spaces, hyphens or underscores."""
-    wanted = value.strip().lower().replace("-", "_").replace(" ", "_")
+    """Accept a vocabulary word in any case, with or without spaces, hyphens or underscores
+    (`Non-Acute`, `non_acute` and `NonAcute` are one word)."""
+    wanted = _letters(value)
     for member in enum:
-        if wanted in (member.value.lower().replace(" ", "_"), member.name.lower()):
+        if wanted in (_letters(member.value), _letters(member.name)):
             return member
     allowed = ", ".join(m.value for m in enum)
     raise InvalidInput(field, f"{value!r} is not one of {allowed}")
 
 
 def canonical_code(vocabulary: Vocabulary, code: str) -> str:
-    """The reason code as published: `di`, `D i` and `DI` all mean `Di`."""
-    wanted = code.replace(" ", "").replace(")", "").strip().lower()
+    """The reason code as published: `di`, `D i`, `D(i)` and `DI` all mean `Di`."""
+    wanted = _letters(code)
     for known in REASONS[vocabulary]:
         if known.lower() == wanted:
             return known

@@ -153,3 +153,25 @@ def test_a_rebuilt_return_equals_the_live_one(discharge: Discharge, tmp_path: Pa
     assert dtoc_reason_table(discharge.dtoc("2019-12", "provider")) == live
     assert discharge.drd("2019-12", "provider") == live_drd
     assert discharge.nctr(*month_bounds("2019-12")) == live_nctr
+
+
+def test_a_tracker_in_any_row_order_and_with_loose_spelling_still_counts(
+    discharge: Discharge, tmp_path: Path
+) -> None:
+    tracker = _tracker(
+        tmp_path,
+        "loose.csv",
+        [
+            "s1,02/12/2019 10:00,Ready,,,,,,D(ii),social_care,P3,",
+            "s1,2019-12-05T10:00:00Z,DISCHARGED,,,,,,,,,care home",
+            "s1,2019-12-01,admitted,RX1,Trust,,Resident in Scotland,NonAcute,,,,",
+        ],
+    )
+    report = import_rows(discharge.app, rows(tracker))
+    assert report.errors == []
+    ret = discharge.dtoc("2019-12", "la")
+    [row] = ret.rows
+    assert (row.code, row.name, dict(row.by_reason)) == (
+        "Resident in Scotland", "Resident in Scotland", {"Dii": 3},
+    )  # fmt: skip
+    assert dict(row.by_care_type) == {"non_acute": 3}
