@@ -109,6 +109,11 @@ class EpisodeFacts:
             "outstanding_assessments": state.outstanding_assessments,
             "last_change_at": recorded,
         }
+        if kind == t.READY:
+            current = conn.execute(
+                select(episodes.c.first_ready_at).where(episodes.c.episode_id == episode_id)
+            ).scalar()
+            values["first_ready_at"] = min(filter(None, [current, occurred]))
         if kind == t.ENDED:
             current = conn.execute(
                 select(episodes.c.latest_end_at).where(episodes.c.episode_id == episode_id)

@@ -24,12 +24,14 @@ CHUNK = 2000
 def in_window(
     conn: Connection, first: date, last: date, as_at: datetime | None = None
 ) -> Iterator[EpisodeFacts]:
-    """Episodes in hospital at some time from `first` to `last` (UK days), with the facts
-    recorded by `as_at` (all of them when None)."""
+    """Episodes ready for discharge and in hospital at some time from `first` to `last` (UK
+    days), with the facts recorded by `as_at` (all of them when None)."""
     start = naive_utc(end_of_day(first - timedelta(days=1)))
     stop = naive_utc(end_of_day(last))
+    # Only episodes ever ready count in any return; a superset of those ready "as at" any
+    # earlier time, since facts are only ever added.
     query = select(episodes).where(
-        episodes.c.admitted_at < stop,
+        episodes.c.first_ready_at < stop,
         or_(episodes.c.latest_end_at.is_(None), episodes.c.latest_end_at >= start),
     )
     if as_at is not None:

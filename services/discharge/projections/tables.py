@@ -28,6 +28,8 @@ episodes = Table(
     Column("recorded_at", DateTime, nullable=False),
     # the latest ending ever recorded: windows select on it (a superset for "as at")
     Column("latest_end_at", DateTime),
+    # the earliest readiness ever recorded: the returns only read episodes that were ready
+    Column("first_ready_at", DateTime),
     # state as known now
     Column("ready_since", DateTime),
     Column("pathway", String(5)),
@@ -35,7 +37,7 @@ episodes = Table(
     Column("blockers", JSON, nullable=False, default=list),
     Column("outstanding_assessments", JSON, nullable=False, default=list),
     Column("last_change_at", DateTime, nullable=False),
-    Index("ix_episodes_window", "admitted_at", "latest_end_at"),
+    Index("ix_episodes_window", "first_ready_at", "latest_end_at"),
     Index("ix_episodes_live", "ended_kind", "ready_since"),
 )
 
