@@ -1,0 +1,129 @@
+"""Faults on real Kafka and PostgreSQL with the three services as separate processes: after
+each one, every journey completed exactly once and every projection equals a clean rebuild."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from events.platform.settings import Settings
+from tests.integration.faults.cluster import (
+    COUNCIL,
+    PORTS,
+    TRUST,
+    Driver,
+    ServiceProcess,
+    eventually,
+    process_env,
+    record,
+)
+
+REPO = Path(__file__).parents[3]
+pytestmark = pytest.mark.faults
+
+
+@pytest.fixture
+def cluster(production_settings: Settings, tmp_path: Path) -> Iterator[dict[str, ServiceProcess]]:
+    env = process_env(production_settings)
+    procs = {name: ServiceProcess(name, env, tmp_path) for name in PORTS}
+    for proc in procs.values():
+        proc.start()
+    yield procs
+    for proc in procs.values():
+        proc.stop()
+
+
+def snapshot(d: Driver) -> dict[str, Any]:
+    """Every projection a user reads, as the live services show it."""
+    month = time.strftime("%Y-%m")
+    return {
+        "board": d.call("GET", "/vacancies/board", ("broker", COUNCIL)),
+        "dtoc": d.call(
+            "GET", f"/discharge/returns/dtoc?month={month}&by=provider", ("analyst", "NHSE")
+        ),
+        "drd": d.call("GET", f"/discharge/returns/drd?month={month}", ("analyst", "NHSE")),
+        "live": d.call("GET", "/discharge/live-delays", ("discharge", TRUST)),
+        "waiting": d.call("GET", "/broker/waiting-list", ("broker", COUNCIL)),
+        "responsiveness": d.call("GET", "/broker/responsiveness", ("broker", COUNCIL)),
+    }
+
+
+def rebuilt(
+    cluster: dict[str, ServiceProcess], env: dict[str, str], d: Driver, before: dict[str, Any]
+) -> dict[str, Any]:
+    """Stop each service, rebuild its read models from its event store, start it again."""
+    for name, proc in cluster.items():
+        proc.stop()
+        done = subprocess.run(
+            [sys.executable, "-m", "services.cli", "rebuild", name],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        proc.start()
+    after = snapshot(d)
+    record(f"check: rebuilt read models of all three services; equal to live: {after == before}")
+    return after
+
+
+def check_every_journey(d: Driver, episodes: list[str], homes: list[str], beds: int) -> None:
+    for episode in episodes:
+        eventually(lambda e=episode: d.episode_ended(e), f"episode {episode} discharged")  # type: ignore[misc]
+    placed = [episodes[i::2] for i in range(2)]
+    for i, home in enumerate(homes):
+        eventually(
+            lambda h=home, i=i: d.free_beds(h, f"P-{i}") == beds - len(placed[i]),  # type: ignore[misc]
+            f"home {i} to have exactly {beds - len(placed[i])} free beds",
+        )
+    assert eventually(
+        lambda: d.call("GET", "/broker/waiting-list", ("broker", COUNCIL)) == [], "empty list"
+    )
+
+
+def test_services_killed_while_the_saga_is_in_flight_lose_nothing_and_double_nothing(
+    cluster: dict[str, ServiceProcess], production_settings: Settings
+) -> None:
+    d = Driver(production_settings)
+    homes = d.register_homes(2, beds=5)
+    faults = {
+        1: lambda: (cluster["broker"].kill(), cluster["broker"].start()),
+        2: lambda: (cluster["vacancies"].kill(), cluster["vacancies"].start()),
+        3: lambda: (cluster["discharge"].kill(), cluster["discharge"].start()),
+    }
+    episodes = [d.journey(n, homes[n % 2], f"P-{n % 2}", faults.get(n)) for n in range(5)]
+    check_every_journey(d, episodes, homes, beds=5)
+    assert [s.starts for s in cluster.values()] == [2, 2, 2]
+    live = snapshot(d)
+    assert rebuilt(cluster, process_env(production_settings), d, live) == live
+
+
+def test_a_kafka_restart_under_load_is_recovered_without_help(
+    cluster: dict[str, ServiceProcess], production_settings: Settings
+) -> None:
+    d = Driver(production_settings)
+    homes = d.register_homes(2, beds=4)
+
+    def restart_kafka() -> None:
+        record("fault: Kafka broker stopped for 2 s and started again, saga in flight")
+        subprocess.run(
+            ["bash", str(REPO / "infra" / "kafka.sh"), "stop"], check=True, capture_output=True
+        )
+        time.sleep(2)
+        subprocess.run(
+            ["bash", str(REPO / "infra" / "kafka.sh"), "start"], check=True, capture_output=True
+        )
+
+    episodes = [
+        d.journey(n, homes[n % 2], f"P-{n % 2}", restart_kafka if n == 1 else None)
+        for n in range(4)
+    ]
+    check_every_journey(d, episodes, homes, beds=4)
+    live = snapshot(d)
+    assert rebuilt(cluster, process_env(production_settings), d, live) == live
