@@ -48,24 +48,21 @@ def kafka_reachable(bootstrap: str) -> bool:
 
 
 def consumer_lag(settings: Settings, group: str, topics: list[str]) -> int:
-    """Messages on the topics not yet committed by the consumer group."""
-    from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+    """Messages on the topics not yet committed by the consumer group. Asked through a
+    consumer that names the group but never joins it, so it does not cause a rebalance."""
+    from kafka import KafkaConsumer, TopicPartition
 
-    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=3000)
-    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap)
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap, group_id=group, enable_auto_commit=False
+    )
     try:
-        committed = admin.list_consumer_group_offsets(group)
         partitions = [
             TopicPartition(t, p) for t in topics for p in (consumer.partitions_for_topic(t) or ())
         ]
         ends = consumer.end_offsets(partitions)
-        return sum(
-            end - (committed[tp].offset if tp in committed and committed[tp].offset >= 0 else 0)
-            for tp, end in ends.items()
-        )
+        return sum(end - (consumer.committed(tp) or 0) for tp, end in ends.items())
     finally:
         consumer.close()
-        admin.close()
 
 
 def health_of(service: Any, settings: Settings) -> ServiceHealth:

@@ -29,7 +29,7 @@ def eventstore_env(settings: Settings, service: str) -> dict[str, str]:
             POSTGRES_USER=unquote(url.username or "postgres"),
             POSTGRES_PASSWORD=unquote(url.password or ""),
             POSTGRES_SCHEMA=service,
-            POSTGRES_CONNECT_TIMEOUT="5",
+            POSTGRES_CONNECT_TIMEOUT=str(max(1, settings.postgres_connect_timeout)),
             POSTGRES_PRE_PING="y",
         )
     else:

@@ -8,6 +8,8 @@ from eventsourcing.persistence import OperationalError, RecordConflictError
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from psycopg_pool import PoolTimeout
+from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 
 from events.platform.auth import InvalidToken, Principal, Role, verify_token
 from events.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -76,5 +78,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return body(409, "someone else changed this at the same time; read it again and retry")
 
     @app.exception_handler(OperationalError)
-    def _503(_: Request, exc: OperationalError) -> JSONResponse:
+    @app.exception_handler(SQLAlchemyOperationalError)
+    @app.exception_handler(PoolTimeout)
+    def _503(_: Request, exc: Exception) -> JSONResponse:
         return body(503, "the event store is unavailable; nothing was written, retry later")

@@ -31,7 +31,12 @@ def readmodel_engine(settings: Settings, service: str) -> Engine:
         schema = f"{service}_views"
         ensure_schema(settings.postgres_url, schema)
         url = settings.postgres_url.replace("postgresql://", "postgresql+psycopg://", 1)
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5)
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=5,
+            connect_args={"connect_timeout": max(1, settings.postgres_connect_timeout)},
+        )
         return engine.execution_options(schema_translate_map={None: schema})
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{settings.data_dir / f'{service}-views.sqlite'}")

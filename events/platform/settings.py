@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     vacancy_fresh_hours: float = 48.0
     reservation_hold_hours: float = 72.0
     relay_interval_seconds: float = 0.2
+    # how long a command waits for PostgreSQL before answering 503 (the library retries 10x)
+    postgres_connect_timeout: int = 2
     # which open blocker the official returns report at each midnight:
     # latest, earliest or precedence:<code>,... (see services/discharge/domain/primary_reason.py)
     primary_reason_rule: str = "latest"
