@@ -8,9 +8,11 @@ A-O with agency `NHS`, `Social Care`, `Both`), `sitrep`, `pocd` (Wales).
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
 
-from events.registry import Payload, contract
+from pydantic import Field, model_validator
+
+from events.registry import Payload, contract, upcaster
 
 SOURCE = "discharge"
 
@@ -95,10 +97,61 @@ class AssessmentProgressed(Payload):
 
 
 @contract
-class EpisodeEnded(Payload):
-    """The patient left hospital: `kind` is discharged, transferred or died. A later event of
-    the same kind for the same episode corrects the time."""
+class EpisodeEndedV1(Payload):
+    """Version 1, still in topics and consumers' replays: upcast to version 2 on reading."""
 
     event_type = "discharge.EpisodeEnded"
     kind: str
     destination: str = ""
+
+
+DESTINATION_TYPES = ("home", "care_home", "other_hospital", "hospice", "died", "other", "unknown")
+
+
+def destination_type_of(kind: str, destination: str) -> str:
+    """The kind of place a patient went to, from the free text trackers record."""
+    text = destination.lower()
+    if kind == "died":
+        return "died"
+    if "care home" in text or "nursing home" in text or "residential" in text:
+        return "care_home"
+    if "hospice" in text:
+        return "hospice"
+    if kind == "transferred" or "hospital" in text or "rehab" in text:
+        return "other_hospital"
+    if "home" in text:
+        return "home"
+    return "unknown" if not text.strip() else "other"
+
+
+@contract
+class EpisodeEnded(Payload):
+    """The patient left hospital: `kind` is discharged, transferred or died. A later event of
+    the same kind for the same episode corrects the time.
+
+    Version 2 adds `destination_type` (one of DESTINATION_TYPES) beside the free-text
+    `destination`, so consumers can count discharges to care homes without parsing text."""
+
+    event_type = "discharge.EpisodeEnded"
+    schema_version = 2
+    kind: str
+    destination: str = ""
+    destination_type: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_type(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("destination_type"):
+            data = {
+                **data,
+                "destination_type": destination_type_of(
+                    data.get("kind", ""), data.get("destination", "")
+                ),
+            }
+        return data
+
+
+@upcaster("discharge.EpisodeEnded", 1)
+def _ended_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    kind, destination = payload.get("kind", ""), payload.get("destination", "")
+    return {**payload, "destination_type": destination_type_of(kind, destination)}
