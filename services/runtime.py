@@ -13,11 +13,13 @@ from collections.abc import Callable
 from typing import Protocol
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
 
 from events.delivery.inprocess import InProcessBus
 from events.delivery.relay import OutboxRelay
 from events.platform.http import install_error_handlers
 from events.platform.settings import Settings
+from services.operations import ServiceHealth, health_of, metrics_text
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +77,27 @@ class Runtime:
         app.state.signing_secret = self.settings.signing_secret
         for service in self.services.values():
             service.mount(app)
+        from services.dashboard import mount_dashboard
+
+        mount_dashboard(app, self)
 
         @app.get("/health", tags=["operations"])
         def health() -> dict[str, str]:
+            """Liveness: the process answers."""
             return {"status": "ok"}
+
+        @app.get("/ready", tags=["operations"])
+        def ready() -> JSONResponse:
+            """Readiness: event stores, read models and Kafka reachable, outbox and consumers
+            keeping up. 503 when not."""
+            healths = self.health()
+            body = {h.name: {"ready": h.ready, "problems": h.problems} for h in healths}
+            return JSONResponse(body, status_code=200 if all(h.ready for h in healths) else 503)
+
+        @app.get("/metrics", tags=["operations"])
+        def metrics() -> Response:
+            """Prometheus text format: log positions, outbox backlog, projections, lag."""
+            return Response(metrics_text(self.health()), media_type="text/plain; version=0.0.4")
 
         return app
 
@@ -94,6 +113,9 @@ class Runtime:
                 )
                 thread.start()
                 self._threads.append(thread)
+
+    def health(self) -> list[ServiceHealth]:
+        return [health_of(service, self.settings) for service in self.services.values()]
 
     def drain(self) -> None:
         """Run every relay and projection until nothing is pending (tests, CLI commands)."""

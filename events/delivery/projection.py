@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from events.delivery.relay import Outbox, Translate
 from events.platform.readmodels import Positions
+from events.platform.shadow import shadow_of, switch_in
 from events.registry import Payload, contract_for
 from events.serialisation import Message
 
@@ -52,28 +53,36 @@ class LogProjection:
 
     def catch_up(self) -> int:
         """Apply everything recorded since the last position; return how many notifications."""
-        total = 0
         with self._lock:
-            while True:
-                with self.engine.begin() as conn:
-                    start = self.positions.get(conn, self.STREAM)
-                    notes = self.outbox.select_notifications(
-                        start, self.batch_size, inclusive_of_start=False
-                    )
-                    if not notes:
-                        return total
-                    for note in notes:
-                        for _topic, env in self.translate(note):
-                            payload = contract_for(env.event_type, env.schema_version)
-                            self.projector.apply(
-                                conn, Message(env, payload.model_validate(env.payload))
-                            )
-                    self.positions.advance(conn, self.STREAM, notes[-1].id)
-                total += len(notes)
+            return self._catch_up(self.engine)
+
+    def _catch_up(self, engine: Engine) -> int:
+        total = 0
+        while True:
+            with engine.begin() as conn:
+                start = self.positions.get(conn, self.STREAM)
+                notes = self.outbox.select_notifications(
+                    start, self.batch_size, inclusive_of_start=False
+                )
+                if not notes:
+                    return total
+                for note in notes:
+                    for _topic, env in self.translate(note):
+                        payload = contract_for(env.event_type, env.schema_version)
+                        self.projector.apply(
+                            conn, Message(env, payload.model_validate(env.payload))
+                        )
+                self.positions.advance(conn, self.STREAM, notes[-1].id)
+            total += len(notes)
 
     def rebuild(self) -> int:
-        """Drop the read model and replay the whole log into it."""
+        """Replay the whole log into new tables beside the live ones, then switch them in at
+        once: readers see the old view until the new one is complete."""
+        shadow = shadow_of(self.engine)
+        self.metadata.drop_all(shadow)
+        self.metadata.create_all(shadow)
+        replayed = self._catch_up(shadow)  # the slow part: live readers are not held up
         with self._lock:
-            self.metadata.drop_all(self.engine)
-            self.metadata.create_all(self.engine)
-        return self.catch_up()
+            self._catch_up(shadow)  # what arrived meanwhile
+            switch_in(self.engine, shadow, self.metadata)
+        return replayed

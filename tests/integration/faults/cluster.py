@@ -49,15 +49,15 @@ def eventually(check: Callable[[], T], what: str, seconds: float = 90) -> T:
 
 
 class ServiceProcess:
-    def __init__(self, name: str, env: dict[str, str], logs: Path) -> None:
+    def __init__(self, name: str, env: dict[str, str], logs: Path, port: int | None = None) -> None:
         self.name, self.env, self.logs = name, env, logs
-        self.port = PORTS[name]
+        self.port = port or PORTS[name]
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
     def start(self) -> None:
         self.starts += 1
-        log = (self.logs / f"{self.name}-{self.starts}.log").open("wb")
+        log = (self.logs / f"{self.name}-{self.port}-{self.starts}.log").open("wb")
         cmd = [sys.executable, "-m", "services.cli", "serve", self.name, "--port", str(self.port)]
         self.proc = subprocess.Popen(cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         eventually(self._healthy, f"{self.name} to start", 60)
@@ -196,9 +196,7 @@ class Driver:
         )
         self.call("POST", f"/broker/requests/{request}/offers/{offer_id}/accept", broker)
         self.call("POST", f"/broker/requests/{request}/offers/{offer_id}/admitted", broker, {})
-        record(
-            f"journey {n}: ready on P3, request, referral, assessment, offer, held, admitted"
-        )
+        record(f"journey {n}: ready on P3, request, referral, assessment, offer, held, admitted")
         return str(episode)
 
     def episode_ended(self, episode: str) -> bool:

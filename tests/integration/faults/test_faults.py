@@ -30,7 +30,7 @@ pytestmark = pytest.mark.faults
 
 @pytest.fixture
 def cluster(production_settings: Settings, tmp_path: Path) -> Iterator[dict[str, ServiceProcess]]:
-    env = process_env(production_settings)
+    env = process_env(production_settings, {"CAREBRIDGE_POSTGRES_CONNECT_TIMEOUT": "1"})
     procs = {name: ServiceProcess(name, env, tmp_path) for name in PORTS}
     for proc in procs.values():
         proc.start()
@@ -127,3 +127,78 @@ def test_a_kafka_restart_under_load_is_recovered_without_help(
     check_every_journey(d, episodes, homes, beds=4)
     live = snapshot(d)
     assert rebuilt(cluster, process_env(production_settings), d, live) == live
+
+
+def test_a_postgres_restart_fails_requests_cleanly_and_the_services_resume(
+    cluster: dict[str, ServiceProcess], production_settings: Settings
+) -> None:
+    d = Driver(production_settings)
+    homes = d.register_homes(1, beds=3)
+    pg = ["bash", str(REPO / "infra" / "pg.sh")]
+    record("fault: PostgreSQL stopped while the services run")
+    subprocess.run([*pg, "stop"], check=True, capture_output=True)
+    try:
+        port = PORTS["vacancies"]
+        body = {"free_beds": {"nursing-dementia": 1}}
+        r = d.client.post(
+            f"http://127.0.0.1:{port}/vacancies/homes/{homes[0]}/vacancies",
+            json=body,
+            headers=d.auth("provider", "P-0"),
+        )
+        assert r.status_code == 503, r.text
+        assert "nothing was written" in r.text
+        ready = d.client.get(f"http://127.0.0.1:{port}/ready")
+        assert ready.status_code == 503 and "unreachable" in ready.text
+    finally:
+        subprocess.run([*pg, "start"], check=True, capture_output=True)
+    record("fault: PostgreSQL started again")
+    seen: list[str] = []
+
+    def ready_again() -> bool:
+        answer = d.client.get(f"http://127.0.0.1:{port}/ready")
+        seen.append(answer.text)
+        return answer.status_code == 200
+
+    try:
+        eventually(ready_again, "ready again", 60)
+    except AssertionError:
+        raise AssertionError(f"not ready after the restart: {seen[-1:]}") from None
+    # the refused report left nothing behind: the home still has its 3 beds
+    assert d.free_beds(homes[0], "P-0") == 3
+    episodes = [d.journey(n, homes[0], "P-0") for n in range(2)]
+    check_every_journey_at_one_home(d, episodes, homes[0], beds=3)
+    record("check: 503 while down, nothing half-written, journeys complete after the restart")
+
+
+def check_every_journey_at_one_home(d: Driver, episodes: list[str], home: str, beds: int) -> None:
+    for episode in episodes:
+        eventually(lambda e=episode: d.episode_ended(e), f"episode {episode} discharged")  # type: ignore[misc]
+    eventually(lambda: d.free_beds(home, "P-0") == beds - len(episodes), "beds taken exactly once")
+
+
+def test_a_second_consumer_replica_joining_and_leaving_keeps_effects_exactly_once(
+    cluster: dict[str, ServiceProcess], production_settings: Settings, tmp_path: Path
+) -> None:
+    d = Driver(production_settings)
+    homes = d.register_homes(2, beds=4)
+    env = process_env(production_settings, {"CAREBRIDGE_POSTGRES_CONNECT_TIMEOUT": "1"})
+    replicas = {
+        name: ServiceProcess(name, env, tmp_path, port=PORTS[name] + 10)
+        for name in ("vacancies", "broker")
+    }
+
+    def join() -> None:
+        record("fault: a second replica of vacancies and broker joins their consumer groups")
+        for replica in replicas.values():
+            replica.start()
+
+    def leave() -> None:
+        record("fault: the second replicas leave (one stopped, one SIGKILLed) mid-stream")
+        replicas["vacancies"].stop()
+        replicas["broker"].kill()
+
+    faults = {1: join, 3: leave}
+    episodes = [d.journey(n, homes[n % 2], f"P-{n % 2}", faults.get(n)) for n in range(5)]
+    check_every_journey(d, episodes, homes, beds=4)
+    live = snapshot(d)
+    assert rebuilt(cluster, env, d, live) == live

@@ -1,0 +1,300 @@
+"""The script every page shares (token, API calls, tables with CSV, charts, live updates) and
+the style sheet. Plain JavaScript: no build step."""
+
+# ruff: noqa: E501  (the JavaScript, HTML and CSS below are not Python)
+
+from __future__ import annotations
+
+DASHBOARD_JS = r"""
+"use strict";
+const Dash = (() => {
+  const KEY = "carebridge.token";
+  const config = JSON.parse(document.getElementById("dash-config").textContent);
+  const here = new URL(location.href);
+  if (here.searchParams.has("token")) {
+    localStorage.setItem(KEY, here.searchParams.get("token").trim());
+    here.searchParams.delete("token");
+    history.replaceState(null, "", here.pathname + here.search + here.hash);
+  }
+  const token = () => localStorage.getItem(KEY) || "";
+  const $ = (id) => document.getElementById(id);
+
+  function claims() {
+    const part = token().split(".")[1];
+    if (!part) return null;
+    try {
+      return JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function el(tag, attrs, ...kids) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? "" : v);
+    }
+    for (const kid of kids.flat(Infinity)) {
+      if (kid !== null && kid !== undefined) node.append(kid instanceof Node ? kid : String(kid));
+    }
+    return node;
+  }
+
+  class ApiError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  async function api(path) {
+    const response = await fetch(path, { headers: { Authorization: "Bearer " + token() } });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = null;
+    }
+    if (!response.ok) {
+      const detail = body && body.detail;
+      const text = typeof detail === "string" ? detail : JSON.stringify(detail || response.statusText);
+      throw new ApiError(response.status, text);
+    }
+    return body;
+  }
+
+  const box = (target) => (typeof target === "string" ? $(target) : target);
+
+  function problem(target, err) {
+    const text = err instanceof ApiError ? `${err.status}: ${err.message}` : String(err);
+    if (window.Plotly && box(target).classList.contains("js-plotly-plot")) Plotly.purge(box(target));
+    box(target).replaceChildren(el("div", { class: "error", role: "alert" }, text));
+    if (err instanceof ApiError && err.status === 401) showLogin(text);
+  }
+
+  const pad = (n) => String(n).padStart(2, "0");
+  function when(value) {
+    if (!value) return "";
+    const d = new Date(value);
+    if (isNaN(d)) return String(value);
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  }
+  function text(value) {
+    if (value === null || value === undefined) return "";
+    if (Array.isArray(value)) return value.map(text).join(", ");
+    if (typeof value === "object") return JSON.stringify(value);
+    return String(value);
+  }
+  const link = (href, label) => el("a", { href }, label);
+
+  function csvCell(value) {
+    let s = text(value);
+    if (typeof value === "string" && /^[=+\-@]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  const raw = (column, row) => (column.value ? column.value(row) : row[column.key]);
+  function csv(columns, rows) {
+    const lines = [columns.map((c) => csvCell(c.key))];
+    for (const row of rows) lines.push(columns.map((c) => csvCell(raw(c, row))));
+    return lines.map((line) => line.join(",")).join("\r\n") + "\r\n";
+  }
+
+  /* A table with a row count and a "Download CSV" link made from the same rows.
+     columns: [{key, label, value?(row) -> raw value, show?(row) -> node or text}] */
+  function table(target, columns, rows, options = {}) {
+    const where = box(target);
+    const old = where.querySelector("a.csv");
+    if (old) URL.revokeObjectURL(old.href);
+    const blob = new Blob([csv(columns, rows)], { type: "text/csv;charset=utf-8" });
+    const name = (options.filename || where.id || "table") + ".csv";
+    const head = el("div", { class: "table-head" },
+      el("span", { class: "count" }, `${rows.length} ${rows.length === 1 ? "row" : "rows"}`),
+      el("a", { class: "csv button", href: URL.createObjectURL(blob), download: name }, "Download CSV"));
+    const timeish = (c) => /(_at|_date|_by)$/.test(c.key) ? "when" : null;
+    const cells = (row) => columns.map((c) =>
+      el("td", { class: c.cls || timeish(c) }, c.show ? c.show(row) : text(raw(c, row))));
+    const body = el("tbody", {}, rows.map((row) =>
+      el("tr", { class: options.rowClass ? options.rowClass(row) : null }, cells(row))));
+    const grid = el("table", {}, el("thead", {}, el("tr", {}, columns.map((c) => el("th", {}, c.label)))), body);
+    const empty = rows.length ? null : el("p", { class: "empty" }, options.empty || "Nothing to show.");
+    where.replaceChildren(...[head, el("div", { class: "scroll" }, grid), empty].filter(Boolean));
+  }
+
+  /* Key facts of one record as a definition list. */
+  function facts(target, pairs) {
+    box(target).replaceChildren(el("dl", { class: "facts" },
+      pairs.map(([label, value]) => [el("dt", {}, label), el("dd", {}, value instanceof Node ? value : text(value))])));
+  }
+
+  function chart(target, traces, layout) {
+    const base = { margin: { t: 36, r: 16, b: 48, l: 56 }, height: 320, font: { size: 12 },
+      legend: { orientation: "h", y: -0.2 }, paper_bgcolor: "#fff", plot_bgcolor: "#fff" };
+    if (layout.title) layout.title = { x: 0.01, xanchor: "left", ...layout.title };
+    return Plotly.react(box(target), traces, Object.assign(base, layout),
+      { displaylogo: false, responsive: true });
+  }
+
+  /* The history of an aggregate: a chart of its events over time and a table. */
+  function timeline(chartTarget, tableTarget, history, filename) {
+    const detail = (h) => Object.entries(h.detail || {})
+      .filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && !v.length))
+      .map(([k, v]) => `${k}: ${text(v)}`).join("; ");
+    const at = (h) => h.occurred_at || h.recorded_at;
+    chart(chartTarget, [{ type: "scatter", mode: "lines+markers", x: history.map(at),
+      y: history.map((h) => h.event), text: history.map(detail), hoverinfo: "x+y+text",
+      line: { shape: "hv", color: "#888" }, marker: { size: 10, color: "#1d70b8" } }],
+    { title: { text: "Events over time" }, height: 80 + 28 * new Set(history.map((h) => h.event)).size,
+      yaxis: { automargin: true, type: "category" }, showlegend: false });
+    table(tableTarget, [
+      { key: "version", label: "#" },
+      { key: "event", label: "Event" },
+      { key: "occurred_at", label: "Occurred", show: (h) => when(h.occurred_at) },
+      { key: "recorded_at", label: "Recorded", show: (h) => when(h.recorded_at) },
+      { key: "detail", label: "Detail", value: detail, cls: "detail" },
+    ], history, { filename });
+  }
+
+  function showLogin(message) {
+    const panel = $("login");
+    panel.hidden = false;
+    $("login-message").textContent = message || "";
+  }
+
+  function who() {
+    const c = claims();
+    $("who").replaceChildren(c ? `${c.role} · ${c.org}` : "not signed in", " ",
+      c ? el("a", { href: "#", onclick: (e) => { e.preventDefault(); localStorage.removeItem(KEY); location.reload(); } }, "sign out") : "");
+    $("login-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      localStorage.setItem(KEY, $("login-token").value.trim());
+      location.reload();
+    });
+  }
+
+  const same = (a, b) => !!a && !!b && Object.keys({ ...a, ...b }).every((k) => a[k] === b[k]);
+
+  /* Live updates: refetch when any service's notification log moves. */
+  function listen(onChange) {
+    const status = $("live");
+    const toggle = $("live-toggle");
+    let known = config.positions || null;
+    let missed = false;
+    toggle.addEventListener("change", () => {
+      if (toggle.checked && missed) {
+        missed = false;
+        onChange();
+      }
+    });
+    document.cookie = `carebridge_token=${encodeURIComponent(token())}; path=/dashboard/events; SameSite=Strict`;
+    const source = new EventSource("/dashboard/events");
+    source.addEventListener("positions", (event) => {
+      const now = JSON.parse(event.data);
+      status.textContent = "● live";
+      status.className = "live on";
+      if (same(now, known)) return;
+      known = now;
+      if (toggle.checked) onChange();
+      else missed = true;
+    });
+    source.onerror = () => {
+      status.textContent = source.readyState === EventSource.CLOSED ? "○ offline" : "○ reconnecting";
+      status.className = "live off";
+    };
+  }
+
+  /* Run a page: load once, then again whenever the data may have changed (never two loads at
+     once, and not more often than minInterval milliseconds). */
+  function page(load, { minInterval = 0 } = {}) {
+    who();
+    if (!token()) {
+      showLogin("Open this page with ?token=... once, or paste a token (carebridge token --role broker --org E08000014).");
+      return;
+    }
+    let busy = false;
+    let queued = false;
+    let last = 0;
+    let timer = null;
+    async function run() {
+      busy = true;
+      last = Date.now();
+      try {
+        await load();
+        $("updated").textContent = "updated " + new Date().toLocaleTimeString();
+      } catch (err) {
+        console.error(err);
+      }
+      busy = false;
+      document.body.dataset.loads = String(Number(document.body.dataset.loads || 0) + 1);
+      if (queued) {
+        queued = false;
+        schedule();
+      }
+    }
+    function schedule() {
+      if (busy) {
+        queued = true;
+        return;
+      }
+      clearTimeout(timer);
+      timer = setTimeout(run, Math.max(0, last + minInterval - Date.now()));
+    }
+    run();
+    listen(schedule);
+    return schedule;
+  }
+
+  return { config, api, ApiError, problem, el, link, when, text, table, facts, chart, timeline,
+    page, claims, csv };
+})();
+"""
+
+DASHBOARD_CSS = """
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #0b0c0c; background: #f3f2f1; }
+header { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 8px 16px;
+  background: #0b0c0c; color: #fff; }
+header a { color: #fff; text-decoration: none; }
+header nav { display: flex; gap: 4px; flex: 1; }
+header nav a { padding: 4px 10px; border-radius: 4px; }
+header nav a[aria-current="page"], header nav a:hover { background: #1d70b8; }
+.brand { font-weight: 700; font-size: 16px; margin-right: 12px; }
+#who a { text-decoration: underline; color: #ccc; }
+.live.on { color: #85e085; } .live.off { color: #f0b429; }
+#updated { color: #bbb; font-size: 12px; }
+main { padding: 12px 16px 32px; }
+h1 { font-size: 22px; margin: 4px 0 12px; } h2 { font-size: 17px; margin: 18px 0 8px; }
+section, .panel { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 10px 12px;
+  margin-bottom: 12px; }
+.filters { display: flex; flex-wrap: wrap; gap: 10px; align-items: end; }
+.filters label { display: flex; flex-direction: column; font-size: 12px; color: #505a5f; }
+.filters select, .filters input { font: inherit; padding: 3px 4px; min-width: 120px; max-width: 280px; }
+button, .button { font: inherit; padding: 4px 10px; border: 1px solid #1d70b8; border-radius: 4px;
+  background: #fff; color: #1d70b8; cursor: pointer; text-decoration: none; }
+.summary { display: flex; gap: 24px; flex-wrap: wrap; }
+.summary div { font-size: 12px; color: #505a5f; }
+.summary strong { display: block; font-size: 22px; color: #0b0c0c; }
+.table-head { display: flex; gap: 12px; align-items: center; margin: 4px 0 6px; }
+.count { color: #505a5f; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: max-content; min-width: 100%; background: #fff; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e5e5e5; vertical-align: top;
+  max-width: 240px; }
+th { background: #f8f8f8; font-weight: 600; white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.detail { font-size: 12px; color: #333; max-width: 640px; }
+td.when { white-space: nowrap; }
+tr.changed td { background: #fff7d6; }
+tr.stale td { color: #942514; }
+section:empty { padding: 0; border: 0; margin: 0; }  /* keeps its width for plotly */
+.error { background: #fde8e8; border: 1px solid #d4351c; color: #942514; padding: 8px 10px;
+  border-radius: 4px; }
+.empty { color: #505a5f; font-style: italic; }
+.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
+dl.facts dt { color: #505a5f; } dl.facts dd { margin: 0; }
+#login input { width: 60%; font: inherit; padding: 4px; }
+.hint { color: #505a5f; font-size: 12px; }
+"""

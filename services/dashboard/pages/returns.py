@@ -1,0 +1,95 @@
+"""The monthly DTOC return as published (by local authority or provider) and a chart of
+delayed days by reason over several months."""
+
+# ruff: noqa: E501  (the JavaScript, HTML and CSS below are not Python)
+
+from __future__ import annotations
+
+HTML = """{% extends "base.html" %}{% block content %}
+<section class="filters">
+  <label>Month <input type="month" id="f-month"></label>
+  <label>By <select id="f-by"><option value="la">Local authority</option>
+    <option value="provider">Provider</option></select></label>
+  <label>Months in chart <select id="f-months"><option>3</option><option selected>6</option>
+    <option>12</option></select></label>
+</section>
+<section id="by-reason-chart"></section>
+<section><h2>Delayed transfers of care: delayed days in the month</h2><div id="dtoc"></div></section>
+{% endblock %}"""
+
+JS = r"""
+"use strict";
+(() => {
+  const cfg = Dash.config;
+  const $ = (id) => document.getElementById(id);
+  const CODES = Object.keys(cfg.reasons);
+  const COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+    "#17becf", "#bcbd22", "#393b79", "#637939"];
+  const params = new URLSearchParams(location.search);
+  const pad = (n) => String(n).padStart(2, "0");
+  const now = new Date();
+  $("f-month").value = params.get("month") || `${now.getFullYear()}-${pad(now.getMonth() + 1)}`;
+  if (params.get("by")) $("f-by").value = params.get("by");
+
+  function monthsUpTo(month, count) {
+    let [y, m] = month.split("-").map(Number);
+    const out = [];
+    for (let i = 0; i < count; i++) {
+      out.unshift(`${y}-${pad(m)}`);
+      m -= 1;
+      if (m === 0) [y, m] = [y - 1, 12];
+    }
+    return out;
+  }
+
+  const dtoc = (month, by) => Dash.api(`/discharge/returns/dtoc?month=${month}&by=${by}`);
+
+  async function loadTable(month, by) {
+    try {
+      const rows = await dtoc(month, by);
+      Dash.table("dtoc", [
+        { key: "code", label: by === "la" ? "LA code" : "Provider code" }, { key: "name", label: "Name" },
+        { key: "total", label: "Total", cls: "num" }, { key: "acute", label: "Acute", cls: "num" },
+        { key: "non_acute", label: "Non-acute", cls: "num" },
+        { key: "average_per_day", label: "Average per day", cls: "num", show: (r) => r.average_per_day.toFixed(2) },
+        ...CODES.map((c) => ({ key: c, label: c, cls: "num", value: (r) => r.by_reason[c] })),
+        ...Object.keys(rows[0] ? rows[0].by_agency : {}).map((a) => ({ key: a, label: a, cls: "num", value: (r) => r.by_agency[a] })),
+        { key: "delayed_days_without_reason", label: "No reason", cls: "num" },
+      ], rows, { filename: `dtoc-${month}-by-${by}` });
+    } catch (err) {
+      Dash.problem("dtoc", err);
+    }
+  }
+
+  async function loadChart(month) {
+    const months = monthsUpTo(month, Number($("f-months").value));
+    let returns;
+    try {
+      returns = await Promise.all(months.map((m) => dtoc(m, "la")));
+    } catch (err) {
+      Dash.problem("by-reason-chart", err);
+      return;
+    }
+    const england = returns.map((rows) => rows[0]);
+    const traces = CODES.map((c, i) => ({ type: "bar", name: cfg.reasons[c], x: months,
+      y: england.map((r) => r.by_reason[c]), marker: { color: COLOURS[i % COLOURS.length] } }));
+    traces.push({ type: "bar", name: "No reason recorded (not in the total)", x: months,
+      y: england.map((r) => r.delayed_days_without_reason), marker: { color: "#c8c8c8" } });
+    Dash.chart("by-reason-chart", traces, { barmode: "stack", height: 420,
+      title: { text: "Delayed days by reason, all areas" }, xaxis: { type: "category" },
+      yaxis: { title: { text: "delayed days" } }, legend: { orientation: "v", x: 1.02, y: 1 } });
+  }
+
+  function load() {
+    const month = $("f-month").value;
+    const by = $("f-by").value;
+    history.replaceState(null, "", `${location.pathname}?month=${month}&by=${by}`);
+    return Promise.all([loadTable(month, by), loadChart(month)]);
+  }
+
+  Dash.page(load, { minInterval: 10000 });
+  for (const id of ["f-month", "f-by", "f-months"]) {
+    $(id).addEventListener("change", () => $("f-month").value && load());
+  }
+})();
+"""

@@ -1,0 +1,108 @@
+"""The dashboard's pages, scripts, plotly.js and live-update stream, through the HTTP app."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from events.platform.settings import Settings
+from services.runtime import Runtime
+from tests.e2e.journey import admit_and_make_ready
+
+Headers = Callable[[str, str], dict[str, str]]
+
+PAGES = [
+    "/",
+    "/dashboard/waiting-list",
+    "/dashboard/vacancies",
+    "/dashboard/returns",
+    f"/dashboard/episodes/{uuid.uuid4()}",
+    f"/dashboard/requests/{uuid.uuid4()}",
+]
+
+
+@pytest.fixture
+def runtime(embedded_settings: Settings) -> Iterator[Runtime]:
+    rt = Runtime(embedded_settings)
+    yield rt
+    rt.close()
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    with TestClient(runtime.http_app()) as c:
+        yield c
+
+
+def events_of(body: str) -> list[dict[str, int]]:
+    """The data of each `positions` event in a server-sent event stream."""
+    out = []
+    for block in body.split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if lines.get("event") == "positions":
+            out.append(json.loads(lines["data"]))
+    return out
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_is_html_with_its_script_and_the_current_positions(
+    client: TestClient, path: str
+) -> None:
+    r = client.get(path)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    assert "/dashboard/static/dashboard.js" in r.text
+    page = r.text.split('<body data-page="')[1].split('"')[0]
+    assert client.get(f"/dashboard/static/{page}.js").status_code == 200
+    config = r.text.split('id="dash-config">')[1].split("</script>")[0]
+    assert json.loads(config)["positions"] == {"broker": 0, "discharge": 0, "vacancies": 0}
+
+
+def test_a_timeline_page_needs_a_well_formed_id(client: TestClient) -> None:
+    assert client.get("/dashboard/episodes/not-an-id").status_code == 422
+
+
+def test_the_charting_library_is_served_locally(client: TestClient) -> None:
+    r = client.get("/dashboard/static/plotly.min.js")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/javascript")
+    assert "plotly.js" in r.text[:500] and len(r.content) > 1_000_000
+    assert 'src="/dashboard/static/plotly.min.js"' in client.get("/dashboard/returns").text
+    assert "cdn" not in client.get("/").text.lower()
+
+
+def test_unknown_static_files_are_not_found(client: TestClient) -> None:
+    assert client.get("/dashboard/static/secrets.py").status_code == 404
+
+
+def test_the_stream_sends_each_services_log_position_every_second(
+    client: TestClient, auth: Headers
+) -> None:
+    admit_and_make_ready(client, auth, days_ago=2)
+    r = client.get("/dashboard/events?seconds=2.5", headers=auth("analyst", "NHSE"))
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/event-stream")
+    assert r.text.startswith("retry: ")
+    events = events_of(r.text)
+    assert 2 <= len(events) <= 3  # one a second, then the stream ends
+    assert events[0]["discharge"] >= 2 and set(events[0]) == {"vacancies", "discharge", "broker"}
+
+
+def test_the_stream_takes_the_token_from_the_pages_cookie(
+    client: TestClient, auth: Headers
+) -> None:
+    token = auth("provider", "P-1")["Authorization"].removeprefix("Bearer ")
+    client.cookies.set("carebridge_token", token)
+    r = client.get("/dashboard/events?seconds=0.5")
+    assert r.status_code == 200 and len(events_of(r.text)) == 1
+
+
+def test_the_stream_needs_a_valid_token(client: TestClient) -> None:
+    assert client.get("/dashboard/events?seconds=1").status_code == 401
+    bad = {"Authorization": "Bearer not-a-token"}
+    assert client.get("/dashboard/events?seconds=1", headers=bad).status_code == 401
+    assert client.get("/dashboard/events?seconds=9999", headers=bad).status_code == 422
