@@ -89,9 +89,12 @@ def main(
         results += _done(started, search_latency(settings, n_homes, queries, seed))
         if postgres_url:
             started = _stage("5: benchmarks 1 and 2 on PostgreSQL")
-            with fresh_database(postgres_url) as url:
-                settings = postgres_settings(url, Path(tmp) / "pg")
-                results += _done(started, commands_and_rebuild(settings, work, returns=False))
+            try:
+                with fresh_database(postgres_url) as url:
+                    settings = postgres_settings(url, Path(tmp) / "pg")
+                    results += _done(started, commands_and_rebuild(settings, work, returns=False))
+            except Exception as exc:  # a server going away must not lose the other figures
+                console.print(f"[red]5: PostgreSQL run failed: {type(exc).__name__}: {exc}[/red]")
         else:
             console.print(
                 "[yellow]5: PostgreSQL skipped: set CAREBRIDGE_BENCH_POSTGRES_URL "

@@ -7,12 +7,13 @@ stopped (more processes with the same group share the partitions).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from events.delivery.inprocess import InProcessBus
-from events.delivery.messages import Handler
+from events.delivery.messages import Delivery, Handler
 from events.platform.settings import Settings
 from events.topics import named
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from events.delivery.kafka import KafkaConsumerLoop
 
 Loop = Callable[[threading.Event], None]
+log = logging.getLogger(__name__)
 
 
 class Subscription:
@@ -34,7 +36,7 @@ class Subscription:
         self.settings = settings
         self.topics = [named(t, settings.topic_prefix) for t in topics]
         self.group = f"{settings.consumer_group_prefix}-{name}"
-        self.handler = handler
+        self.handler = self._logged(name, handler)
         self._loop = None
         if settings.kafka_bootstrap:
             from events.delivery.kafka import KafkaConsumerLoop, ensure_topics
@@ -48,6 +50,28 @@ class Subscription:
                 raise ValueError("the embedded mode needs the process's in-process bus")
             for topic in self.topics:
                 bus.subscribe(topic, handler)
+
+    @staticmethod
+    def _logged(service: str, handler: Handler) -> Handler:
+        def handle(delivery: Delivery) -> None:
+            handler(delivery)
+            env = delivery.message.envelope
+            log.info(
+                "%s handled %s",
+                service,
+                env.event_type,
+                extra={
+                    "service": service,
+                    "event_type": env.event_type,
+                    "event_id": str(env.event_id),
+                    "correlation_id": str(env.correlation_id or env.aggregate_id),
+                    "causation_id": str(env.causation_id) if env.causation_id else None,
+                    "stream": delivery.stream,
+                    "position": delivery.position,
+                },
+            )
+
+        return handle
 
     def _consumer(self) -> KafkaConsumerLoop | None:
         # Joined on first use, so a one-off command (an import, a return) that never consumes

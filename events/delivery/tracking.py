@@ -26,6 +26,7 @@ def save_tracked(app: Application[Any], delivery: Delivery, *objs: Any) -> bool:
         tracking=Tracking(delivery.stream, delivery.position)
     )
     processing.collect_events(*objs)
+    stamp_cause(processing.events, delivery)
     try:
         # The library's own process applications record this way; the public save() has
         # no tracking argument.
@@ -36,3 +37,13 @@ def save_tracked(app: Application[Any], delivery: Delivery, *objs: Any) -> bool:
         raise
     app._notify(recordings)
     return True
+
+
+def stamp_cause(domain_events: list[Any], delivery: Delivery) -> None:
+    """Carry the journey's correlation id onto the events a message caused, with the message
+    as their cause. Stored with the event, read back by the translation when it publishes."""
+    cause = delivery.message.envelope
+    correlation = cause.correlation_id or cause.aggregate_id
+    for domain_event in domain_events:
+        object.__setattr__(domain_event, "correlation_id", correlation)
+        object.__setattr__(domain_event, "causation_id", cause.event_id)

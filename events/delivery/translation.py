@@ -7,7 +7,8 @@ inside the service; a field the contract lacks stays private too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from eventsourcing.persistence import Notification
@@ -19,12 +20,19 @@ from events.serialisation import build
 
 class ContractTranslator:
     def __init__(
-        self, mapper: Any, published: Mapping[str, type[Payload]], source: str, topic: str
+        self,
+        mapper: Any,
+        published: Mapping[str, type[Payload]],
+        source: str,
+        topic: str,
+        journey: Callable[[Any], uuid.UUID | None] | None = None,
     ) -> None:
         self.mapper = mapper
         self.published = published
         self.source = source
         self.topic = topic
+        # Where a journey starts when no message caused the event (a user's command).
+        self.journey = journey or (lambda e: e.originator_id)
 
     def payload_of(self, domain_event: Any) -> Payload | None:
         return payload_of(self.published, domain_event)
@@ -40,6 +48,9 @@ class ContractTranslator:
             aggregate_version=domain_event.originator_version,
             occurred_at=domain_event.occurred_at,
             recorded_at=domain_event.timestamp,
+            correlation_id=getattr(domain_event, "correlation_id", None)
+            or self.journey(domain_event),
+            causation_id=getattr(domain_event, "causation_id", None),
         )
         return [(self.topic, envelope)]
 

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # which open blocker the official returns report at each midnight:
     # latest, earliest or precedence:<code>,... (see services/discharge/domain/primary_reason.py)
     primary_reason_rule: str = "latest"
+    # `json`: one JSON object per log line with service, event and correlation ids
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:

@@ -41,4 +41,11 @@ def payload_of(domain_event: Any) -> Payload | None:
 
 def Translator(mapper: Any) -> ContractTranslator:  # noqa: N802 - reads as the class it makes
     """Turns the service's stored notifications into integration events."""
-    return ContractTranslator(mapper, PUBLISHED, SOURCE, topics.PLACEMENTS)
+    # A request opened for a hospital episode belongs to that episode's journey.
+    return ContractTranslator(
+        mapper,
+        PUBLISHED,
+        SOURCE,
+        topics.PLACEMENTS,
+        journey=lambda e: getattr(e, "episode_id", None) or e.originator_id,
+    )

@@ -19,7 +19,7 @@ SAMPLE = Path("/work/shared/data/dtoc-published-sample.csv")
 HERE_SAMPLE = Path(__file__).parent / "dtoc-published-sample.csv"
 REASONS = [r.code for r in DTOC_REASONS]
 AGENCIES = ["NHS", "Social Care", "Both"]
-ALLOWED = {r.code: [a.value for a in r.agencies] for r in DTOC_REASONS}
+ALLOWED = {r.code: sorted(a.value for a in r.agencies) for r in DTOC_REASONS}
 COLUMNS = [
     "episode_id", "at", "event", "provider_code", "provider_name", "la_code", "la_name",
     "care_type", "reason_code", "agency", "pathway", "destination",

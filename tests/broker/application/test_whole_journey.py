@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
+from events.envelope import Envelope
 from events.platform.settings import Settings
 from services.runtime import Runtime
 from tests.e2e.journey import COUNCIL, admit_and_make_ready, ok, register_homes
 
 Headers = Callable[[str, str], dict[str, str]]
+SAGA = {"vacancies.BedReserved", "vacancies.BedOccupied"}
 
 
 @pytest.fixture
@@ -127,3 +130,26 @@ def test_ready_on_p3_to_admitted_with_the_delay_split_between_reasons(
         h["detail"].get("code") for h in episode_view["history"] if h["event"] == "DelayReasonSet"
     ]
     assert reasons[0] == "Dii" and "A" in reasons
+
+
+def published(runtime: Runtime, service: str) -> list[Envelope]:
+    """Every integration event the service has published, from its outbox."""
+    svc = runtime.services[service]
+    out: list[Envelope] = []
+    for note in svc.app.outbox.select_notifications(1, 100_000):  # type: ignore[attr-defined]
+        out.extend(env for _, env in svc.relay.translate(note))
+    return out
+
+
+def test_one_journey_carries_one_correlation_id_through_the_three_services(
+    runtime: Runtime, client: TestClient, auth: Headers
+) -> None:
+    test_ready_on_p3_to_admitted_with_the_delay_split_between_reasons(runtime, client, auth)
+    [episode] = {str(e.aggregate_id) for e in published(runtime, "discharge")}
+    journey = uuid.UUID(episode)
+    assert {e.correlation_id for e in published(runtime, "discharge")} == {journey}
+    assert {e.correlation_id for e in published(runtime, "broker")} == {journey}
+    holds = [e for e in published(runtime, "vacancies") if e.event_type in SAGA]
+    assert holds and {e.correlation_id for e in holds} == {journey}
+    caused = [e for e in published(runtime, "discharge") if e.causation_id is not None]
+    assert {e.event_type for e in caused} >= {"discharge.DelayReasonSet", "discharge.EpisodeEnded"}
