@@ -8,7 +8,7 @@ replays the whole log.
 from __future__ import annotations
 
 import threading
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy import Engine, MetaData
 from sqlalchemy.engine import Connection
@@ -24,6 +24,13 @@ class Projector(Protocol):
     """Writes the rows one integration event implies, inside the caller's transaction."""
 
     def apply(self, conn: Connection, message: Message[Payload]) -> None: ...
+
+
+@runtime_checkable
+class BatchProjector(Projector, Protocol):
+    """A projector that writes a whole batch at once (multi-row inserts, one state refresh)."""
+
+    def apply_batch(self, conn: Connection, messages: list[Message[Payload]]) -> None: ...
 
 
 class LogProjection:
@@ -66,12 +73,21 @@ class LogProjection:
                 )
                 if not notes:
                     return total
-                for note in notes:
-                    for _topic, env in self.translate(note):
-                        payload = contract_for(env.event_type, env.schema_version)
-                        self.projector.apply(
-                            conn, Message(env, payload.model_validate(env.payload))
-                        )
+                messages = [
+                    Message(
+                        env,
+                        contract_for(env.event_type, env.schema_version).model_validate(
+                            env.payload
+                        ),
+                    )
+                    for note in notes
+                    for _topic, env in self.translate(note)
+                ]
+                if isinstance(self.projector, BatchProjector):
+                    self.projector.apply_batch(conn, messages)
+                else:
+                    for message in messages:
+                        self.projector.apply(conn, message)
                 self.positions.advance(conn, self.STREAM, notes[-1].id)
             total += len(notes)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
 from events.contracts import discharge as d
@@ -49,74 +49,111 @@ def current_state(facts: list[Fact]) -> State:
 
 
 class EpisodeFacts:
-    """Applies the discharge contracts: one fact row each, then the episode's state now."""
+    """Applies the discharge contracts: one fact row each, then each touched episode's state
+    now. Works a batch at a time: rows go in with one multi-row insert, and an episode's state
+    is recomputed once per batch however many of its events the batch holds."""
 
     def apply(self, conn: Connection, message: Message[Payload]) -> None:
-        env, payload = message.envelope, message.payload
-        kind = KINDS.get(type(payload))
-        if kind is None:
-            return
-        episode_id = str(env.aggregate_id)
-        data = payload.model_dump(mode="json")
-        occurred, recorded = naive_utc(env.occurred_at), naive_utc(env.recorded_at)
-        conn.execute(
-            episode_facts.insert().values(
-                episode_id=episode_id,
-                seq=env.aggregate_version,
-                kind=kind,
-                occurred_at=occurred,
-                recorded_at=recorded,
-                data=data,
-            )
-        )
-        if isinstance(payload, d.EpisodeAdmitted):
-            conn.execute(
-                episodes.insert().values(
-                    episode_id=episode_id,
-                    provider_code=payload.provider_code,
-                    provider_name=payload.provider_name,
-                    site=payload.site,
-                    ward=payload.ward,
-                    care_type=payload.care_type,
-                    la_code=payload.la_code,
-                    la_name=payload.la_name,
-                    admitted_at=occurred,
-                    recorded_at=recorded,
-                    blockers=[],
-                    outstanding_assessments=[],
-                    last_change_at=recorded,
-                )
-            )
-            return
-        state = current_state(load_facts(conn, episode_id))
-        values: dict[str, Any] = {
-            "ready_since": naive_utc(state.ready_since) if state.ready_since else None,
-            "pathway": state.pathway,
-            "ended_kind": state.ended.data.get("kind") if state.ended else None,
-            "blockers": [
+        self.apply_batch(conn, [message])
+
+    def apply_batch(self, conn: Connection, messages: list[Message[Payload]]) -> None:
+        facts, admitted, touched = [], [], {}
+        for message in messages:
+            env, payload = message.envelope, message.payload
+            kind = KINDS.get(type(payload))
+            if kind is None:
+                continue
+            episode_id = str(env.aggregate_id)
+            occurred, recorded = naive_utc(env.occurred_at), naive_utc(env.recorded_at)
+            facts.append(
                 {
-                    "blocker_id": b.blocker_id,
-                    "vocabulary": b.vocabulary,
-                    "code": b.code,
-                    "agency": b.agency,
-                    "owner_org": b.owner_org,
-                    "owner_team": b.owner_team,
-                    "opened_at": b.opened_at.isoformat(),
-                    "seq": b.seq,
+                    "episode_id": episode_id,
+                    "seq": env.aggregate_version,
+                    "kind": kind,
+                    "occurred_at": occurred,
+                    "recorded_at": recorded,
+                    "data": payload.model_dump(mode="json"),
                 }
-                for b in state.blockers.values()
-            ],
-            "outstanding_assessments": state.outstanding_assessments,
-            "last_change_at": recorded,
-        }
-        if kind == t.READY:
-            current = conn.execute(
-                select(episodes.c.first_ready_at).where(episodes.c.episode_id == episode_id)
-            ).scalar()
-            values["first_ready_at"] = min(filter(None, [current, occurred]))
-        if kind == t.ENDED:
-            current = conn.execute(
-                select(episodes.c.latest_end_at).where(episodes.c.episode_id == episode_id)
-            ).scalar()
-            values["latest_end_at"] = max(filter(None, [current, occurred]))
-        conn.execute(episodes.update().where(episodes.c.episode_id == episode_id).values(**values))
+            )
+            if isinstance(payload, d.EpisodeAdmitted):
+                admitted.append(_admission_row(episode_id, payload, occurred, recorded))
+            else:
+                touched[episode_id] = recorded
+        if facts:
+            conn.execute(episode_facts.insert(), facts)
+        if admitted:
+            conn.execute(episodes.insert(), admitted)
+        if touched:
+            self._refresh(conn, touched)
+
+    def _refresh(self, conn: Connection, touched: dict[str, Any]) -> None:
+        """Recompute the current state of the touched episodes from all their facts."""
+        by_episode: dict[str, list[Fact]] = {e: [] for e in touched}
+        ids = list(touched)
+        for i in range(0, len(ids), 500):
+            rows = conn.execute(
+                select(episode_facts)
+                .where(episode_facts.c.episode_id.in_(ids[i : i + 500]))
+                .order_by(episode_facts.c.episode_id, episode_facts.c.seq)
+            )
+            for row in rows:
+                by_episode[row.episode_id].append(fact_from_row(row))
+        updates = [
+            {"key": episode_id, **_state_row(facts, touched[episode_id])}
+            for episode_id, facts in by_episode.items()
+        ]
+        conn.execute(episodes.update().where(episodes.c.episode_id == bindparam("key")), updates)
+
+
+def _admission_row(
+    episode_id: str, p: d.EpisodeAdmitted, occurred: datetime, recorded: datetime
+) -> dict[str, Any]:
+    return {
+        "episode_id": episode_id,
+        "provider_code": p.provider_code,
+        "provider_name": p.provider_name,
+        "site": p.site,
+        "ward": p.ward,
+        "care_type": p.care_type,
+        "la_code": p.la_code,
+        "la_name": p.la_name,
+        "admitted_at": occurred,
+        "recorded_at": recorded,
+        "blockers": [],
+        "outstanding_assessments": [],
+        "last_change_at": recorded,
+        "latest_end_at": None,
+        "first_ready_at": None,
+        "ready_since": None,
+        "pathway": None,
+        "ended_kind": None,
+    }
+
+
+def _state_row(facts: list[Fact], last_change: datetime) -> dict[str, Any]:
+    """The columns of `episodes` that follow from an episode's facts."""
+    state = current_state(facts)
+    ready = [f.at for f in facts if f.kind == t.READY]
+    ends = [f.at for f in facts if f.kind == t.ENDED]
+    return {
+        "ready_since": naive_utc(state.ready_since) if state.ready_since else None,
+        "pathway": state.pathway,
+        "ended_kind": state.ended.data.get("kind") if state.ended else None,
+        "blockers": [
+            {
+                "blocker_id": b.blocker_id,
+                "vocabulary": b.vocabulary,
+                "code": b.code,
+                "agency": b.agency,
+                "owner_org": b.owner_org,
+                "owner_team": b.owner_team,
+                "opened_at": b.opened_at.isoformat(),
+                "seq": b.seq,
+            }
+            for b in state.blockers.values()
+        ],
+        "outstanding_assessments": state.outstanding_assessments,
+        "last_change_at": last_change,
+        "first_ready_at": naive_utc(min(ready)) if ready else None,
+        "latest_end_at": naive_utc(max(ends)) if ends else None,
+    }
