@@ -10,9 +10,11 @@ import typer
 from rich.console import Console
 
 from events.platform.auth import Role, issue_token
+from events.platform.logs import configure_logging
 from events.platform.settings import Settings
 from services.broker.entrypoints.cli import broker_app
 from services.discharge.entrypoints.cli import import_app, returns_app
+from services.simulation.cli import simulation_app
 
 app = typer.Typer(
     help="Carebridge: care home vacancies, hospital discharge and brokerage.", no_args_is_help=True
@@ -22,6 +24,7 @@ app.add_typer(events_app, name="events")
 app.add_typer(returns_app, name="returns")
 app.add_typer(import_app, name="import")
 app.add_typer(broker_app, name="broker")
+app.add_typer(simulation_app)  # simulate, demo
 console = Console()
 
 
@@ -80,16 +83,26 @@ def token(
 @app.command()
 def rebuild(
     service: Annotated[str, typer.Argument(help="the service whose read models to rebuild")],
+    from_topics: Annotated[
+        bool, typer.Option(help="also the views of other services' facts, from Kafka offset 0")
+    ] = False,
 ) -> None:
-    """Drop a service's read models and rebuild them from its event store."""
+    """Rebuild a service's read models from its event store, beside the live ones, and switch
+    them in at once."""
     from services.runtime import Runtime
 
     runtime = Runtime(settings(), (service,))
     try:
-        replayed = runtime.services[service].rebuild()
+        svc = runtime.services[service]
+        replayed = svc.rebuild()
+        console.print(f"rebuilt {service} read models from {replayed} stored events")
+        if from_topics:
+            if not hasattr(svc, "rebuild_from_topics"):
+                raise typer.BadParameter(f"{service} keeps no view of other services' topics")
+            read = svc.rebuild_from_topics()
+            console.print(f"rebuilt {service}'s views of other services from {read} messages")
     finally:
         runtime.close()
-    console.print(f"rebuilt {service} read models from {replayed} stored events")
 
 
 @app.command()
@@ -118,6 +131,38 @@ def relay(
         runtime.close()
 
 
+@app.command()
+def status(
+    service: Annotated[str, typer.Argument(help="all, or one service name")] = "all",
+) -> None:
+    """Outbox backlog, projection positions, consumer lag and readiness of each service."""
+    from rich.table import Table
+
+    from services.runtime import SERVICE_NAMES, Runtime
+
+    runtime = Runtime(settings(), SERVICE_NAMES if service == "all" else (service,))
+    try:
+        healths = runtime.health()
+    finally:
+        runtime.close()
+    table = Table(title="Carebridge status")
+    for column in ("service", "log", "published", "backlog", "projections", "lag", "ready"):
+        table.add_column(column)
+    for h in healths:
+        table.add_row(
+            h.name,
+            str(h.log_position),
+            str(h.relay_position),
+            str(h.backlog),
+            ", ".join(f"{k} {v}" for k, v in h.projections.items()),
+            "-" if h.consumer_lag is None else str(h.consumer_lag),
+            "yes" if h.ready else "no: " + "; ".join(h.problems),
+        )
+    console.print(table)
+    if not all(h.ready for h in healths):
+        raise typer.Exit(1)
+
+
 @events_app.command("schema")
 def events_schema(
     out: Annotated[Path, typer.Option(help="folder to write the JSON Schemas to")] = Path(
@@ -132,7 +177,10 @@ def events_schema(
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        configure_logging(Settings())
+    except ValueError:  # bad settings: the command itself will say what is wrong
+        logging.basicConfig(level=logging.INFO)
     app()
 
 

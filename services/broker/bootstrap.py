@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from events import topics
 from events.delivery.consumer import TrackedProjection
@@ -51,12 +51,7 @@ class Broker:
         self.app = PlacementRequests(env=eventstore_env(settings, self.name))
         translate = Translator(self.app.mapper)
         self.engine = readmodel_engine(settings, self.name)
-        self.index = TrackedProjection(
-            self.engine,
-            index_metadata,
-            Positions(index_positions, "availability"),
-            AvailabilityIndex(),
-        )
+        self.index = self._index_on(self.engine)
         self.waiting = LogProjection(
             "waiting-list",
             self.app.outbox,
@@ -172,9 +167,32 @@ class Broker:
         return self.relay.run_until_idle() + self.subscription.poll_once() + self.waiting.catch_up()
 
     def rebuild(self) -> int:
-        """The waiting list from the broker's own log. The availability index is rebuilt from
-        the topics: reset it and replay them with a new consumer group."""
+        """The waiting list from the broker's own log (the availability index comes from the
+        other services' topics: `rebuild_from_topics`)."""
         return self.waiting.rebuild()
+
+    def rebuild_from_topics(self) -> int:
+        """The availability index from the vacancies and discharge topics, from offset zero."""
+        if not self.settings.kafka_bootstrap:
+            raise WrongStage("the embedded bus keeps no topics to replay: this needs Kafka")
+        from events.delivery.replay import rebuild_from_topics
+
+        return rebuild_from_topics(
+            self.settings.kafka_bootstrap,
+            [
+                topics.named(t, self.settings.topic_prefix)
+                for t in (topics.CARE_HOMES, topics.EPISODES)
+            ],
+            self.engine,
+            index_metadata,
+            self._index_on,
+        )
+
+    @staticmethod
+    def _index_on(engine: Engine) -> TrackedProjection:
+        return TrackedProjection(
+            engine, index_metadata, Positions(index_positions, "availability"), AvailabilityIndex()
+        )
 
     def close(self) -> None:
         self.subscription.close()

@@ -10,9 +10,18 @@ from typing import Any, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
+from services.broker.bootstrap import Broker
+from services.broker.projections.tables import (
+    free_beds,
+    holds,
+    homes,
+    hospital_episodes,
+    index_positions,
+)
 from services.runtime import Runtime
 from tests.e2e.journey import COUNCIL, admit_and_make_ready, ok, register_homes
 
@@ -140,3 +149,21 @@ def test_a_whole_journey_on_kafka_and_postgres(
             "the bed to be occupied",
         )
         assert homes and eventually(lambda: waiting() == [], "the waiting list to empty")
+
+
+def dump(engine: Any, tables: list[Any]) -> dict[str, list[tuple[Any, ...]]]:
+    with engine.connect() as conn:
+        return {t.name: sorted(tuple(r) for r in conn.execute(select(t))) for t in tables}
+
+
+def test_the_brokers_view_of_other_services_rebuilds_from_the_topics_identically(
+    runtime: Runtime, production_settings: Settings
+) -> None:
+    test_a_whole_journey_on_kafka_and_postgres(runtime, production_settings)
+    broker = runtime.services["broker"]
+    assert isinstance(broker, Broker)
+    views = [homes, free_beds, holds, hospital_episodes, index_positions]
+    live = dump(broker.engine, views)
+    read = broker.rebuild_from_topics()
+    assert read >= sum(len(live[t.name]) for t in (homes, hospital_episodes))
+    assert dump(broker.engine, views) == live

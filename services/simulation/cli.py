@@ -1,0 +1,109 @@
+"""`carebridge simulate` and `carebridge demo`: a synthetic borough through the services.
+
+Both run the three services embedded in this process; heavy imports wait until a command
+runs, so `carebridge --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from events.platform.settings import Settings
+    from services.simulation.simulation import Simulation
+
+simulation_app = typer.Typer(no_args_is_help=True)
+console = Console(width=110)
+
+Days = Annotated[int, typer.Option(min=1, help="simulated days, ending at midnight today (UK)")]
+Seed = Annotated[int, typer.Option(help="the same seed gives the same borough and history")]
+Homes = Annotated[int, typer.Option(min=1, help="care homes (131 is one borough, like Sefton)")]
+
+
+def _quiet() -> None:
+    """The services log every event they skip by design (e.g. the broker's first event of a
+    request, before needs are known, sets no DTOC reason): too loud for a simulation."""
+    logging.getLogger().setLevel(logging.WARNING)
+    logging.getLogger("services.discharge.policies").setLevel(logging.ERROR)
+
+
+@simulation_app.command()
+def simulate(days: Days = 30, seed: Seed = 7, homes: Homes = 131) -> None:
+    """Simulate a synthetic borough into the configured data folder.
+
+    Care homes, hospital wards, delays and placements, driven through the services'
+    commands into CAREBRIDGE_DATA_DIR; prints a summary. Deterministic by seed."""
+    from events.platform.settings import Settings
+    from services.runtime import Runtime
+    from services.simulation.simulation import Config, Simulation
+    from services.simulation.summary import render, summarise
+
+    _quiet()
+    runtime = Runtime(Settings())
+    try:
+        sim = Simulation(runtime, Config(seed=seed, days=days, homes=homes))
+        if sim.is_open():
+            console.print(f"seed {seed} is already simulated here: use another data folder")
+            raise typer.Exit(1)
+        sim.run()
+        render(summarise(sim), console)
+    finally:
+        runtime.close()
+
+
+@simulation_app.command()
+def demo(
+    days: Days = 60,
+    seed: Seed = 7,
+    homes: Homes = 131,
+    serve: Annotated[bool, typer.Option(help="serve it live, or print a summary and exit")] = True,
+    port: Annotated[int, typer.Option(help="HTTP port on 127.0.0.1")] = 8000,
+    speed: Annotated[float, typer.Option(help="simulated seconds per second, live")] = 3600.0,
+) -> None:
+    """Run a live simulated borough and serve it (or print a summary with --no-serve).
+
+    Embedded default in a fresh folder <data dir>/demo-<seed>: simulates the last DAYS
+    days, then keeps the borough going in accelerated time while serving it on 127.0.0.1."""
+    from events.platform.settings import Settings
+    from services.runtime import Runtime
+    from services.simulation.simulation import Config, Simulation
+    from services.simulation.summary import render, summarise
+
+    _quiet()
+    folder = Settings().data_dir / f"demo-{seed}"
+    shutil.rmtree(folder, ignore_errors=True)
+    settings = Settings(data_dir=folder, postgres_url=None, kafka_bootstrap=None)
+    runtime = Runtime(settings)
+    try:
+        sim = Simulation(runtime, Config(seed=seed, days=days, homes=homes))
+        if serve:
+            console.print(f"Simulating {days} days of a borough (seed {seed}) in {folder} ...")
+        sim.run()
+        render(summarise(sim), console)
+        if serve:
+            _serve(sim, settings, port, speed)
+    finally:
+        runtime.close()
+
+
+def _serve(sim: Simulation, settings: Settings, port: int, speed: float) -> None:
+    import uvicorn
+
+    from events.platform.auth import Role, issue_token
+    from services.simulation.live import LiveRun
+
+    sim.runtime.start()
+    live = LiveRun(sim, speed)
+    live.start()
+    token = issue_token(settings.signing_secret, role=Role.ADMIN, organisation="demo")
+    console.print(f"\nCarebridge demo on http://127.0.0.1:{port}/ (API docs at /docs)")
+    console.print(f"Admin token (Authorization: Bearer ...):\n{token}\n", soft_wrap=True)
+    try:
+        uvicorn.run(sim.runtime.http_app(), host="127.0.0.1", port=port, log_level="warning")
+    finally:
+        live.stop()

@@ -1,0 +1,151 @@
+"""The borough run as one agenda of tasks over the three services of one embedded process.
+
+Headless, the services exchange their events (`Runtime.drain`) whenever the simulated clock
+enters a new hour, so everything is deterministic. Live (`drain=False`), the runtime's own
+background loops deliver them and tasks that need an answer look again an hour later.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from events.platform.errors import DomainError
+from services.broker.bootstrap import Broker
+from services.broker.domain.placement_request import request_id_for_episode
+from services.discharge.bootstrap import Discharge
+from services.runtime import Runtime
+from services.simulation import calibration as cal
+from services.simulation.agenda import Action, Agenda
+from services.simulation.assessment import NeedsAssessment
+from services.simulation.borough import care_homes
+from services.simulation.clock import Ids, history_end, uk_day, uk_time
+from services.simulation.desk import Desk
+from services.simulation.market import CareMarket
+from services.simulation.offers import Offers
+from services.simulation.patients import Patient, admissions
+from services.simulation.referrals import Referrals
+from services.simulation.stats import Stats
+from services.simulation.wards import Wards
+from services.vacancies.bootstrap import Vacancies
+
+log = logging.getLogger(__name__)
+EXCHANGE_EVERY = timedelta(hours=6)  # more often only costs time: tasks `sync` when they must
+CENSUS_DAYS = 14  # patients admitted this long before the history starts may still be in
+
+
+@dataclass(frozen=True)
+class Config:
+    seed: int = 7
+    days: int = 30
+    homes: int = cal.HOMES
+    admissions_per_day: float | None = None  # default: in proportion to the homes
+    end: datetime | None = None  # default: the start of today, UK time
+
+    @property
+    def daily_admissions(self) -> float:
+        if self.admissions_per_day is not None:
+            return self.admissions_per_day
+        return cal.ADMISSIONS_PER_DAY * self.homes / cal.HOMES
+
+
+class Simulation:
+    def __init__(self, runtime: Runtime, config: Config) -> None:
+        vacancies, discharge, broker = (
+            runtime.services[n] for n in ("vacancies", "discharge", "broker")
+        )
+        assert isinstance(vacancies, Vacancies) and isinstance(discharge, Discharge)
+        assert isinstance(broker, Broker)
+        self.runtime, self.config = runtime, config
+        self.vacancies, self.discharge, self.broker = vacancies, discharge, broker
+        self.ids, self.stats, self.agenda = Ids(config.seed), Stats(), Agenda()
+        self.end = config.end or history_end()
+        self.first_day = uk_day(self.end) - timedelta(days=config.days)
+        self.start = uk_time(self.first_day, 0)
+        self.market = CareMarket(
+            vacancies.app, self.ids, care_homes(self.ids, config.homes), self.stats
+        )
+        self.wards = Wards(discharge.app, self.agenda, self.stats)
+        self.desk = Desk(broker, self.market, self.wards, self.agenda, self.stats)
+        needs, _, _ = NeedsAssessment(self.desk), Referrals(self.desk), Offers(self.desk)
+        self.wards.on_p3 = needs.start
+        self.wards.on_left = self.went_back
+        self.now = self.start
+        self._exchanged = datetime.min.replace(tzinfo=UTC)
+        self._draining = True
+        self.desk.sync = self.sync
+
+    def is_open(self) -> bool:
+        """Whether this borough (same seed) is already in the services' stores."""
+        try:
+            self.vacancies.app.home(self.market.homes[0].home_id)
+            return True
+        except DomainError:
+            return False
+
+    def open(self) -> None:
+        """Register the homes, and plan the first day, the census and the inspection."""
+        self.market.open(self.start)
+        rate = self.config.daily_admissions
+        for back in range(CENSUS_DAYS, 0, -1):  # in hospital already, not yet ready
+            for patient in admissions(self.ids, self.first_day - timedelta(days=back), rate):
+                if patient.ready_at >= self.start:
+                    self.agenda.at(self.start, self._admit(patient))
+        self.agenda.at(self.start, lambda at: self.new_day(self.first_day, at))
+        inspection = uk_time(self.first_day + timedelta(days=self.config.days // 2), 10)
+        self.agenda.at(inspection, self.market.inspect)
+
+    def _admit(self, patient: Patient) -> Action:
+        return lambda at: self.wards.admit(patient, at)
+
+    def new_day(self, day: date, now: datetime) -> None:
+        self.market.new_day(day, self.agenda, first=day == self.first_day)
+        for patient in admissions(self.ids, day, self.config.daily_admissions):
+            self.agenda.at(patient.admitted_at, self._admit(patient))
+        self.agenda.at(uk_time(day, 9), self.escalate)
+        self.agenda.at(
+            uk_time(day + timedelta(days=1), 0),
+            lambda at: self.new_day(day + timedelta(days=1), at),
+        )
+
+    def escalate(self, now: datetime) -> None:
+        """The broker service's sweep for referrals nobody answered in time."""
+        self.stats.escalated += self.broker.escalate_overdue(now)
+
+    def went_back(self, patient: Patient, now: datetime) -> None:
+        """A care home resident (P3b) returns home: their placement request is not needed."""
+        if patient.pathway != "P3b":
+            return
+        request_id = request_id_for_episode(patient.episode_id)
+        self.sync()
+        request = self.broker.app.find(request_id)
+        if request is not None and not request.closed:
+            try:
+                self.broker.app.command(request_id, "cancel", reason="went_home", occurred_at=now)
+            except DomainError as exc:
+                self.stats.refused["cancel"] += 1
+                log.debug("cancel refused for %s: %s", patient.reference, exc)
+
+    def sync(self) -> None:
+        """Let the services exchange their events now, for a task about to read what another
+        service did. Headless only: live, the runtime's background loops deliver them."""
+        if self._draining:
+            self.runtime.drain()
+            self._exchanged = self.now
+
+    def run_until(self, until: datetime, drain: bool = True) -> None:
+        """Carry out every task due by `until`, in time order."""
+        self._draining = drain
+        while (task := self.agenda.pop_due(until)) is not None:
+            self.now = max(self.now, task.at)
+            if task.at >= self._exchanged + EXCHANGE_EVERY:
+                self.sync()
+            task.action(task.at)
+        self.now = max(self.now, until)
+        self.sync()
+
+    def run(self) -> None:
+        """The whole history, headless."""
+        self.open()
+        self.run_until(self.end)

@@ -1,0 +1,31 @@
+"""What the simulation did, counted as it went: the part of the summary the services' own
+returns do not give (discharges and their delays, referrals, offers, placements)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Stats:
+    admitted: int = 0
+    discharged: int = 0  # discharged or transferred (not died), P3 placements included
+    delayed_discharges: int = 0  # of those, discharged a day or more after ready
+    died: int = 0
+    vacancy_reports: int = 0
+    requests: int = 0  # placement requests the broker worked on (P3)
+    referrals: int = 0
+    referrals_accepted: int = 0
+    referrals_declined: int = 0
+    escalated: int = 0
+    offers: int = 0
+    offers_declined: int = 0
+    offers_failed: int = 0
+    placements: int = 0
+    inadequate: list[str] = field(default_factory=list)  # homes rated Inadequate mid-run
+    refused: Counter[str] = field(default_factory=Counter)  # commands a service refused
+
+    @property
+    def delayed_share(self) -> float:
+        return self.delayed_discharges / self.discharged if self.discharged else 0.0
