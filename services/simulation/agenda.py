@@ -1,9 +1,8 @@
 """What happens next in the borough: tasks in time order.
 
-Ties are broken by the order tasks were scheduled, so a run is the same every time.
-A task that needs another service to have reacted (a placement request opened, a bed held)
-is scheduled at least an hour later: the simulation lets the services exchange their events
-between hours.
+Ties are broken by the order tasks were scheduled, so a run is the same every time. A
+follow-up (`after`) comes at least an hour later: people take time, and a live run's
+background loops have delivered what the first task caused by then.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
 """Ready on P3: the council assesses the person's needs (DTOC A, Social Care) and, for some,
 the NHS decides continuing healthcare funding (B, NHS); then the needs go on the broker's
-request, and a few patients die while they wait."""
+request, and a few patients die while they wait. A care home resident going back to their
+home (P3b) needs no placement: the request the ward's readiness opened is cancelled."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from events.platform.errors import DomainError
+from services.broker.domain.placement_request import request_id_for_episode
 from services.discharge.application import Step
 from services.simulation import calibration as cal
 from services.simulation.clock import uk_day
@@ -83,3 +86,15 @@ class NeedsAssessment:
             self.d.stats.died += 1
             if pl.offer is not None:
                 self.d.market.promise(pl.offer[1], pl.bed_type, -1)
+
+    def went_back(self, patient: Patient, now: datetime) -> None:
+        """A care home resident (P3b) went back to their home: no placement is needed."""
+        if patient.pathway != "P3b":
+            return
+        self.d.sync()
+        request = self.d.broker.app.find(request_id_for_episode(patient.episode_id))
+        if request is not None and not request.closed:
+            try:
+                self.d.broker.app.command(request.id, "cancel", reason="went_home", occurred_at=now)
+            except DomainError:
+                self.d.stats.refused["cancel"] += 1

@@ -7,32 +7,14 @@ the bed types it is registered for, so the simulated market can fill and free th
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from services.simulation import calibration as cal
-from services.simulation.clock import Ids
+from services.simulation.clock import Ids, pick
 
-FIRST = (
-    "Rose",
-    "Oak",
-    "Willow",
-    "Beech",
-    "Elm",
-    "Ash",
-    "Holly",
-    "Maple",
-    "Cedar",
-    "Laurel",
-    "Birch",
-    "Heather",
-    "Ivy",
-    "Meadow",
-    "Brook",
-    "Dune",
-    "Marsh",
-    "Pine",
-)
+FIRST = ("Rose", "Oak", "Willow", "Beech", "Elm", "Ash", "Holly", "Maple", "Cedar", "Laurel",
+         "Birch", "Heather", "Ivy", "Meadow")  # fmt: skip
 SECOND = ("Lodge", "House", "Court", "Grange", "Manor", "View", "Gardens", "Hall", "Lea")
 
 
@@ -55,32 +37,15 @@ class HomeSpec:
     def details(self) -> dict[str, Any]:
         """The keyword arguments of the vacancies service's `register_home` command."""
         code, name = cal.COUNCIL
-        return dict(
-            cqc_location_id=self.cqc_location_id,
-            name=self.name,
-            provider_id=self.provider_id,
-            local_authority_code=code,
-            local_authority_name=name,
-            locality=self.locality,
-            postcode=self.postcode,
-            latitude=self.latitude,
-            longitude=self.longitude,
-            registered_beds=self.registered_beds,
-            registrations=list(self.registrations),
-            care_categories=list(self.care_categories),
-            specialisms=list(self.specialisms),
-        )
+        own = {f.name: getattr(self, f.name) for f in fields(self)}
+        del own["rating"], own["beds"]
+        lists = {k: list(v) for k, v in own.items() if isinstance(v, tuple)}
+        return {**own, **lists, "local_authority_code": code, "local_authority_name": name}
 
 
 def _registrations(rng: random.Random) -> tuple[str, ...]:
-    roll = rng.random()
-    return (
-        ("residential",)
-        if roll < 0.6
-        else ("nursing",)
-        if roll < 0.75
-        else ("nursing", "residential")
-    )
+    shares = {"residential": 0.6, "nursing": 0.15, "nursing residential": 0.25}  # guess
+    return tuple(pick(rng, shares).split())
 
 
 def _categories(rng: random.Random, registrations: tuple[str, ...]) -> tuple[str, ...]:

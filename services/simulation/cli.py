@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -75,9 +75,10 @@ def demo(
     from services.simulation.summary import render, summarise
 
     _quiet()
-    folder = Settings().data_dir / f"demo-{seed}"
+    embedded: dict[str, Any] = {"postgres_url": None, "kafka_bootstrap": None}  # no servers
+    folder = Settings(**embedded).data_dir / f"demo-{seed}"
     shutil.rmtree(folder, ignore_errors=True)
-    settings = Settings(data_dir=folder, postgres_url=None, kafka_bootstrap=None)
+    settings = Settings(data_dir=folder, **embedded)
     runtime = Runtime(settings)
     try:
         sim = Simulation(runtime, Config(seed=seed, days=days, homes=homes))
@@ -100,7 +101,9 @@ def _serve(sim: Simulation, settings: Settings, port: int, speed: float) -> None
     sim.runtime.start()
     live = LiveRun(sim, speed)
     live.start()
-    token = issue_token(settings.signing_secret, role=Role.ADMIN, organisation="demo")
+    token = issue_token(
+        settings.signing_secret, role=Role.ADMIN, organisation="demo", hours=settings.token_hours
+    )
     console.print(f"\nCarebridge demo on http://127.0.0.1:{port}/ (API docs at /docs)")
     console.print(f"Admin token (Authorization: Bearer ...):\n{token}\n", soft_wrap=True)
     try:

@@ -31,11 +31,6 @@ def history_end(today: date | None = None) -> datetime:
     return uk_time(today or datetime.now(UK).date(), 0)
 
 
-def hour_of(at: datetime) -> datetime:
-    """The hour an instant falls in: tasks in a later hour see what earlier ones caused."""
-    return at.replace(minute=0, second=0, microsecond=0)
-
-
 class Ids:
     """Every id and random stream derives from the seed: nothing depends on the run order."""
 

@@ -46,22 +46,14 @@ class CareMarket:
     def __init__(self, vacancies: CareHomes, ids: Ids, specs: list[HomeSpec], stats: Stats):
         self.vacancies, self.ids, self.stats = vacancies, ids, stats
         rng = ids.rng("market")
-        self.homes: list[Home] = []
-        for spec in specs:
-            free = {
-                t: sum(rng.random() < cal.VACANCY_RATE for _ in range(n))
-                for t, n in spec.beds.items()
-            }
-            self.homes.append(
-                Home(
-                    spec,
-                    care_home_id(spec.cqc_location_id),
-                    free,
-                    pick(rng, cal.REPORTING),
-                    pick(rng, cal.ANSWERING),
-                )
-            )
-        self.by_id = {h.home_id: h for h in self.homes}
+        self.homes = [self._home(spec, rng) for spec in specs]
+
+    @staticmethod
+    def _home(spec: HomeSpec, rng: Random) -> Home:
+        free = {t: sum(rng.random() < cal.VACANCY_RATE for _ in range(n))
+                for t, n in spec.beds.items()}  # fmt: skip
+        reporting, answering = pick(rng, cal.REPORTING), pick(rng, cal.ANSWERING)
+        return Home(spec, care_home_id(spec.cqc_location_id), free, reporting, answering)
 
     def open(self, start: datetime) -> None:
         """Register every home (as it was before the history starts) and its CQC rating."""
@@ -89,13 +81,10 @@ class CareMarket:
                     for _ in range(max(home.spare(bed_type), 0))
                 )
                 home.free[bed_type] += left - came
-            due = (
-                first
-                or {
-                    "daily": True,
-                    "weekly": i % 7 == day.weekday(),
-                    "lapsed": rng.random() < 1 / 30,
-                }[home.reporting]
+            due = first or (
+                home.reporting == "daily"
+                or (home.reporting == "weekly" and i % 7 == day.weekday())
+                or (home.reporting == "lapsed" and rng.random() < 1 / 30)
             )
             if due:
                 at = uk_time(day, rng.uniform(7.5, 11.5))

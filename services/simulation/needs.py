@@ -54,10 +54,11 @@ def assessed_needs(patient: Patient, market: CareMarket) -> Placement:
         if rng.random() < 0.03:
             specialisms.append(specialism)
     bed_type = f"{registration}-{category}"
+    if not any(bed_type in h.spec.beds for h in market.homes):  # a small test borough
+        registration, category = sorted(rng.choice(market.homes).spec.beds)[0].split("-", 1)
+        bed_type = f"{registration}-{category}"
     if not any(h.suits(bed_type, tuple(specialisms)) for h in market.homes):
         specialisms = []
-    if not any(bed_type in h.spec.beds for h in market.homes):
-        registration, category = sorted(rng.choice(market.homes).spec.beds)[0].split("-", 1)
     locality = rng.choice(cal.LOCALITIES)[0]
     return Placement(
         patient,

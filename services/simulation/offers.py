@@ -97,7 +97,7 @@ class Offers:
     def book(self, pl: Placement, now: datetime) -> None:
         if pl.done or pl.offer is None:
             return
-        on = uk_day(now) + timedelta(days=pl.patient.rng.randint(0, 2))
+        on = uk_day(now) + timedelta(days=pl.patient.rng.randint(*cal.MOVE_IN_DAYS))
         if self.d.command(pl, "book_admission", offer_id=pl.offer[0], on=on, occurred_at=now):
             move = max(uk_time(on, pl.patient.rng.uniform(11, 15)), now + HOUR)
             self.d.agenda.at(move, lambda at: self.move_in(pl, at))

@@ -80,9 +80,8 @@ def admissions(ids: Ids, day: date, per_day: float) -> list[Patient]:
         la_code, la_name = rng.choices(
             [(c, n) for c, n, _ in cal.RESIDENCE], [w for *_, w in cal.RESIDENCE]
         )[0]
-        code, name, care_type, _, sites = rng.choices(cal.PROVIDERS, [p[3] for p in cal.PROVIDERS])[
-            0
-        ]
+        provider = rng.choices(cal.PROVIDERS, [p[3] for p in cal.PROVIDERS])[0]
+        code, name, care_type, _, sites = provider
         site = rng.choice(sorted(sites))
         pathway = pick(rng, {p: v[0] for p, v in cal.PATHWAYS.items()})
         admitted = uk_time(day, rng.triangular(0, 24, 15))

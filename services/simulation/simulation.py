@@ -1,19 +1,19 @@
 """The borough run as one agenda of tasks over the three services of one embedded process.
 
-Headless, the services exchange their events (`Runtime.drain`) whenever the simulated clock
-enters a new hour, so everything is deterministic. Live (`drain=False`), the runtime's own
-background loops deliver them and tasks that need an answer look again an hour later.
+Headless, the services exchange their events (`Runtime.drain`) every few simulated hours and
+whenever a task is about to read what another service did (`sync`): at points fixed by the
+agenda, so a run is deterministic, and in large batches, which is what makes it fast. Live
+(`drain=False`), the runtime's own background loops deliver the events and a task that finds
+no answer yet looks again an hour later.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from events.platform.errors import DomainError
 from services.broker.bootstrap import Broker
-from services.broker.domain.placement_request import request_id_for_episode
 from services.discharge.bootstrap import Discharge
 from services.runtime import Runtime
 from services.simulation import calibration as cal
@@ -30,7 +30,6 @@ from services.simulation.stats import Stats
 from services.simulation.wards import Wards
 from services.vacancies.bootstrap import Vacancies
 
-log = logging.getLogger(__name__)
 EXCHANGE_EVERY = timedelta(hours=6)  # more often only costs time: tasks `sync` when they must
 CENSUS_DAYS = 14  # patients admitted this long before the history starts may still be in
 
@@ -69,8 +68,7 @@ class Simulation:
         self.wards = Wards(discharge.app, self.agenda, self.stats)
         self.desk = Desk(broker, self.market, self.wards, self.agenda, self.stats)
         needs, _, _ = NeedsAssessment(self.desk), Referrals(self.desk), Offers(self.desk)
-        self.wards.on_p3 = needs.start
-        self.wards.on_left = self.went_back
+        self.wards.on_p3, self.wards.on_left = needs.start, needs.went_back
         self.now = self.start
         self._exchanged = datetime.min.replace(tzinfo=UTC)
         self._draining = True
@@ -112,20 +110,6 @@ class Simulation:
     def escalate(self, now: datetime) -> None:
         """The broker service's sweep for referrals nobody answered in time."""
         self.stats.escalated += self.broker.escalate_overdue(now)
-
-    def went_back(self, patient: Patient, now: datetime) -> None:
-        """A care home resident (P3b) returns home: their placement request is not needed."""
-        if patient.pathway != "P3b":
-            return
-        request_id = request_id_for_episode(patient.episode_id)
-        self.sync()
-        request = self.broker.app.find(request_id)
-        if request is not None and not request.closed:
-            try:
-                self.broker.app.command(request_id, "cancel", reason="went_home", occurred_at=now)
-            except DomainError as exc:
-                self.stats.refused["cancel"] += 1
-                log.debug("cancel refused for %s: %s", patient.reference, exc)
 
     def sync(self) -> None:
         """Let the services exchange their events now, for a task about to read what another

@@ -202,3 +202,49 @@ def test_a_second_consumer_replica_joining_and_leaving_keeps_effects_exactly_onc
     check_every_journey(d, episodes, homes, beds=4)
     live = snapshot(d)
     assert rebuilt(cluster, env, d, live) == live
+
+
+def test_a_batch_delivered_twice_and_out_of_order_changes_no_projection(
+    cluster: dict[str, ServiceProcess], production_settings: Settings
+) -> None:
+    d = Driver(production_settings)
+    homes = d.register_homes(2, beds=3)
+    episodes = [d.journey(n, homes[n % 2], f"P-{n % 2}") for n in range(3)]
+    check_every_journey(d, episodes, homes, beds=3)
+    before = snapshot(d)
+    resent = redeliver_reversed(production_settings)
+    record(f"fault: {resent} messages of all three topics published again, in reverse order")
+    time.sleep(5)  # let the consumers take them all in
+    eventually(lambda: snapshot(d) == before, "projections unchanged by the duplicates", 60)
+    check_every_journey(d, episodes, homes, beds=3)
+
+
+def redeliver_reversed(settings: Settings) -> int:
+    """Publish every message on the service topics again, newest first, headers and keys kept,
+    as a confused producer or a mirrored cluster might."""
+    from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
+    from events.topics import ALL, named
+
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
+    partitions = [
+        TopicPartition(named(t, settings.topic_prefix), p)
+        for t in ALL
+        for p in sorted(consumer.partitions_for_topic(named(t, settings.topic_prefix)) or ())
+    ]
+    consumer.assign(partitions)
+    consumer.seek_to_beginning()
+    ends = consumer.end_offsets(partitions)
+    records = []
+    while any(consumer.position(tp) < ends[tp] for tp in partitions):
+        for batch in consumer.poll(timeout_ms=1000).values():
+            records.extend(batch)
+    consumer.close()
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap)
+    for r in reversed(records):
+        producer.send(
+            r.topic, key=r.key, value=r.value, headers=list(r.headers or []), partition=r.partition
+        )
+    producer.flush()
+    producer.close()
+    return len(records)
