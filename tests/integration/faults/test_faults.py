@@ -85,6 +85,10 @@ def check_every_journey(d: Driver, episodes: list[str], homes: list[str], beds: 
     assert eventually(
         lambda: d.call("GET", "/broker/waiting-list", ("broker", COUNCIL)) == [], "empty list"
     )
+    record(
+        f"check: {len(episodes)} episodes discharged once each; free beds per home = beds - "
+        f"placements ({[beds - len(p) for p in placed]}); waiting list empty"
+    )
 
 
 def test_services_killed_while_the_saga_is_in_flight_lose_nothing_and_double_nothing(
