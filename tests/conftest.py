@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
+from services.runtime import Runtime
 
 Headers = Callable[[str, str], dict[str, str]]
 
@@ -40,3 +42,17 @@ def auth(embedded_settings: Settings) -> Headers:
         return {"Authorization": f"Bearer {token}"}
 
     return headers
+
+
+@pytest.fixture
+def runtime(embedded_settings: Settings) -> Iterator[Runtime]:
+    """The three services in one process on the embedded default (a test room may narrow it)."""
+    rt = Runtime(embedded_settings)
+    yield rt
+    rt.close()
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    with TestClient(runtime.http_app()) as c:
+        yield c

@@ -50,31 +50,31 @@ class ReadinessWithdrawn(Payload):
     note: str = ""
 
 
+class Blocker(Payload):
+    """A cause of delay: a reason in its vocabulary, the agency responsible (England DTOC) and
+    the organisation and team who must act."""
+
+    blocker_id: str
+    vocabulary: str
+    code: str
+    agency: str | None = None
+    owner_org: str = ""
+    owner_team: str = ""
+
+
 @contract
-class DelayReasonSet(Payload):
+class DelayReasonSet(Blocker):
     """The reason of record changed: earlier open blockers in this vocabulary closed and this
     one opened."""
 
     event_type = "discharge.DelayReasonSet"
-    blocker_id: str
-    vocabulary: str
-    code: str
-    agency: str | None = None
-    owner_org: str = ""
-    owner_team: str = ""
 
 
 @contract
-class BlockerOpened(Payload):
+class BlockerOpened(Blocker):
     """One more cause of the delay, beside the ones already open."""
 
     event_type = "discharge.BlockerOpened"
-    blocker_id: str
-    vocabulary: str
-    code: str
-    agency: str | None = None
-    owner_org: str = ""
-    owner_team: str = ""
 
 
 @contract

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 
-from events.platform.settings import Settings
-from services.runtime import Runtime
 from tests.e2e.journey import admit_and_make_ready
 
 Headers = Callable[[str, str], dict[str, str]]
@@ -23,19 +21,6 @@ PAGES = [
     f"/dashboard/episodes/{uuid.uuid4()}",
     f"/dashboard/requests/{uuid.uuid4()}",
 ]
-
-
-@pytest.fixture
-def runtime(embedded_settings: Settings) -> Iterator[Runtime]:
-    rt = Runtime(embedded_settings)
-    yield rt
-    rt.close()
-
-
-@pytest.fixture
-def client(runtime: Runtime) -> Iterator[TestClient]:
-    with TestClient(runtime.http_app()) as c:
-        yield c
 
 
 def events_of(body: str) -> list[dict[str, int]]:

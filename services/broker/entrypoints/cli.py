@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -14,6 +13,7 @@ from rich.console import Console
 from events.platform.errors import DomainError
 from events.platform.report import Format, emit
 from events.platform.settings import Settings
+from events.platform.standalone import standalone
 from events.platform.timeutil import utcnow
 
 broker_app = typer.Typer(
@@ -23,17 +23,10 @@ err = Console(stderr=True)
 Fmt = Annotated[Format, typer.Option("--format", help="csv, json or a table on screen")]
 
 
-@contextmanager
-def broker() -> Iterator[Any]:
-    from events.delivery.inprocess import InProcessBus
+def broker() -> AbstractContextManager[Any]:
     from services.broker.bootstrap import bootstrap
 
-    settings = Settings()
-    service = bootstrap(settings, None if settings.kafka_bootstrap else InProcessBus())
-    try:
-        yield service
-    finally:
-        service.close()
+    return standalone(bootstrap)
 
 
 @broker_app.command("waiting-list")

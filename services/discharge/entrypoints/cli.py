@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +12,7 @@ import typer
 from rich.console import Console
 
 from events.platform.report import Format, emit
-from events.platform.settings import Settings
+from events.platform.standalone import standalone
 from services.discharge.domain import returns as r
 from services.discharge.domain.calendar import month_bounds
 from services.discharge.importer import parse_time
@@ -65,17 +64,10 @@ def _as_at(value: str | None) -> datetime | None:
         raise typer.BadParameter(str(exc), param_hint="--as-at") from None
 
 
-@contextmanager
-def discharge() -> Iterator[Any]:
-    from events.delivery.inprocess import InProcessBus
+def discharge() -> AbstractContextManager[Any]:
     from services.discharge.bootstrap import bootstrap
 
-    settings = Settings()
-    service = bootstrap(settings, None if settings.kafka_bootstrap else InProcessBus())
-    try:
-        yield service
-    finally:
-        service.close()
+    return standalone(bootstrap)
 
 
 @returns_app.command("dtoc")

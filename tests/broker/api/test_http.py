@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 
-from events.platform.settings import Settings
 from services.runtime import Runtime
 from tests.e2e.journey import COUNCIL, ok, register_homes
 
 Headers = Callable[[str, str], dict[str, str]]
 NEEDS = {"registration": "nursing", "care_category": "dementia", "funding": "council"}
-
-
-@pytest.fixture
-def runtime(embedded_settings: Settings) -> Iterator[Runtime]:
-    rt = Runtime(embedded_settings)
-    yield rt
-    rt.close()
-
-
-@pytest.fixture
-def client(runtime: Runtime) -> Iterator[TestClient]:
-    with TestClient(runtime.http_app()) as c:
-        yield c
 
 
 def open_request(client: TestClient, auth: Headers) -> str:

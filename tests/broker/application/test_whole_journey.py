@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
 from fastapi.testclient import TestClient
 
 from events.envelope import Envelope
-from events.platform.settings import Settings
 from services.runtime import Runtime
 from tests.e2e.journey import COUNCIL, admit_and_make_ready, ok, register_homes
 
 Headers = Callable[[str, str], dict[str, str]]
 SAGA = {"vacancies.BedReserved", "vacancies.BedOccupied"}
-
-
-@pytest.fixture
-def runtime(embedded_settings: Settings) -> Iterator[Runtime]:
-    rt = Runtime(embedded_settings)
-    yield rt
-    rt.close()
-
-
-@pytest.fixture
-def client(runtime: Runtime) -> Iterator[TestClient]:
-    with TestClient(runtime.http_app()) as c:
-        yield c
 
 
 def test_ready_on_p3_to_admitted_with_the_delay_split_between_reasons(
