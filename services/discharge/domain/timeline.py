@@ -135,7 +135,8 @@ def state_at(facts: Sequence[Fact], instant: datetime) -> State:
 
 @dataclass(frozen=True)
 class Leaving:
-    """How and when the patient left, and, when they left ready, their discharge ready date."""
+    """How and when the patient left, and their discharge ready date: the start of the final
+    ready period, or the day they left when no readiness was recorded (delay 0)."""
 
     kind: str
     at: datetime
@@ -155,8 +156,12 @@ def leaving(facts: Sequence[Fact]) -> Leaving | None:
     state = State()
     for fact in ordered(facts):
         if fact.kind == ENDED:
-            drd = local_date(state.ready_since) if state.ready_since is not None else None
-            return Leaving(fact.data.get("kind", "discharged"), fact.at, drd, state.pathway)
+            # A patient discharged without a recorded readiness stopped meeting the criteria
+            # to reside on the day they left: their discharge ready date is that day.
+            ready = state.ready_since if state.ready_since is not None else fact.at
+            return Leaving(
+                fact.data.get("kind", "discharged"), fact.at, local_date(ready), state.pathway
+            )
         state.apply(fact)
     return None
 
@@ -181,7 +186,8 @@ def nctr_days(facts: Sequence[Fact], first: date, last: date) -> Iterator[NctrDa
         discharged = False
         while i < len(story) and story[i].at < cutoff:
             fact = story[i]
-            if fact.kind == ENDED and fact.data.get("kind") != "died" and state.ready:
+            # Everyone who leaves alive no longer met the criteria to reside when they left.
+            if fact.kind == ENDED and fact.data.get("kind") != "died":
                 discharged = True
             state.apply(fact)
             i += 1

@@ -135,3 +135,14 @@ def test_nctr_is_discharged_plus_remaining_per_provider_per_day() -> None:
         for r in rows
     ]
     assert counts == [("2019-12-02", 0, 1), ("2019-12-03", 1, 1)]
+
+
+def test_a_discharge_without_a_recorded_readiness_is_a_discharge_with_no_delay() -> None:
+    j = Journey("2019-12-01 08:00").discharged("2019-12-04 15:00")
+    [england] = drd([j.episode], "2019-12", "la", ["acute"])[:1]
+    assert england["Total discharges"] == england["No delay"] == 1
+    first, _ = month_bounds("2019-12")
+    [day] = nctr([j.episode], first.replace(day=4), first.replace(day=4), ["acute"])
+    assert day["Number of patients discharged"] == 1
+    assert day["Number of patients who no longer meet the criteria to reside"] == 1
+    assert delayed_days(j) == {}
