@@ -105,7 +105,12 @@ def _serve(sim: Simulation, settings: Settings, port: int, speed: float) -> None
         settings.signing_secret, role=Role.ADMIN, organisation="demo", hours=settings.token_hours
     )
     console.print(f"\nCarebridge demo on http://127.0.0.1:{port}/ (API docs at /docs)")
+    console.print(f"Open the dashboard: http://127.0.0.1:{port}/?token={token}\n", soft_wrap=True)
     console.print(f"Admin token (Authorization: Bearer ...):\n{token}\n", soft_wrap=True)
+    console.print(
+        "Tokens for other roles: "
+        f"CAREBRIDGE_DATA_DIR={settings.data_dir} carebridge token --role broker --org <council>"
+    )
     try:
         uvicorn.run(sim.runtime.http_app(), host="127.0.0.1", port=port, log_level="warning")
     finally:
