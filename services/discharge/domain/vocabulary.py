@@ -63,6 +63,7 @@ class Reason:
     code: str
     title: str  # as published
     agencies: frozenset[Agency] = frozenset()  # DTOC only: the allowed responsible agencies
+    family: str = ""  # acute SitRep only: the May 2024 grouping
 
 
 _N, _S, _B = Agency.NHS, Agency.SOCIAL_CARE, Agency.BOTH
@@ -83,8 +84,31 @@ DTOC_REASONS: tuple[Reason, ...] = (
 )
 
 # England acute discharge SitRep reasons (2022 specification), by family (May 2024 grouping).
+# The May 2024 families of the acute SitRep reasons (an assignment of ours where the
+# specification leaves one open; data, not code).
+SITREP_FAMILIES: dict[str, str] = {
+    "P1": "Capacity",
+    "P2": "Capacity",
+    "P3": "Capacity",
+    "ASSESS": "Care transfer hub process",
+    "CHC": "Interface process",
+    "HOUSING": "Capacity",
+    "EQUIP": "Capacity",
+    "HOSPICE": "Capacity",
+    "REPAT": "Interface process",
+    "MH": "Capacity",
+    "FAMILY": "Wellbeing concerns",
+    "SAFEGUARD": "Wellbeing concerns",
+    "DECISION": "Hospital process",
+    "DIAGNOSTICS": "Hospital process",
+    "TTO": "Hospital process",
+    "TRANSPORT": "Hospital process",
+    "REFERRAL": "Care transfer hub process",
+    "NOPLAN": "Hospital process",
+}
+
 SITREP_REASONS: tuple[Reason, ...] = tuple(
-    Reason(code, title)
+    Reason(code, title, family=SITREP_FAMILIES[code])
     for code, title in (
         (
             "P1",
