@@ -7,6 +7,7 @@ replays the whole log.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Protocol, runtime_checkable
 
@@ -15,9 +16,11 @@ from sqlalchemy.engine import Connection
 
 from events.delivery.relay import Outbox, Translate
 from events.platform.readmodels import Positions
-from events.platform.shadow import shadow_of, switch_in
+from events.platform.shadow import outdated, shadow_of, switch_in
 from events.registry import Payload, contract_for
 from events.serialisation import Message
+
+log = logging.getLogger(__name__)
 
 
 class Projector(Protocol):
@@ -56,6 +59,10 @@ class LogProjection:
         self.projector = projector
         self.batch_size = batch_size
         self._lock = threading.Lock()
+        self.upgraded = outdated(engine, metadata)
+        if self.upgraded:  # the code changed the read model's shape: rebuild it from the log
+            log.warning("%s: read model shape changed; rebuilding it from the log", name)
+            self.rebuild()
         metadata.create_all(engine)
 
     def catch_up(self) -> int:

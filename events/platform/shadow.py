@@ -12,7 +12,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, text
+from sqlalchemy import Engine, MetaData, create_engine, inspect, text
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from events.platform.eventstore import ensure_schema
 
@@ -44,7 +45,14 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
         return
     side = Path(shadow.url.database or "")
     shadow.dispose()
-    metadata.create_all(live)
+    # The new tables replace the old ones whole, so a rebuild also brings a changed shape in.
+    ddl = [
+        str(CreateTable(table).compile(dialect=live.dialect)) for table in metadata.sorted_tables
+    ] + [
+        str(CreateIndex(index).compile(dialect=live.dialect))
+        for table in metadata.sorted_tables
+        for index in table.indexes
+    ]
     raw = live.raw_connection()
     sqlite = raw.driver_connection
     saved = sqlite.isolation_level  # type: ignore[union-attr]
@@ -53,8 +61,11 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
         cur = sqlite.cursor()  # type: ignore[union-attr]
         cur.execute("ATTACH DATABASE ? AS next", (str(side),))
         cur.execute("BEGIN IMMEDIATE")
+        for name in reversed(names):
+            cur.execute(f'DROP TABLE IF EXISTS main."{name}"')
+        for statement in ddl:
+            cur.execute(statement)
         for name in names:
-            cur.execute(f'DELETE FROM main."{name}"')
             cur.execute(f'INSERT INTO main."{name}" SELECT * FROM next."{name}"')
         cur.execute("COMMIT")
         cur.execute("DETACH DATABASE next")
@@ -63,3 +74,16 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
         raw.close()
     with contextlib.suppress(OSError):
         side.unlink()
+
+
+def outdated(engine: Engine, metadata: MetaData) -> bool:
+    """Whether the live tables exist with another shape than the code's (an upgrade)."""
+    schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
+    inspector = inspect(engine)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name, schema=schema):
+            continue
+        live = {c["name"] for c in inspector.get_columns(table.name, schema=schema)}
+        if live != {c.name for c in table.columns}:
+            return True
+    return False

@@ -69,10 +69,12 @@ class Discharge:
 
     # -- the returns: each reads the facts after catching up, "as known now" or "as at" ----
 
-    def _episodes(self, first: date, last: date, as_at: datetime | None) -> list[Any]:
+    def _episodes(
+        self, first: date, last: date, as_at: datetime | None, with_discharges: bool = False
+    ) -> list[Any]:
         self.facts.catch_up()
         with self.engine.connect() as conn:
-            return list(in_window(conn, first, last, as_at))
+            return list(in_window(conn, first, last, as_at, with_discharges))
 
     def dtoc(self, month: str, by: str, as_at: datetime | None = None) -> returns.DtocReturn:
         first, last = month_bounds(month)
@@ -86,7 +88,7 @@ class Discharge:
         care_types: tuple[str, ...] = ("acute",),
     ) -> list[dict[str, Any]]:
         first, last = month_bounds(month)
-        return returns.drd(self._episodes(first, last, as_at), month, by, care_types)
+        return returns.drd(self._episodes(first, last, as_at, True), month, by, care_types)
 
     def nctr(
         self,
@@ -95,7 +97,7 @@ class Discharge:
         as_at: datetime | None = None,
         care_types: tuple[str, ...] = ("acute",),
     ) -> list[dict[str, Any]]:
-        return returns.nctr(self._episodes(first, last, as_at), first, last, care_types)
+        return returns.nctr(self._episodes(first, last, as_at, True), first, last, care_types)
 
     def pocd(self, month: str, as_at: datetime | None = None) -> list[dict[str, Any]]:
         day = third_wednesday(month)

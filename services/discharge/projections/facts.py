@@ -123,6 +123,7 @@ def _admission_row(
         "outstanding_assessments": [],
         "last_change_at": recorded,
         "latest_end_at": None,
+        "first_end_at": None,
         "first_ready_at": None,
         "ready_since": None,
         "pathway": None,
@@ -156,4 +157,5 @@ def _state_row(facts: list[Fact], last_change: datetime) -> dict[str, Any]:
         "last_change_at": last_change,
         "first_ready_at": naive_utc(min(ready)) if ready else None,
         "latest_end_at": naive_utc(max(ends)) if ends else None,
+        "first_end_at": naive_utc(min(ends)) if ends else None,
     }

@@ -22,18 +22,25 @@ CHUNK = 2000
 
 
 def in_window(
-    conn: Connection, first: date, last: date, as_at: datetime | None = None
+    conn: Connection,
+    first: date,
+    last: date,
+    as_at: datetime | None = None,
+    with_discharges: bool = False,
 ) -> Iterator[EpisodeFacts]:
     """Episodes ready for discharge and in hospital at some time from `first` to `last` (UK
-    days), with the facts recorded by `as_at` (all of them when None)."""
+    days), and with `with_discharges` also those who left in that time without a recorded
+    readiness; with the facts recorded by `as_at` (all of them when None).
+
+    A superset of what any "as at" view needs, since facts are only ever added: an episode
+    ready as at T was ready by now, and its ending as at T lies between its first and latest."""
     start = naive_utc(end_of_day(first - timedelta(days=1)))
     stop = naive_utc(end_of_day(last))
-    # Only episodes ever ready count in any return; a superset of those ready "as at" any
-    # earlier time, since facts are only ever added.
-    query = select(episodes).where(
-        episodes.c.first_ready_at < stop,
-        or_(episodes.c.latest_end_at.is_(None), episodes.c.latest_end_at >= start),
-    )
+    in_hospital = or_(episodes.c.latest_end_at.is_(None), episodes.c.latest_end_at >= start)
+    relevant = episodes.c.first_ready_at < stop
+    if with_discharges:
+        relevant = or_(relevant, episodes.c.first_end_at < stop)
+    query = select(episodes).where(episodes.c.admitted_at < stop, in_hospital, relevant)
     if as_at is not None:
         query = query.where(episodes.c.recorded_at <= naive_utc(as_at))
     rows = list(conn.execute(query.order_by(episodes.c.episode_id)))

@@ -28,6 +28,7 @@ episodes = Table(
     Column("recorded_at", DateTime, nullable=False),
     # the latest ending ever recorded: windows select on it (a superset for "as at")
     Column("latest_end_at", DateTime),
+    Column("first_end_at", DateTime),  # with latest_end_at: every ending ever recorded lies between
     # the earliest readiness ever recorded: the returns only read episodes that were ready
     Column("first_ready_at", DateTime),
     # state as known now

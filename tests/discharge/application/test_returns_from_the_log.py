@@ -175,3 +175,49 @@ def test_a_tracker_in_any_row_order_and_with_loose_spelling_still_counts(
         "Resident in Scotland", "Resident in Scotland", {"Dii": 3},
     )  # fmt: skip
     assert dict(row.by_care_type) == {"non_acute": 3}
+
+
+def test_discharges_without_a_recorded_readiness_reach_the_drd_and_nctr_returns(
+    discharge: Discharge, tmp_path: Path
+) -> None:
+    tracker = _tracker(
+        tmp_path,
+        "quick.csv",
+        [
+            "q1,2019-12-01 08:00,admitted,RX1,Trust,E06000015,Derby,acute,,,,",
+            "q1,2019-12-03 16:00,discharged,,,,,,,,,home",
+            "q2,2019-12-01 08:00,admitted,RX1,Trust,E06000015,Derby,acute,,,,",
+            "q2,2019-12-02 10:00,ready,,,,,,E,Social Care,P1,",
+            "q2,2019-12-05 11:00,discharged,,,,,,,,,home",
+        ],
+    )
+    assert import_rows(discharge.app, rows(tracker)).errors == []
+    [england, _] = discharge.drd("2019-12", "la")
+    assert (england["Total discharges"], england["No delay"], england["2-3 day delay"]) == (2, 1, 1)
+    first, _ = month_bounds("2019-12")
+    [day3] = [r for r in discharge.nctr(first, first.replace(day=5)) if r["Date"] == "2019-12-03"]
+    assert day3["Number of patients discharged"] == 1
+    assert (
+        day3["Number of patients remaining in hospital who no longer meet the criteria to reside"]
+        == 1
+    )
+
+
+def test_a_read_model_of_an_older_shape_is_rebuilt_on_start(
+    embedded_settings: Settings, tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    from events.delivery.inprocess import InProcessBus
+    from services.discharge.bootstrap import bootstrap
+
+    first = bootstrap(embedded_settings, InProcessBus())
+    import_rows(first.app, rows(write_tracker(tmp_path / "d.csv", journeys(LA_ROWS[-1]))))
+    before = dtoc_reason_table(first.dtoc(LA_ROWS[-1].month, "la"))
+    with first.engine.begin() as conn:  # as an older release left it: one column fewer
+        conn.execute(text("ALTER TABLE episodes DROP COLUMN first_end_at"))
+    first.close()
+    again = bootstrap(embedded_settings, InProcessBus())
+    assert again.facts.upgraded
+    assert dtoc_reason_table(again.dtoc(LA_ROWS[-1].month, "la")) == before
+    again.close()
