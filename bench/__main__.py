@@ -1,7 +1,8 @@
-"""Run the benchmark suite: `python -m bench [--scale 2] [--postgres-url ...]`.
+"""Run the benchmark suite: `python -m bench [--postgres-url URL] [--kafka-bootstrap HOST:PORT]`.
 
 Every figure is printed beside the same work done by the underlying engine alone (the
-eventsourcing recorder, or SQLAlchemy on the same database) and the ratio of the two rates.
+eventsourcing recorder, SQLAlchemy on the same database, or a bare kafka-python producer or
+consumer on the same broker) and the ratio of the two rates.
 No figure is asserted: this measures, it does not judge.
 """
 
@@ -9,50 +10,48 @@ from __future__ import annotations
 
 import os
 import platform
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from bench import workload
-from bench.common import Result, embedded_settings, fresh_database, postgres_settings
+from bench.common import Result, embedded_settings, fresh_database, postgres_settings, production
+from bench.consumer import consumer_throughput
 from bench.discharge import commands_and_rebuild
+from bench.endtoend import end_to_end
+from bench.relay import relay_throughput
+from bench.report import console, details, done, stage, table
 from bench.vacancies import search_latency
 
-console = Console(width=None if sys.stdout.isatty() else 120)
 cli = typer.Typer(add_completion=False, help=__doc__)
 
 
-def _table(results: list[Result]) -> Table:
-    table = Table(title="Carebridge benchmarks (rates: higher is better)")
-    for name in ("Benchmark", "Backend", "Size", "Ours", "Engine alone", "Ratio"):
-        right = name in ("Ours", "Engine alone", "Ratio")
-        table.add_column(name, justify="right" if right else "left", overflow="fold")
-    for r in results:
-        ours, engine = f"{r.ours:,.0f} {r.unit}", f"{r.engine:,.0f} {r.unit}"
-        table.add_row(r.name, r.backend, r.size, ours, engine, f"{r.ratio:.2f}")
-    return table
-
-
-def _details(results: list[Result]) -> None:
-    console.print("What the engine alone did, and notes:")
-    for r in results:
-        note = f" [dim]({r.note})[/dim]" if r.note else ""
-        console.print(f"  {r.name} ({r.backend}): {r.engine_work}{note}")
-
-
-def _stage(title: str) -> float:
-    console.print(f"[bold]{title}[/bold] ...")
-    return time.perf_counter()
-
-
-def _done(started: float, results: list[Result]) -> list[Result]:
-    console.print(f"  done in {time.perf_counter() - started:.1f} s")
+def _on_kafka(
+    pg: str, kafka: str, tmp: Path, samples: int, interval: float | None, seed: int
+) -> list[Result]:
+    """Benchmarks 6 and 7 on the events benchmark 1 recorded, then 8; each on its own
+    database and topics. A failure is printed and must not lose the other figures."""
+    results: list[Result] = []
+    started = stage("6, 7: outbox relay to Kafka, and the broker consuming it")
+    try:
+        with production(pg, kafka, tmp / "kafka") as settings:
+            relayed, topic, messages = relay_throughput(
+                settings, embedded_settings(tmp / "discharge")
+            )
+            results += [relayed, consumer_throughput(settings, topic, messages)]
+        done(started, [])
+    except Exception as exc:
+        console.print(f"[red]6, 7: failed: {type(exc).__name__}: {escape(str(exc))}[/red]")
+    started = stage("8: end-to-end latency, the three services as processes")
+    extra = {} if interval is None else {"relay_interval_seconds": interval}
+    try:
+        with production(pg, kafka, tmp / "cluster", **extra) as settings:
+            results += done(started, end_to_end(settings, samples, tmp, seed))
+    except Exception as exc:
+        console.print(f"[red]8: failed: {type(exc).__name__}: {escape(str(exc))}[/red]")
     return results
 
 
@@ -70,29 +69,40 @@ def main(
             help="a PostgreSQL server to repeat benchmarks 1 and 2 on, in a throwaway database",
         ),
     ] = None,
+    kafka_bootstrap: Annotated[
+        str | None,
+        typer.Option(
+            envvar="CAREBRIDGE_BENCH_KAFKA_BOOTSTRAP",
+            help="a Kafka broker for benchmarks 6-8 (with --postgres-url), on topics of this run",
+        ),
+    ] = None,
+    samples: Annotated[int, typer.Option(help="end-to-end latency samples, each way")] = 50,
+    relay_interval: Annotated[
+        float | None, typer.Option(help="services' idle relay poll in benchmark 8 (default 0.2 s)")
+    ] = None,
 ) -> None:
     n_episodes, n_homes = max(1, round(episodes * scale)), max(1, round(homes * scale))
     console.print(
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
         f"{n_episodes} episodes, {n_homes} homes, {queries} queries"
     )
-    started = _stage("building the discharge workload (untimed)")
+    started = stage("building the discharge workload (untimed)")
     work = workload.build(n_episodes)
-    _done(started, [])
+    done(started, [])
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="carebridge-bench-") as tmp:
-        started = _stage("1, 2, 4: discharge commands, rebuild and DTOC return on SQLite")
+        started = stage("1, 2, 4: discharge commands, rebuild and DTOC return on SQLite")
         settings = embedded_settings(Path(tmp) / "discharge")
-        results += _done(started, commands_and_rebuild(settings, work, returns=True))
-        started = _stage("3: vacancy search on SQLite")
+        results += done(started, commands_and_rebuild(settings, work, returns=True))
+        started = stage("3: vacancy search on SQLite")
         settings = embedded_settings(Path(tmp) / "vacancies")
-        results += _done(started, search_latency(settings, n_homes, queries, seed))
+        results += done(started, search_latency(settings, n_homes, queries, seed))
         if postgres_url:
-            started = _stage("5: benchmarks 1 and 2 on PostgreSQL")
+            started = stage("5: benchmarks 1 and 2 on PostgreSQL")
             try:
                 with fresh_database(postgres_url) as url:
                     settings = postgres_settings(url, Path(tmp) / "pg")
-                    results += _done(started, commands_and_rebuild(settings, work, returns=False))
+                    results += done(started, commands_and_rebuild(settings, work, returns=False))
             except Exception as exc:  # a server going away must not lose the other figures
                 console.print(f"[red]5: PostgreSQL run failed: {type(exc).__name__}: {exc}[/red]")
         else:
@@ -101,9 +111,19 @@ def main(
                 "(or --postgres-url) to a server, e.g. the one `bash infra/start.sh` prints"
                 "[/yellow]"
             )
+        if kafka_bootstrap and postgres_url:
+            results += _on_kafka(
+                postgres_url, kafka_bootstrap, Path(tmp), samples, relay_interval, seed
+            )
+        else:
+            console.print(
+                "[yellow]6-8: Kafka skipped: they need CAREBRIDGE_BENCH_KAFKA_BOOTSTRAP (or "
+                "--kafka-bootstrap) and a PostgreSQL server, e.g. those `bash infra/start.sh` "
+                "prints[/yellow]"
+            )
     results.sort(key=lambda r: (r.name, r.backend != "SQLite"))
-    console.print(_table(results))
-    _details(results)
+    console.print(table(results))
+    details(results)
     console.print("Ratio = ours / engine alone, as rates: 1.00 would be no overhead at all.")
 
 

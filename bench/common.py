@@ -16,6 +16,8 @@ from urllib.parse import urlparse, urlunparse
 
 import psycopg
 from eventsourcing.persistence import ProcessRecorder
+from kafka import KafkaAdminClient
+from kafka.errors import KafkaError
 from psycopg import sql
 
 from events.platform.application import ServiceApplication
@@ -94,6 +96,35 @@ def engine_recorder(settings: Settings, store: str) -> tuple[ServiceApplication,
     schema), for handing the engine the same stored events the service wrote."""
     app = ServiceApplication(env=eventstore_env(settings, store))
     return app, app.outbox
+
+
+@contextmanager
+def production(
+    server_url: str, bootstrap: str, data_dir: Path, **extra: object
+) -> Iterator[Settings]:
+    """Production settings on a fresh database and topics of this run only; both removed after."""
+    prefix = f"bench{uuid.uuid4().hex[:8]}."
+    with fresh_database(server_url) as url:
+        try:
+            yield load_settings(
+                _env_file=None,
+                data_dir=data_dir,
+                postgres_url=url,
+                kafka_bootstrap=bootstrap,
+                topic_prefix=prefix,
+                consumer_group_prefix=prefix,
+                cipher_key=None,
+                jwt_secret=BENCH_JWT_SECRET,
+                **extra,
+            )
+        finally:
+            try:
+                admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+                if ours := [t for t in admin.list_topics() if t.startswith(prefix)]:
+                    admin.delete_topics(ours)
+                admin.close()
+            except KafkaError as exc:
+                warnings.warn(f"could not delete the topics {prefix}*: {exc}", stacklevel=1)
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from services.discharge.projections.tables import episode_facts, episodes
 BATCH = 1000  # the projection's own batch size
 
 
-def _stored_events(recorder: ProcessRecorder) -> list[StoredEvent]:
+def stored_events(recorder: ProcessRecorder) -> list[StoredEvent]:
     """Every event of the log, as the plain stored events the recorder was given."""
     out: list[StoredEvent] = []
     start = 0
@@ -63,7 +63,7 @@ def commands_and_rebuild(settings: Settings, workload: Workload, returns: bool) 
     try:
         sizes, seconds = timed(lambda: run(discharge.app, workload.commands))
         events, commands = sum(sizes), len(workload.commands)
-        stored = _stored_events(discharge.app.outbox)
+        stored = stored_events(discharge.app.outbox)
         assert len(stored) == events, "the log holds other events than the commands recorded"
         alone = _append_alone(settings, stored, sizes)
         results = [
