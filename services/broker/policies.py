@@ -42,7 +42,11 @@ class ForeignEvents:
         for attempt in range(3):
             try:
                 request = self._decide(delivery)
-                save_tracked(self.app, delivery, *([request] if request else []))
+                # Most messages only feed the index. Nothing to record then: every decision
+                # here is idempotent (a repeat finds the request already opened, confirmed or
+                # closed), so a redelivery decides nothing again.
+                if request is not None:
+                    save_tracked(self.app, delivery, request)
                 return
             except RecordConflictError:
                 if attempt == 2:
