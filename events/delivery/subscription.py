@@ -37,19 +37,12 @@ class Subscription:
         self.topics = [named(t, settings.topic_prefix) for t in topics]
         self.group = f"{settings.consumer_group_prefix}-{name}"
         self.handler = self._logged(name, handler)
-        self._loop = None
-        if settings.kafka_bootstrap:
-            from events.delivery.kafka import KafkaConsumerLoop, ensure_topics
-
-            ensure_topics(settings.kafka_bootstrap, self.topics)
-            self._loop = KafkaConsumerLoop(
-                settings.kafka_bootstrap, self.topics, self.group, handler
-            )
-        else:
+        self._loop: KafkaConsumerLoop | None = None  # joined on first use: see _consumer
+        if not settings.kafka_bootstrap:
             if bus is None:
                 raise ValueError("the embedded mode needs the process's in-process bus")
             for topic in self.topics:
-                bus.subscribe(topic, handler)
+                bus.subscribe(topic, self.handler)
 
     @staticmethod
     def _logged(service: str, handler: Handler) -> Handler:
