@@ -21,9 +21,22 @@ class TrackedProjection:
         metadata.create_all(engine)
 
     def handle(self, delivery: Delivery) -> None:
+        self.handle_batch([delivery])
+
+    def handle_batch(self, deliveries: list[Delivery]) -> None:
+        """A poll's deliveries in one transaction: rows and positions together, each message
+        applied only if its position is new."""
         with self.engine.begin() as conn:
-            if self.positions.advance(conn, delivery.stream, delivery.position):
-                self.projector.apply(conn, delivery.message)
+            reached: dict[str, int] = {}
+            for delivery in deliveries:
+                stream = delivery.stream
+                if stream not in reached:
+                    reached[stream] = self.positions.get(conn, stream)
+                if delivery.position > reached[stream]:
+                    self.projector.apply(conn, delivery.message)
+                    reached[stream] = delivery.position
+            for stream, position in reached.items():
+                self.positions.advance(conn, stream, position)  # once per stream and batch
 
     def reset(self) -> None:
         """Drop and recreate the read model, to be replayed from the topics' start."""

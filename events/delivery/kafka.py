@@ -16,7 +16,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from events.delivery.messages import POSITION_HEADER, Delivery, Handler, Outgoing
+from events.delivery.messages import POSITION_HEADER, BatchHandler, Delivery, Handler, Outgoing
 from events.serialisation import decode
 from events.topics import PARTITIONS
 
@@ -81,8 +81,16 @@ def to_delivery(record: object) -> Delivery:
 class KafkaConsumerLoop:
     """One member of a consumer group feeding a handler, at least once, in partition order."""
 
-    def __init__(self, bootstrap: str, topics: list[str], group_id: str, handler: Handler) -> None:
+    def __init__(
+        self,
+        bootstrap: str,
+        topics: list[str],
+        group_id: str,
+        handler: Handler,
+        batch_handler: BatchHandler | None = None,
+    ) -> None:
         self.handler = handler
+        self.batch_handler = batch_handler
         self._consumer = KafkaConsumer(
             *topics,
             bootstrap_servers=bootstrap,
@@ -97,6 +105,15 @@ class KafkaConsumerLoop:
         batches = self._consumer.poll(timeout_ms=timeout_ms)
         handled = 0
         for tp, records in batches.items():
+            if self.batch_handler is not None:
+                try:
+                    self.batch_handler([to_delivery(r) for r in records])
+                except Exception:
+                    log.exception("batch failed at %s@%s; will retry", tp, records[0].offset)
+                    self._consumer.seek(TopicPartition(tp.topic, tp.partition), records[0].offset)
+                    continue
+                handled += len(records)
+                continue
             for record in records:
                 try:
                     self.handler(to_delivery(record))

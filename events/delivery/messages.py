@@ -44,6 +44,8 @@ class Delivery:
 
 
 Handler = Callable[[Delivery], None]
+# Takes a poll's deliveries of one partition at once, in order (e.g. one transaction for all).
+BatchHandler = Callable[[list[Delivery]], None]
 
 
 class Publisher(Protocol):

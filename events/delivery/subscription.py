@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from events.delivery.inprocess import InProcessBus
-from events.delivery.messages import Delivery, Handler
+from events.delivery.messages import BatchHandler, Delivery, Handler
 from events.platform.settings import Settings
 from events.topics import named
 
@@ -32,11 +32,13 @@ class Subscription:
         name: str,
         topics: list[str],
         handler: Handler,
+        batch_handler: BatchHandler | None = None,
     ) -> None:
         self.settings = settings
         self.topics = [named(t, settings.topic_prefix) for t in topics]
         self.group = f"{settings.consumer_group_prefix}-{name}"
         self.handler = self._logged(name, handler)
+        self.batch_handler = self._logged_batch(name, batch_handler) if batch_handler else None
         self._loop: KafkaConsumerLoop | None = None  # joined on first use: see _consumer
         if not settings.kafka_bootstrap:
             if bus is None:
@@ -45,24 +47,19 @@ class Subscription:
                 bus.subscribe(topic, self.handler)
 
     @staticmethod
+    def _logged_batch(service: str, batch_handler: BatchHandler) -> BatchHandler:
+        def handle(deliveries: list[Delivery]) -> None:
+            batch_handler(deliveries)
+            for delivery in deliveries:
+                _log_handled(service, delivery)
+
+        return handle
+
+    @staticmethod
     def _logged(service: str, handler: Handler) -> Handler:
         def handle(delivery: Delivery) -> None:
             handler(delivery)
-            env = delivery.message.envelope
-            log.info(
-                "%s handled %s",
-                service,
-                env.event_type,
-                extra={
-                    "service": service,
-                    "event_type": env.event_type,
-                    "event_id": str(env.event_id),
-                    "correlation_id": str(env.correlation_id or env.aggregate_id),
-                    "causation_id": str(env.causation_id) if env.causation_id else None,
-                    "stream": delivery.stream,
-                    "position": delivery.position,
-                },
-            )
+            _log_handled(service, delivery)
 
         return handle
 
@@ -74,7 +71,11 @@ class Subscription:
 
             ensure_topics(self.settings.kafka_bootstrap, self.topics)
             self._loop = KafkaConsumerLoop(
-                self.settings.kafka_bootstrap, self.topics, self.group, self.handler
+                self.settings.kafka_bootstrap,
+                self.topics,
+                self.group,
+                self.handler,
+                self.batch_handler,
             )
         return self._loop
 
@@ -90,3 +91,21 @@ class Subscription:
     def close(self) -> None:
         if self._loop is not None:
             self._loop.close()
+
+
+def _log_handled(service: str, delivery: Delivery) -> None:
+    env = delivery.message.envelope
+    log.info(
+        "%s handled %s",
+        service,
+        env.event_type,
+        extra={
+            "service": service,
+            "event_type": env.event_type,
+            "event_id": str(env.event_id),
+            "correlation_id": str(env.correlation_id or env.aggregate_id),
+            "causation_id": str(env.causation_id) if env.causation_id else None,
+            "stream": delivery.stream,
+            "position": delivery.position,
+        },
+    )

@@ -66,7 +66,12 @@ class Broker:
         )
         self.foreign = ForeignEvents(self.app, self.index)
         self.subscription = Subscription(
-            settings, bus, self.name, [topics.CARE_HOMES, topics.EPISODES], self.foreign.handle
+            settings,
+            bus,
+            self.name,
+            [topics.CARE_HOMES, topics.EPISODES],
+            self.foreign.handle,
+            self.foreign.handle_batch,
         )
 
     # -- queries ---------------------------------------------------------------------------

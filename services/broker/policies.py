@@ -38,7 +38,16 @@ class ForeignEvents:
         self.index = index
 
     def handle(self, delivery: Delivery) -> None:
-        self.index.handle(delivery)
+        self.handle_batch([delivery])
+
+    def handle_batch(self, deliveries: list[Delivery]) -> None:
+        """The index takes the whole batch in one transaction; then each message's effect on
+        requests, if it has one, is saved with its position."""
+        self.index.handle_batch(deliveries)
+        for delivery in deliveries:
+            self._act_on(delivery)
+
+    def _act_on(self, delivery: Delivery) -> None:
         for attempt in range(3):
             try:
                 request = self._decide(delivery)
