@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
@@ -222,18 +223,32 @@ class Episode(Aggregate):
         """The reason of record changes: open blockers in that vocabulary close, this opens."""
         if self._seen(command_id):
             return
-        vocab, canonical, who = check_reason(vocabulary, code, agency)
-        self._check_time(occurred_at, now)
         self._reason_set(
-            blocker_id=blocker_id,
-            vocabulary=vocab,
-            code=canonical,
-            agency=who,
+            **self._checked_blocker(blocker_id, vocabulary, code, agency, occurred_at, now),
             owner_org=owner_org,
             owner_team=owner_team,
-            occurred_at=occurred_at,
             command_id=command_id,
         )
+
+    def _checked_blocker(
+        self,
+        blocker_id: str,
+        vocabulary: str,
+        code: str,
+        agency: str | None,
+        occurred_at: datetime,
+        now: datetime,
+    ) -> dict[str, Any]:
+        """A blocker's reason in canonical form, at a time the episode allows."""
+        vocab, canonical, who = check_reason(vocabulary, code, agency)
+        self._check_time(occurred_at, now)
+        return {
+            "blocker_id": blocker_id,
+            "vocabulary": vocab,
+            "code": canonical,
+            "agency": who,
+            "occurred_at": occurred_at,
+        }
 
     @event("DelayReasonSet")
     def _reason_set(
@@ -274,16 +289,10 @@ class Episode(Aggregate):
             return
         if blocker_id in self.blockers:
             raise Conflict(f"blocker {blocker_id} already exists")
-        vocab, canonical, who = check_reason(vocabulary, code, agency)
-        self._check_time(occurred_at, now)
         self._blocker_opened(
-            blocker_id=blocker_id,
-            vocabulary=vocab,
-            code=canonical,
-            agency=who,
+            **self._checked_blocker(blocker_id, vocabulary, code, agency, occurred_at, now),
             owner_org=owner_org,
             owner_team=owner_team,
-            occurred_at=occurred_at,
             command_id=command_id,
         )
 
