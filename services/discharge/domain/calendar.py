@@ -38,3 +38,9 @@ def third_wednesday(month: str) -> date:
     first, _ = month_bounds(month)
     offset = (2 - first.weekday()) % 7  # Monday is 0, Wednesday 2
     return first + timedelta(days=offset + 14)
+
+
+def last_thursday(month: str) -> date:
+    """The day of the DTOC snapshot before April 2017: patients delayed that night."""
+    _, last = month_bounds(month)
+    return last - timedelta(days=(last.weekday() - 3) % 7)  # Thursday is 3

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from services.discharge.domain.calendar import days, end_of_day, month_bounds, third_wednesday
+from services.discharge.domain.calendar import (
+    days,
+    end_of_day,
+    last_thursday,
+    month_bounds,
+    third_wednesday,
+)
 from services.discharge.domain.primary_reason import PrimaryRule
 from services.discharge.domain.timeline import Fact, leaving, midnights, nctr_days
 from services.discharge.domain.vocabulary import (
@@ -56,6 +62,7 @@ class DtocRow:
     by_care_type: Counter[str] = field(default_factory=Counter)
     by_reason_agency: Counter[tuple[str, str]] = field(default_factory=Counter)
     unrecorded: int = 0  # delayed days with no DTOC reason in force: a data-quality gap
+    delayed_last_thursday: int = 0  # the pre-April-2017 snapshot: patients delayed that night
 
     @property
     def total(self) -> int:
@@ -76,6 +83,7 @@ class DtocRow:
         ):
             mine.update(theirs)  # type: ignore[arg-type]
         self.unrecorded += other.unrecorded
+        self.delayed_last_thursday += other.delayed_last_thursday
 
 
 @dataclass
@@ -93,6 +101,7 @@ class DtocReturn:
 def dtoc(episodes: Iterable[EpisodeFacts], month: str, by: str, rule: PrimaryRule) -> DtocReturn:
     """Delayed days in the month by reason x agency x acute/non-acute, per LA or provider."""
     first, last = month_bounds(month)
+    snapshot = last_thursday(month)
     rows: dict[tuple[str, str], DtocRow] = {}
     for ep in episodes:
         code, name = ep.profile.group(by)
@@ -100,6 +109,8 @@ def dtoc(episodes: Iterable[EpisodeFacts], month: str, by: str, rule: PrimaryRul
         for census in midnights(ep.facts, first, last):
             if row is None:
                 row = rows[code, name] = DtocRow(code, name)
+            if census.day == snapshot:
+                row.delayed_last_thursday += 1
             primary = rule.choose(census.blockers, Vocabulary.DTOC.value)
             if primary is None or primary.agency is None:
                 row.unrecorded += 1
@@ -162,6 +173,7 @@ def dtoc_detail(ret: DtocReturn) -> list[dict[str, Any]]:
                 "total": row.total,
                 "average_per_day": ret.average_per_day(row),
                 "delayed_days_without_reason": row.unrecorded,
+                "patients_delayed_last_thursday": row.delayed_last_thursday,
             }
         )
     return out

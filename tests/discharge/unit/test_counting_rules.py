@@ -146,3 +146,14 @@ def test_a_discharge_without_a_recorded_readiness_is_a_discharge_with_no_delay()
     assert day["Number of patients discharged"] == 1
     assert day["Number of patients who no longer meet the criteria to reside"] == 1
     assert delayed_days(j) == {}
+
+
+def test_the_last_thursday_snapshot_counts_patients_delayed_that_night() -> None:
+    # 26 December 2019 was the last Thursday of the month
+    across = (
+        Journey("2019-12-20", name="a").ready("2019-12-24 10:00").reason("2019-12-24 10:00", "A")
+    )
+    gone = Journey("2019-12-20", name="b").ready("2019-12-24 10:00").reason("2019-12-24 10:00", "B")
+    gone.discharged("2019-12-26 18:00")
+    ret = dtoc([across.episode, gone.episode], "2019-12", "la", LATEST)
+    assert ret.england.delayed_last_thursday == 1
