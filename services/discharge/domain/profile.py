@@ -1,0 +1,31 @@
+"""Who and where an episode is counted, with its facts: what every return counts from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from services.discharge.domain.timeline import Fact
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who and where an episode is counted: from its admission."""
+
+    episode_id: str
+    provider_code: str
+    provider_name: str
+    la_code: str
+    la_name: str
+    care_type: str
+
+    def group(self, by: str) -> tuple[str, str]:
+        if by == "provider":
+            return self.provider_code, self.provider_name
+        return self.la_code, self.la_name
+
+
+@dataclass(frozen=True)
+class EpisodeFacts:
+    profile: Profile
+    facts: Sequence[Fact]
