@@ -34,12 +34,30 @@ class EpisodeAdmitted(Payload):
 
 
 @contract
-class BecameReady(Payload):
-    """The patient is ready for discharge: clinically ready, MDT agreed and safe to transfer.
-    The discharge ready date is the start of the final such period."""
+class BecameReadyV1(Payload):
+    """Version 1, still in topics: upcast to version 2 on reading."""
 
     event_type = "discharge.BecameReady"
     pathway: str | None = Field(None, description="P0, P1, P2, P3 or P3b")
+
+
+@contract
+class BecameReady(Payload):
+    """The patient is ready for discharge: clinically ready, MDT agreed and safe to transfer.
+    The discharge ready date is the start of the final such period.
+
+    Version 2 adds `setting`, where the pathway leads (home, care_home, community_hospital,
+    hospice), so that a P2 discharge to a care home bed can be brokered like P3."""
+
+    event_type = "discharge.BecameReady"
+    schema_version = 2
+    pathway: str | None = Field(None, description="P0, P1, P2, P3 or P3b")
+    setting: str | None = Field(None, description="home, care_home, community_hospital, hospice")
+
+
+@upcaster("discharge.BecameReady", 1)
+def _ready_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    return {**payload, "setting": None}  # not recorded then
 
 
 @contract

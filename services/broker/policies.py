@@ -1,7 +1,7 @@
 """What the broker does when other services' events arrive.
 
-- When a hospital episode becomes ready on pathway P3 (or P3b), open a placement request for
-  it that needs its details recorded, once per episode.
+- When a hospital episode becomes ready on pathway P3 (or P3b), or on P2 to a care home bed,
+  open a placement request for it that needs its details recorded, once per episode.
 - When the patient dies in hospital, cancel their open request.
 - When the vacancies service has held a bed for one of our offers, confirm the offer; when it
   refused, the offer fails. A late or repeated answer changes nothing.
@@ -30,6 +30,11 @@ from services.broker.projections.tables import hospital_episodes
 
 log = logging.getLogger(__name__)
 OPENS_REQUEST = {"P3", "P3b"}
+
+
+def opens_request(p: d.BecameReady) -> bool:
+    """Ready on P3 (a care home, likely for good) or on P2 to a care home bed."""
+    return p.pathway in OPENS_REQUEST or (p.pathway == "P2" and p.setting == "care_home")
 
 
 class ForeignEvents:
@@ -64,7 +69,7 @@ class ForeignEvents:
     def _decide(self, delivery: Delivery) -> PlacementRequest | None:
         env, p = delivery.message.envelope, delivery.message.payload
         at = env.occurred_at
-        if isinstance(p, d.BecameReady) and p.pathway in OPENS_REQUEST:
+        if isinstance(p, d.BecameReady) and opens_request(p):
             request_id = request_id_for_episode(env.aggregate_id)
             if self.app.find(request_id) is not None:
                 return None

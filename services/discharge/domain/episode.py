@@ -23,6 +23,7 @@ from services.discharge.domain.vocabulary import (
     CareType,
     EndKind,
     Pathway,
+    Setting,
     check_reason,
     parse_enum,
 )
@@ -155,6 +156,7 @@ class Episode(Aggregate):
         self,
         *,
         pathway: str | None,
+        setting: str | None = None,
         clinically_ready: bool = True,
         mdt_ready: bool = True,
         safe_to_transfer: bool = True,
@@ -178,12 +180,20 @@ class Episode(Aggregate):
         self._check_time(occurred_at, now)
         self._ready(
             pathway=parse_enum(Pathway, pathway, "pathway").value if pathway else None,
+            setting=parse_enum(Setting, setting, "setting").value if setting else None,
             occurred_at=occurred_at,
             command_id=command_id,
         )
 
     @event("BecameReady")
-    def _ready(self, *, pathway: str | None, occurred_at: datetime, command_id: str) -> None:
+    def _ready(
+        self,
+        *,
+        pathway: str | None,
+        occurred_at: datetime,
+        command_id: str,
+        setting: str | None = None,  # absent from events recorded before it existed
+    ) -> None:
         if self.ready_since is None or occurred_at < self.ready_since:
             self.ready_since = occurred_at
         if pathway:

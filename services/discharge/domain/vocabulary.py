@@ -26,6 +26,15 @@ class Pathway(StrEnum):
     P3B = "P3b"  # existing care home resident going back
 
 
+class Setting(StrEnum):
+    """Where a pathway leads, when it matters who arranges it (P2 can be a care home bed)."""
+
+    HOME = "home"
+    CARE_HOME = "care_home"
+    COMMUNITY_HOSPITAL = "community_hospital"
+    HOSPICE = "hospice"
+
+
 class Agency(StrEnum):
     """Who the England DTOC return holds responsible for a delay."""
 

@@ -40,6 +40,9 @@ class Timed(Body):
 
 class MarkReady(Timed):
     pathway: Literal["P0", "P1", "P2", "P3", "P3b"] | None = None
+    setting: Literal["home", "care_home", "community_hospital", "hospice"] | None = Field(
+        None, description="where the pathway leads; P2 to a care_home is brokered like P3"
+    )
     clinically_ready: bool = True
     mdt_ready: bool = True
     safe_to_transfer: bool = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
 
 from events.envelope import Envelope
@@ -138,3 +139,28 @@ def test_one_journey_carries_one_correlation_id_through_the_three_services(
     assert holds and {e.correlation_id for e in holds} == {journey}
     caused = [e for e in published(runtime, "discharge") if e.causation_id is not None]
     assert {e.event_type for e in caused} >= {"discharge.DelayReasonSet", "discharge.EpisodeEnded"}
+
+
+@pytest.mark.parametrize(
+    ("ready", "on_the_list"),
+    [
+        ({"pathway": "P2", "setting": "care_home"}, True),
+        ({"pathway": "P2", "setting": "community_hospital"}, False),
+        ({"pathway": "P2"}, False),
+        ({"pathway": "P1", "setting": "home"}, False),
+    ],
+)
+def test_p2_to_a_care_home_bed_is_brokered_like_p3(
+    runtime: Runtime, client: TestClient, auth: Headers, ready: dict[str, str], on_the_list: bool
+) -> None:
+    team = auth("discharge", "RVY")
+    body = {
+        "reference": "p2-1", "provider_code": "RVY", "provider_name": "Aintree", "ward": "W9",
+        "care_type": "acute", "la_code": COUNCIL, "la_name": "Sefton",
+        "admitted_at": "2026-11-01T10:00:00Z",
+    }  # fmt: skip
+    episode = ok(client.post("/discharge/episodes", json=body, headers=team), 201)["episode_id"]
+    ok(client.post(f"/discharge/episodes/{episode}/ready", json=ready, headers=team))
+    runtime.drain()
+    waiting = ok(client.get("/broker/waiting-list", headers=auth("broker", COUNCIL)))
+    assert [w["episode_id"] for w in waiting] == ([episode] if on_the_list else [])
