@@ -3,7 +3,8 @@ commands as the API. A bad row is reported with its line number and leaves no tr
 already imported (same content) changes nothing, so re-importing a file is safe.
 
 Columns: episode_id, at, event, provider_code, provider_name, la_code, la_name, care_type,
-reason_code, agency, pathway, destination (and optionally vocabulary, nhs_number, site, ward).
+reason_code, agency, pathway, destination (and optionally vocabulary, nhs_number, site, ward,
+setting).
 `event` is one of admitted, ready, not_ready, reason, discharged, died (or transferred).
 """
 
@@ -76,6 +77,7 @@ class TrackerRow(BaseModel):
     nhs_number: str = ""
     site: str = ""
     ward: str = ""
+    setting: str = ""  # where the pathway leads (P2 to a care_home is brokered like P3)
 
     @field_validator("at", mode="before")
     @classmethod
@@ -98,14 +100,23 @@ class TrackerRow(BaseModel):
 
     def key(self) -> str:
         """The row's content, so the same row imported twice is one command."""
-        content = "\x1f".join(str(v) for v in self.model_dump(mode="json").values())
+        fields = self.model_dump(mode="json")
+        if not fields["setting"]:
+            del fields["setting"]  # a column added later: rows without it keep their old key
+        content = "\x1f".join(str(v) for v in fields.values())
         return "import:" + hashlib.sha256(content.encode()).hexdigest()[:32]
 
     def steps(self) -> list[Step]:
         key, at = self.key(), self.at
         if self.event == "ready":
             steps = [
-                Step("mark_ready", pathway=self.pathway or None, occurred_at=at, command_id=key)
+                Step(
+                    "mark_ready",
+                    pathway=self.pathway or None,
+                    setting=self.setting or None,
+                    occurred_at=at,
+                    command_id=key,
+                )
             ]
             if self.reason_code:
                 steps.append(self._reason(key + ":reason"))

@@ -221,3 +221,13 @@ def test_a_read_model_of_an_older_shape_is_rebuilt_on_start(
     assert again.facts.upgraded
     assert dtoc_reason_table(again.dtoc(LA_ROWS[-1].month, "la")) == before
     again.close()
+
+
+def test_a_row_key_stays_what_it_was_before_the_setting_column_existed() -> None:
+    """Re-importing a file imported by an earlier release must still change nothing."""
+    from services.discharge.importer import TrackerRow
+
+    row = {"episode_id": "e1", "at": "2019-12-01", "event": "ready", "pathway": "P2"}
+    earlier_release = "import:d3002224feb62f85eaea20f1a9ce0880"  # computed by the release before
+    assert TrackerRow.model_validate(row).key() == earlier_release
+    assert TrackerRow.model_validate({**row, "setting": "care_home"}).key() != earlier_release
