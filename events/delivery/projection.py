@@ -11,7 +11,7 @@ import logging
 import threading
 from typing import Protocol, runtime_checkable
 
-from sqlalchemy import Engine, MetaData
+from sqlalchemy import Engine, MetaData, Table
 from sqlalchemy.engine import Connection
 
 from events.delivery.relay import Outbox, Translate
@@ -46,16 +46,18 @@ class LogProjection:
         translate: Translate,
         engine: Engine,
         metadata: MetaData,
-        positions: Positions,
+        positions: Table,
         projector: Projector,
         batch_size: int = 1000,
     ) -> None:
+        """`positions` is the read model's positions table; this projection's row in it is
+        named after the projection."""
         self.name = name
         self.outbox = outbox
         self.translate = translate
         self.engine = engine
         self.metadata = metadata
-        self.positions = positions
+        self.positions = Positions(positions, name)
         self.projector = projector
         self.batch_size = batch_size
         self._lock = threading.Lock()

@@ -58,7 +58,7 @@ class Broker:
             translate,
             self.engine,
             waiting_metadata,
-            Positions(waiting_positions, "waiting-list"),
+            waiting_positions,
             WaitingList(),
         )
         self.relay, self.publisher = outbox_relay(

@@ -18,7 +18,7 @@ from events.delivery.outbox import outbox_relay
 from events.delivery.projection import LogProjection
 from events.delivery.subscription import Subscription
 from events.platform.eventstore import eventstore_env
-from events.platform.readmodels import Positions, readmodel_engine
+from events.platform.readmodels import readmodel_engine
 from events.platform.settings import Settings
 from events.platform.timeutil import utcnow
 from services.discharge.application import Episodes
@@ -56,7 +56,7 @@ class Discharge:
             translate,
             self.engine,
             metadata,
-            Positions(positions, "episode-facts"),
+            positions,
             EpisodeFacts(),
         )
         self.relay, self.publisher = outbox_relay(

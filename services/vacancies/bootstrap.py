@@ -17,7 +17,7 @@ from events.delivery.outbox import outbox_relay
 from events.delivery.projection import LogProjection
 from events.delivery.subscription import Subscription
 from events.platform.eventstore import eventstore_env
-from events.platform.readmodels import Positions, readmodel_engine
+from events.platform.readmodels import readmodel_engine
 from events.platform.settings import Settings
 from events.platform.timeutil import naive_utc, utcnow
 from services.vacancies.application import CareHomes
@@ -47,7 +47,7 @@ class Vacancies:
             translate,
             self.engine,
             metadata,
-            Positions(positions, "care-home-index"),
+            positions,
             CareHomeIndex(),
         )
         self.relay, self.publisher = outbox_relay(
