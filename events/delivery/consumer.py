@@ -27,11 +27,13 @@ class TrackedProjection:
         """A poll's deliveries in one transaction: rows and positions together, each message
         applied only if its position is new."""
         with self.engine.begin() as conn:
-            reached: dict[str, int] = {}
+            # claimed in one order, so two replicas in a rebalance cannot deadlock
+            reached = {
+                stream: self.positions.claim(conn, stream)
+                for stream in sorted({d.stream for d in deliveries})
+            }
             for delivery in deliveries:
                 stream = delivery.stream
-                if stream not in reached:
-                    reached[stream] = self.positions.get(conn, stream)
                 if delivery.position > reached[stream]:
                     self.projector.apply(conn, delivery.message)
                     reached[stream] = delivery.position

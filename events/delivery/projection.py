@@ -72,11 +72,19 @@ class LogProjection:
         with self._lock:
             return self._catch_up(self.engine)
 
+    def _behind(self, engine: Engine) -> bool:
+        """A lock-free look first, so a reader with nothing to apply takes no row lock."""
+        with engine.connect() as conn:
+            start = self.positions.get(conn, self.STREAM)
+        return bool(self.outbox.select_notifications(start, 1, inclusive_of_start=False))
+
     def _catch_up(self, engine: Engine) -> int:
         total = 0
+        if not self._behind(engine):
+            return total
         while True:
             with engine.begin() as conn:
-                start = self.positions.get(conn, self.STREAM)
+                start = self.positions.claim(conn, self.STREAM)
                 notes = self.outbox.select_notifications(
                     start, self.batch_size, inclusive_of_start=False
                 )

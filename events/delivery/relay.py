@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
 from events.delivery.messages import Outgoing, Publisher
 from events.envelope import Envelope
@@ -97,6 +97,10 @@ class OutboxRelay:
             try:
                 if self.run_once():
                     continue
+            except IntegrityError:  # another replica relayed the same batch first: its copies
+                # are duplicates on the topic, which consumers already ignore
+                log.warning("outbox batch already relayed by another replica; moving on")
+                continue
             except Exception:  # the bus or the store is down: wait and retry the same batch
                 log.exception("outbox relay batch failed; retrying")
             stop.wait(interval)

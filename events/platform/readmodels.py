@@ -19,6 +19,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from events.platform.eventstore import ensure_schema
@@ -76,6 +78,24 @@ class Positions:
             )
         ).first()
         return int(row[0]) if row else 0
+
+    def claim(self, conn: Connection, stream: str) -> int:
+        """The stream's position, with its row locked until the caller's transaction ends: a
+        second replica catching up the same stream waits here, then sees the new position,
+        instead of writing the same rows again."""
+        t = self.table
+        row = {"projection": self.projection, "stream": stream, "position": 0}
+        dialect = conn.dialect.name
+        if dialect == "postgresql":
+            conn.execute(pg_insert(t).values(**row).on_conflict_do_nothing())
+        elif dialect == "sqlite":  # one writer at a time already; the row just has to exist
+            conn.execute(sqlite_insert(t).values(**row).on_conflict_do_nothing())
+        position = conn.execute(
+            select(t.c.position)
+            .where(t.c.projection == self.projection, t.c.stream == stream)
+            .with_for_update()
+        ).scalar_one_or_none()
+        return int(position or 0)
 
     def advance(self, conn: Connection, stream: str, position: int) -> bool:
         """Move to `position`; False (and nothing written) if it was already reached."""

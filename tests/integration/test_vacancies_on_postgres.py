@@ -50,3 +50,39 @@ def test_two_brokers_racing_for_the_last_bed_one_wins(production_settings: Setti
         "residential-older_people": 0,
     }
     runtime.close()
+
+
+def test_two_replicas_catching_up_one_read_model_at_once_write_each_row_once(
+    production_settings: Settings,
+) -> None:
+    """Both replicas of a service follow its own log into one shared read model; a reader on
+    each asks for the board at the same moment. Neither may fail or write a row twice."""
+    first = Runtime(production_settings, ("vacancies",))
+    second = Runtime(production_settings, ("vacancies",))
+    a, b = first.services["vacancies"], second.services["vacancies"]
+    assert isinstance(a, Vacancies) and isinstance(b, Vacancies)
+    for n in range(60):
+        details = home_details(cqc_location_id=f"1-9{n:03}", name=f"Home {n}")
+        home = a.app.register_home(occurred_at=NOW, **details).id
+        a.app.report_vacancies(home, free_beds={"nursing-dementia": n % 3}, reported_at=NOW)
+    a.index.batch_size = b.index.batch_size = 7  # many small batches: many chances to collide
+    boards: list[int] = []
+    failures: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def reader(replica: Vacancies) -> None:
+        start.wait()
+        try:
+            boards.append(sum(row.free_beds for row in replica.board(NOW)))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=reader, args=(r,)) for r in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert boards == [sum(n % 3 for n in range(60))] * 2
+    first.close()
+    second.close()
