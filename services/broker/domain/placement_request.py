@@ -61,6 +61,7 @@ class Referral:
     answered_at: datetime | None = None
     decline_reason: str | None = None
     assessment: str | None = None  # booked, met, not_met
+    assessment_on: date | None = None  # the booked day: a retried booking is the same one
 
 
 @dataclass
@@ -71,6 +72,8 @@ class Offer:
     top_up: float
     status: str = "requested"  # requested, confirmed, failed, accepted, declined, booked, admitted
     history: list[str] = field(default_factory=list)
+    booked_on: date | None = None  # the admission day booked: a retried booking is the same one
+    interim: bool | None = None  # how it was admitted: a retried admission is the same one
 
 
 class PlacementRequest(Aggregate):
@@ -218,6 +221,24 @@ class PlacementRequest(Aggregate):
         occurred_at: datetime,
     ) -> None:
         self._must_be_open()
+        if self.stage != Stage.NEEDS_DETAILS.value and (
+            self.registration,
+            self.care_category,
+            self.specialisms,
+            self.preferred_localities,
+            self.preferred_home_ids,
+            self.funding,
+            self.urgency,
+        ) == (
+            registration,
+            care_category,
+            list(specialisms),
+            list(preferred_localities),
+            list(preferred_home_ids),
+            funding,
+            urgency,
+        ):
+            return  # the same needs again: a retried command changes nothing
         check_word(registration, REGISTRATIONS, "registration")
         check_word(care_category, CARE_CATEGORIES, "care_category")
         for i, s in enumerate(specialisms):
@@ -265,6 +286,9 @@ class PlacementRequest(Aggregate):
     ) -> None:
         """Send the person's details to a home, which must answer by `answer_by`."""
         self._must_have_details()
+        sent = self.referrals.get(referral_id)
+        if sent is not None and sent.home_id == home.home_id:
+            return  # the same referral (the caller chose its id) again: a retried command
         if referral_id in self.referrals:
             raise Conflict(f"referral {referral_id} already exists")
         if not home.taking_placements:
@@ -303,6 +327,10 @@ class PlacementRequest(Aggregate):
         escalation still counts."""
         self._must_be_open()
         referral = self._referral(referral_id)
+        if (accept and referral.status == "accepted") or (
+            not accept and referral.status == "declined" and referral.decline_reason == reason
+        ):
+            return  # the same answer again: a retried command
         if referral.status not in ("sent", "escalated"):
             raise WrongStage(f"referral {referral_id} was already answered ({referral.status})")
         if accept:
@@ -390,7 +418,9 @@ class PlacementRequest(Aggregate):
         self, *, home_id: uuid.UUID, assessor: str, on: date, occurred_at: datetime
     ) -> None:
         self._must_be_open()
-        self._accepted_referral(home_id)
+        booked = self._accepted_referral(home_id)
+        if booked.assessment == "booked" and booked.assessment_on == on:
+            return  # the same booking again: a retried command
         self._assessment_booked(
             **self._about(),
             home_id=home_id,
@@ -411,12 +441,15 @@ class PlacementRequest(Aggregate):
         occurred_at: datetime,
     ) -> None:
         self._accepted_referral(home_id).assessment = "booked"
+        self._accepted_referral(home_id).assessment_on = on
 
     def complete_assessment(
         self, *, home_id: uuid.UUID, can_meet_needs: bool, occurred_at: datetime
     ) -> None:
         self._must_be_open()
-        self._accepted_referral(home_id)
+        outcome = "met" if can_meet_needs else "not_met"
+        if self._accepted_referral(home_id).assessment == outcome:
+            return  # the same outcome again: a retried command
         self._assessment_completed(
             **self._about(), home_id=home_id, can_meet_needs=can_meet_needs, occurred_at=occurred_at
         )
@@ -551,6 +584,8 @@ class PlacementRequest(Aggregate):
         """The person (or family) accepts the offered bed."""
         self._must_be_open()
         offer = self._offer(offer_id)
+        if offer.status == "accepted":
+            return  # accepted already: a retried command
         if offer.status != "confirmed":
             raise WrongStage(f"the offer is {offer.status}, not confirmed")
         self._offer_accepted(
@@ -574,6 +609,8 @@ class PlacementRequest(Aggregate):
         """The person (or family) declines; the held bed is released."""
         self._must_be_open()
         offer = self._offer(offer_id)
+        if offer.status == "declined":
+            return  # declined already: a retried command
         if offer.status not in ("confirmed", "accepted", "booked"):
             raise WrongStage(f"the offer is {offer.status}")
         self._offer_declined(
@@ -603,6 +640,8 @@ class PlacementRequest(Aggregate):
     def book_admission(self, *, offer_id: uuid.UUID, on: date, occurred_at: datetime) -> None:
         self._must_be_open()
         offer = self._offer(offer_id)
+        if offer.status == "booked" and offer.booked_on == on:
+            return  # the same booking again: a retried command
         if offer.status != "accepted":
             raise WrongStage(f"the offer is {offer.status}, not accepted")
         self._admission_booked(
@@ -625,6 +664,7 @@ class PlacementRequest(Aggregate):
         occurred_at: datetime,
     ) -> None:
         self.offers[offer_id].status = "booked"
+        self.offers[offer_id].booked_on = on
         self.stage = Stage.ADMISSION_BOOKED.value
 
     def admit(
@@ -632,6 +672,9 @@ class PlacementRequest(Aggregate):
     ) -> None:
         """The person moved in. An interim placement keeps the request open for the move to
         the home of their choice; a final one closes it."""
+        done = self.offers.get(offer_id)
+        if done is not None and done.status == "admitted" and done.interim == interim:
+            return  # admitted already (the request may be closed by it): a retried command
         self._must_be_open()
         offer = self._offer(offer_id)
         if offer.status not in ("accepted", "booked"):
@@ -660,12 +703,15 @@ class PlacementRequest(Aggregate):
         occurred_at: datetime,
     ) -> None:
         self.offers[offer_id].status = "admitted"
+        self.offers[offer_id].interim = interim
         self.placed_home = home_id
         self.stage = Stage.INTERIM.value if interim else Stage.PLACED.value
         self.admitted_at = occurred_at
 
     def cancel(self, *, reason: str, occurred_at: datetime) -> None:
         """No placement is needed any more; a bed still held for it is released."""
+        if self.stage == Stage.CANCELLED.value and self.cancel_reason == reason:
+            return  # cancelled already for this reason: a retried command
         self._must_be_open()
         live = self.live_offer()
         self._cancelled(
