@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
 from sqlalchemy import select
 
 from events.platform.auth import Principal, Role
-from events.platform.errors import Forbidden
+from events.platform.errors import Forbidden, InvalidInput
 from events.platform.http import CurrentPrincipal, require_role
 from events.platform.timeutil import utcnow
 from services.broker.bootstrap import Broker
@@ -23,6 +23,7 @@ from services.broker.projections.queries import WaitingFilter
 from services.broker.projections.tables import homes, referrals
 
 router = APIRouter(prefix="/broker", tags=["broker"])
+CLOCK_SKEW = timedelta(minutes=5)  # a device clock a little ahead is not "the future"
 
 
 def _service(request: Request) -> Broker:
@@ -44,11 +45,30 @@ def _done(request: PlacementRequest) -> s.Accepted:
     return s.Accepted(request_id=request.id, version=request.version, stage=request.stage)
 
 
+def _when(body: s.Timed | None) -> datetime:
+    """When it happened: the caller's time if given (a record made later, a replayed or
+    simulated history; retries then repeat the same command exactly), else now."""
+    now = utcnow()
+    at = body.occurred_at if body is not None and body.occurred_at is not None else now
+    if at > now + CLOCK_SKEW:
+        raise InvalidInput("occurred_at", "is in the future")
+    return at
+
+
 def _do(
-    svc: Broker, who: Principal, request_id: uuid.UUID, method: str, **kwargs: Any
+    svc: Broker,
+    who: Principal,
+    request_id: uuid.UUID,
+    method: str,
+    body: s.Timed | None,
+    **kwargs: Any,
 ) -> s.Accepted:
     _own(svc, who, request_id)
-    return _done(svc.app.command(request_id, method, occurred_at=utcnow(), **kwargs))
+    return _done(svc.app.command(request_id, method, occurred_at=_when(body), **kwargs))
+
+
+def _fields(body: s.Timed) -> dict[str, Any]:
+    return body.model_dump(exclude={"occurred_at"})
 
 
 @router.post("/requests", status_code=status.HTTP_201_CREATED, response_model=s.Accepted)
@@ -63,7 +83,7 @@ def open_request(body: s.OpenRequest, svc: Service, who: CurrentPrincipal) -> s.
         svc.app.open_request(
             request_id=request_id,
             council_code=who.organisation,
-            occurred_at=body.occurred_at or utcnow(),
+            occurred_at=_when(body),
             **fields,
         )
     )
@@ -79,7 +99,7 @@ def get_request(request_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> d
 def complete_details(
     request_id: uuid.UUID, body: s.Needs, svc: Service, who: CurrentPrincipal
 ) -> s.Accepted:
-    return _do(svc, who, request_id, "complete_details", **body.model_dump())
+    return _do(svc, who, request_id, "complete_details", body, **_fields(body))
 
 
 @router.get("/requests/{request_id}/matches")
@@ -106,12 +126,15 @@ def matches(
 
 @router.post("/requests/{request_id}/referrals", response_model=list[str])
 def refer(request_id: uuid.UUID, body: s.Refer, svc: Service, who: CurrentPrincipal) -> list[str]:
-    """Refer the person to several homes at once; returns the referral ids."""
+    """Refer the person to several homes at once; returns the referral ids (the caller's
+    own `referral_ids` if given, which makes a retry safe)."""
     _own(svc, who, request_id)
-    now = utcnow()
+    now = _when(body)
+    ids = body.referral_ids or [uuid.uuid4().hex[:12] for _ in body.home_ids]
+    if len(ids) != len(body.home_ids):
+        raise InvalidInput("referral_ids", "give one per home, or none")
     sent = []
-    for home_id in body.home_ids:
-        referral_id = uuid.uuid4().hex[:12]
+    for home_id, referral_id in zip(body.home_ids, ids, strict=True):
         svc.app.command(
             request_id,
             "refer",
@@ -148,7 +171,7 @@ def answer_referral(
             referral_id=referral_id,
             accept=body.accept,
             reason=body.reason,
-            occurred_at=utcnow(),
+            occurred_at=_when(body),
         )
     )
 
@@ -157,14 +180,14 @@ def answer_referral(
 def book_assessment(
     request_id: uuid.UUID, body: s.BookAssessment, svc: Service, who: CurrentPrincipal
 ) -> s.Accepted:
-    return _do(svc, who, request_id, "book_assessment", **body.model_dump())
+    return _do(svc, who, request_id, "book_assessment", body, **_fields(body))
 
 
 @router.post("/requests/{request_id}/assessment/outcome", response_model=s.Accepted)
 def complete_assessment(
     request_id: uuid.UUID, body: s.CompleteAssessment, svc: Service, who: CurrentPrincipal
 ) -> s.Accepted:
-    return _do(svc, who, request_id, "complete_assessment", **body.model_dump())
+    return _do(svc, who, request_id, "complete_assessment", body, **_fields(body))
 
 
 @router.post(
@@ -179,6 +202,7 @@ def offer_bed(
         who,
         request_id,
         "offer_bed",
+        body,
         offer_id=body.offer_id or uuid.uuid4(),
         home=svc.home(body.home_id),
         weekly_fee=body.weekly_fee,
@@ -189,9 +213,13 @@ def offer_bed(
 
 @router.post("/requests/{request_id}/offers/{offer_id}/accept", response_model=s.Accepted)
 def accept_offer(
-    request_id: uuid.UUID, offer_id: uuid.UUID, svc: Service, who: CurrentPrincipal
+    request_id: uuid.UUID,
+    offer_id: uuid.UUID,
+    svc: Service,
+    who: CurrentPrincipal,
+    body: s.Timed | None = None,
 ) -> s.Accepted:
-    return _do(svc, who, request_id, "accept_offer", offer_id=offer_id)
+    return _do(svc, who, request_id, "accept_offer", body, offer_id=offer_id)
 
 
 @router.post("/requests/{request_id}/offers/{offer_id}/decline", response_model=s.Accepted)
@@ -202,7 +230,7 @@ def decline_offer(
     svc: Service,
     who: CurrentPrincipal,
 ) -> s.Accepted:
-    return _do(svc, who, request_id, "decline_offer", offer_id=offer_id, reason=body.reason)
+    return _do(svc, who, request_id, "decline_offer", body, offer_id=offer_id, reason=body.reason)
 
 
 @router.post("/requests/{request_id}/offers/{offer_id}/admission", response_model=s.Accepted)
@@ -213,7 +241,7 @@ def book_admission(
     svc: Service,
     who: CurrentPrincipal,
 ) -> s.Accepted:
-    return _do(svc, who, request_id, "book_admission", offer_id=offer_id, on=body.on)
+    return _do(svc, who, request_id, "book_admission", body, offer_id=offer_id, on=body.on)
 
 
 @router.post("/requests/{request_id}/offers/{offer_id}/admitted", response_model=s.Accepted)
@@ -224,7 +252,14 @@ def admitted(
     offer = request.offers.get(offer_id)
     name = svc.home(offer.home_id).name if offer else ""
     return _do(
-        svc, who, request_id, "admit", offer_id=offer_id, home_name=name, interim=body.interim
+        svc,
+        who,
+        request_id,
+        "admit",
+        body,
+        offer_id=offer_id,
+        home_name=name,
+        interim=body.interim,
     )
 
 
@@ -232,7 +267,24 @@ def admitted(
 def cancel(
     request_id: uuid.UUID, body: s.Cancel, svc: Service, who: CurrentPrincipal
 ) -> s.Accepted:
-    return _do(svc, who, request_id, "cancel", reason=body.reason)
+    return _do(svc, who, request_id, "cancel", body, reason=body.reason)
+
+
+@router.get("/homes/{home_id}")
+def home_status(home_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict[str, Any]:
+    """What the broker's own availability index knows of a home: whether it takes new
+    placements and the bed types it offers (what referrals and offers are checked against)."""
+    require_role(who, Role.BROKER, Role.ANALYST)
+    status_ = svc.home(home_id)
+    return {**asdict(status_), "bed_types": sorted(status_.bed_types)}
+
+
+@router.post("/escalations")
+def escalate(body: s.Timed, svc: Service, who: CurrentPrincipal) -> dict[str, int]:
+    """Escalate every referral not answered by its deadline, as the sweeper does every
+    minute (at `occurred_at` if given: a replayed or simulated history). Safe to repeat."""
+    require_role(who, Role.ADMIN)
+    return {"escalated": svc.escalate_overdue(_when(body))}
 
 
 @router.get("/waiting-list")

@@ -25,7 +25,13 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class Needs(Body):
+class Timed(Body):
+    occurred_at: AwareDatetime | None = Field(
+        None, description="when it happened (not in the future); now if left out"
+    )
+
+
+class Needs(Timed):
     registration: Registration
     care_category: CareCategory
     specialisms: list[Specialism] = []
@@ -39,15 +45,17 @@ class OpenRequest(Needs):
     request_id: uuid.UUID | None = Field(None, description="give one to make retries safe")
     episode_id: uuid.UUID | None = None
     location: Literal["hospital", "community"] = "community"
-    occurred_at: AwareDatetime | None = None
 
 
-class Refer(Body):
+class Refer(Timed):
     home_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=30)]
     answer_within_hours: Annotated[float, Field(gt=0, le=24 * 14)] = 24
+    referral_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        None, description="one per home, chosen by the caller: makes retries safe"
+    )
 
 
-class Answer(Body):
+class Answer(Timed):
     accept: bool
     reason: (
         Literal["no_suitable_bed", "cannot_meet_needs", "fee", "staffing", "out_of_area", "other"]
@@ -55,37 +63,37 @@ class Answer(Body):
     ) = None
 
 
-class BookAssessment(Body):
+class BookAssessment(Timed):
     home_id: uuid.UUID
     assessor: Literal["home", "trusted_assessor"] = "home"
     on: date
 
 
-class CompleteAssessment(Body):
+class CompleteAssessment(Timed):
     home_id: uuid.UUID
     can_meet_needs: bool
 
 
-class OfferBed(Body):
+class OfferBed(Timed):
     home_id: uuid.UUID
     weekly_fee: Annotated[float, Field(gt=0, le=20000)]
     top_up: Annotated[float, Field(ge=0, le=20000)] = 0
     offer_id: uuid.UUID | None = Field(None, description="give one to make retries safe")
 
 
-class DeclineOffer(Body):
+class DeclineOffer(Timed):
     reason: Literal["family_choice", "location", "fee_top_up", "needs", "other"]
 
 
-class BookAdmission(Body):
+class BookAdmission(Timed):
     on: date
 
 
-class Admit(Body):
+class Admit(Timed):
     interim: bool = False
 
 
-class Cancel(Body):
+class Cancel(Timed):
     reason: Literal["died", "went_home", "needs_changed", "moved_away"]
 
 
