@@ -26,6 +26,9 @@ class CareHomes(ServiceApplication):
         try:
             self.save(home)
         except IntegrityError:
+            existing = self.home(home.id)
+            if existing.registered_as(home):
+                return existing  # the same registration again (a retried command)
             raise Conflict(
                 f"CQC location {details['cqc_location_id']} is already registered"
             ) from None

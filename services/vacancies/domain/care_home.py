@@ -151,6 +151,7 @@ class CareHome(Aggregate):
         self.closing_on: str | None = None
         self.free_beds: dict[str, int] = {}
         self.last_reported_at: datetime | None = None
+        self.last_report: dict[str, int] = {}  # as reported (holds and admissions change free_beds)
         self.holds: dict[uuid.UUID, Hold] = {}
         # Reservation ids that never held a bed: released before they were asked for (a
         # tombstone, so a late request is refused), or refused when asked for.
@@ -158,6 +159,17 @@ class CareHome(Aggregate):
         self.refused: set[uuid.UUID] = set()
 
     # -- queries -----------------------------------------------------------------------
+
+    REGISTERED = (
+        "cqc_location_id", "name", "provider_id", "local_authority_code",
+        "local_authority_name", "locality", "postcode", "latitude", "longitude",
+        "registered_beds", "registrations", "care_categories", "specialisms",
+    )  # fmt: skip
+
+    def registered_as(self, other: CareHome) -> bool:
+        """Whether `other` (a new registration of the same CQC location) says what this home
+        says of itself: a retried registration, not a clash."""
+        return all(getattr(self, a) == getattr(other, a) for a in self.REGISTERED)
 
     @property
     def is_suspended(self) -> bool:
@@ -272,6 +284,8 @@ class CareHome(Aggregate):
         except ValueError:
             raise InvalidInput("rating", f"{rating!r} is not a CQC rating") from None
         _parse_date(rated_on, "rated_on")
+        if (rating, rated_on) == (self.rating, self.rated_on):
+            return  # the same rating again (a retried command): nothing new
         self._rating_changed(rating=rating, rated_on=rated_on, occurred_at=occurred_at)
         # Policy: a home rated Inadequate stops taking new placements at once.
         if rating == CqcRating.INADEQUATE and not self.is_suspended:
@@ -341,6 +355,8 @@ class CareHome(Aggregate):
                 f"a newer report ({self.last_reported_at.isoformat()}) is already held"
             )
         snapshot = {k: v for k, v in sorted(free_beds.items()) if v > 0}
+        if reported_at == self.last_reported_at and snapshot == self.last_report:
+            return  # the same report again (a retried command): holds taken since must stand
         self._vacancies_reported(
             reported_at=reported_at, free_beds=snapshot, occurred_at=reported_at
         )
@@ -351,6 +367,7 @@ class CareHome(Aggregate):
     ) -> None:
         self.free_beds = dict(free_beds)
         self.last_reported_at = reported_at
+        self.last_report = dict(free_beds)
 
     def reserve_bed(
         self,

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
+from pydantic import AwareDatetime
 
 from events.platform.auth import Principal, Role
 from events.platform.errors import Forbidden
@@ -55,11 +56,19 @@ def register_home(body: s.RegisterCareHome, svc: Service, who: CurrentPrincipal)
 
 
 @router.get("/homes/{home_id}")
-def get_home(home_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict[str, Any]:
+def get_home(
+    home_id: uuid.UUID,
+    svc: Service,
+    who: CurrentPrincipal,
+    at: Annotated[
+        AwareDatetime | None, Query(description="available beds as at this time; now if left out")
+    ] = None,
+) -> dict[str, Any]:
     home = svc.app.home(home_id)
     if who.role is Role.PROVIDER and home.provider_id != who.organisation:
         raise Forbidden("this home belongs to another provider")
-    return {**home_view(home, utcnow()), "history": history_view(svc.app.history(home_id))}
+    view = home_view(home, at or utcnow())
+    return {**view, "history": history_view(svc.app.history(home_id))}
 
 
 @router.patch("/homes/{home_id}", response_model=s.Accepted)
