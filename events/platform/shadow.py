@@ -5,14 +5,22 @@ PostgreSQL: the new tables are built in a `<schema>_next` schema and moved into 
 (`ALTER TABLE ... SET SCHEMA`) in one transaction. SQLite: they are built in a side file and
 copied over the live rows in one transaction (WAL readers keep their snapshot meanwhile).
 Only the rebuilt projection's own tables are switched; other tables in the database stay.
+
+A rebuild may load the shadow from several processes at once (`parts_of`): on PostgreSQL they
+share the `_next` schema, each on its own connection; SQLite takes one writer per file, so each
+gets a part file of its own, merged into the shadow (`merge_parts`) before the switch.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, inspect, text
+from psycopg import sql
+from sqlalchemy import Engine, MetaData, Table, create_engine, inspect, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from events.platform.eventstore import ensure_schema
@@ -87,3 +95,73 @@ def outdated(engine: Engine, metadata: MetaData) -> bool:
         if live != {c.name for c in table.columns}:
             return True
     return False
+
+
+def parts_of(shadow: Engine, metadata: MetaData, n: int) -> list[Engine]:
+    """Where each of `n` loading processes writes: the shadow itself on PostgreSQL (one
+    connection each), a fresh side file each on SQLite, with the tables created."""
+    if _schema(shadow) is not None:
+        return [shadow] * n
+    base = Path(shadow.url.database or "")
+    parts = []
+    for i in range(n):
+        path = base.with_suffix(f".part{i}.sqlite")
+        path.unlink(missing_ok=True)
+        engine = create_engine(f"sqlite:///{path}")
+        metadata.create_all(engine)
+        parts.append(engine)
+    return parts
+
+
+def merge_parts(shadow: Engine, parts: list[Engine], metadata: MetaData) -> None:
+    """Copy the SQLite part files' rows into the shadow and delete them (nothing to do on
+    PostgreSQL, where the parts are the shadow)."""
+    if _schema(shadow) is not None:
+        return
+    with shadow.connect() as conn:
+        for part in parts:
+            if part.url == shadow.url:
+                continue
+            part.dispose()
+            path = part.url.database or ""
+            conn.exec_driver_sql("ATTACH DATABASE ? AS part", (path,))  # outside a transaction
+            for table in metadata.sorted_tables:
+                conn.exec_driver_sql(
+                    f'INSERT INTO main."{table.name}" SELECT * FROM part."{table.name}"'
+                )
+            conn.commit()
+            conn.exec_driver_sql("DETACH DATABASE part")
+            with contextlib.suppress(OSError):
+                Path(path).unlink()
+
+
+def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows stored exactly as `conn.execute(table.insert(), rows)` would store
+    them (each column's own bind processor: JSON text, SQLite's datetime strings), without
+    SQLAlchemy's per-row statement work: COPY on PostgreSQL, one executemany on SQLite."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    names = [c.name for c in table.columns]
+    processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns]
+    pairs = list(zip(names, processors, strict=True))
+    values = [
+        tuple(row[name] if process is None else process(row[name]) for name, process in pairs)
+        for row in rows
+    ]
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+    if dialect.name == "postgresql":
+        target = sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
+        columns = sql.SQL(", ").join(map(sql.Identifier, names))
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, columns)) as copy:
+            for row in values:
+                copy.write_row(row)
+        return
+    quoted = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" for _ in names)
+    cursor.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
+
+
+def _schema(engine: Engine) -> str | None:
+    return (engine.get_execution_options().get("schema_translate_map") or {}).get(None)

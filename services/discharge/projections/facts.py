@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
 from events.contracts import discharge as d
+from events.delivery.projection import Recorded
 from events.platform.timeutil import naive_utc
 from events.registry import Payload
 from events.serialisation import Message
 from services.discharge.domain import timeline as t
 from services.discharge.domain.timeline import Fact, State
 from services.discharge.projections.tables import episode_facts, episodes
+
+if TYPE_CHECKING:
+    from services.discharge.projections.replay import FactsReplay
 
 KINDS: dict[type[Payload], str] = {
     d.EpisodeAdmitted: t.ADMITTED,
@@ -30,6 +34,35 @@ KINDS: dict[type[Payload], str] = {
 
 def fact_from_row(row: Any) -> Fact:
     return Fact(row.seq, row.kind, row.occurred_at.replace(tzinfo=UTC), row.data)
+
+
+def fact_of(row: dict[str, Any]) -> Fact:
+    """The fact a row of `episode_facts` holds, from the row before it is written: a replay
+    keeps these in memory instead of reading them back (same values as `fact_from_row`)."""
+    return Fact(row["seq"], row["kind"], row["occurred_at"].replace(tzinfo=UTC), row["data"])
+
+
+def rows_of(event: Recorded) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
+    """The `episode_facts` row one published event implies, with the episode's new
+    `episodes` row when it is the admission; None when this projection ignores it. The one
+    place the rules live: the live batch and the full replay both call it."""
+    payload = event.payload
+    kind = KINDS.get(type(payload))
+    if kind is None:
+        return None
+    episode_id = str(event.aggregate_id)
+    occurred, recorded = naive_utc(event.occurred_at), naive_utc(event.recorded_at)
+    fact = {
+        "episode_id": episode_id,
+        "seq": event.aggregate_version,
+        "kind": kind,
+        "occurred_at": occurred,
+        "recorded_at": recorded,
+        "data": payload.model_dump(mode="json"),
+    }
+    if isinstance(payload, d.EpisodeAdmitted):
+        return fact, _admission_row(episode_id, payload, occurred, recorded)
+    return fact, None
 
 
 def load_facts(conn: Connection, episode_id: str) -> list[Fact]:
@@ -59,32 +92,36 @@ class EpisodeFacts:
     def apply_batch(self, conn: Connection, messages: list[Message[Payload]]) -> None:
         facts, admitted, touched = [], [], {}
         for message in messages:
-            env, payload = message.envelope, message.payload
-            kind = KINDS.get(type(payload))
-            if kind is None:
-                continue
-            episode_id = str(env.aggregate_id)
-            occurred, recorded = naive_utc(env.occurred_at), naive_utc(env.recorded_at)
-            facts.append(
-                {
-                    "episode_id": episode_id,
-                    "seq": env.aggregate_version,
-                    "kind": kind,
-                    "occurred_at": occurred,
-                    "recorded_at": recorded,
-                    "data": payload.model_dump(mode="json"),
-                }
+            env = message.envelope
+            rows = rows_of(
+                Recorded(
+                    env.aggregate_id,
+                    env.aggregate_version,
+                    env.occurred_at,
+                    env.recorded_at,
+                    message.payload,
+                )
             )
-            if isinstance(payload, d.EpisodeAdmitted):
-                admitted.append(_admission_row(episode_id, payload, occurred, recorded))
+            if rows is None:
+                continue
+            fact, admission = rows
+            facts.append(fact)
+            if admission is not None:
+                admitted.append(admission)
             else:
-                touched[episode_id] = recorded
+                touched[fact["episode_id"]] = fact["recorded_at"]
         if facts:
             conn.execute(episode_facts.insert(), facts)
         if admitted:
             conn.execute(episodes.insert(), admitted)
         if touched:
             self._refresh(conn, touched)
+
+    def replay(self, conn: Connection) -> FactsReplay:
+        """A full rebuild's writer (see `FactsReplay`)."""
+        from services.discharge.projections.replay import FactsReplay
+
+        return FactsReplay(conn)
 
     def _refresh(self, conn: Connection, touched: dict[str, Any]) -> None:
         """Recompute the current state of the touched episodes from all their facts."""
@@ -99,7 +136,7 @@ class EpisodeFacts:
             for row in rows:
                 by_episode[row.episode_id].append(fact_from_row(row))
         updates = [
-            {"key": episode_id, **_state_row(facts, touched[episode_id])}
+            {"key": episode_id, **state_row(facts, touched[episode_id])}
             for episode_id, facts in by_episode.items()
         ]
         conn.execute(episodes.update().where(episodes.c.episode_id == bindparam("key")), updates)
@@ -131,7 +168,7 @@ def _admission_row(
     }
 
 
-def _state_row(facts: list[Fact], last_change: datetime) -> dict[str, Any]:
+def state_row(facts: list[Fact], last_change: datetime) -> dict[str, Any]:
     """The columns of `episodes` that follow from an episode's facts."""
     state = current_state(facts)
     ready = [f.at for f in facts if f.kind == t.READY]

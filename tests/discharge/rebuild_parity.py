@@ -1,0 +1,77 @@
+"""Shared by the fast-rebuild parity tests (SQLite and PostgreSQL): a realistic discharge log,
+and every row of the projection's tables for comparing one build with another."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from services.discharge.bootstrap import Discharge
+from services.discharge.importer import import_rows, rows
+from services.discharge.projections.tables import episode_facts, episodes, positions
+from tests.discharge.published_months import journeys, published_rows, write_tracker
+
+
+def record_history(discharge: Discharge, tmp_path: Path, authorities: int = 3) -> int:
+    """Import the journeys behind a few published LA months, then give every fifth
+    episode a ward blocker and an assessment (closed on some): all eight published kinds."""
+    picked = [r for r in published_rows() if r.la_code != "-"][:authorities]
+    tracker = write_tracker(tmp_path / "history.csv", [x for r in picked for x in journeys(r)])
+    report = import_rows(discharge.app, rows(tracker))
+    assert report.errors == []
+    now = datetime.now(UTC)
+    extra = 0
+    for n, episode_id in enumerate(_episode_ids(discharge)):
+        if n % 5:
+            continue
+        episode = discharge.app.episode(episode_id)
+        if f"ward-{episode_id}" in episode.blockers:  # already given (history recorded again)
+            continue
+        stay = (episode.ended[1] if episode.ended else now) - episode.admitted_at
+        at = episode.admitted_at + stay / 3  # before any ending: an ended stay can be amended
+        episode.open_blocker(
+            blocker_id=f"ward-{episode_id}",
+            vocabulary="sitrep",
+            code="TTO",
+            agency=None,
+            owner_org="RX1",
+            owner_team="pharmacy",
+            occurred_at=at,
+            now=now,
+        )
+        episode.progress_assessment(
+            assessment_id=f"a-{episode_id}",
+            kind="therapy",
+            stage="requested",
+            occurred_at=at,
+            now=now,
+        )
+        if n % 2:
+            episode.close_blocker(
+                blocker_id=f"ward-{episode_id}", occurred_at=at + stay / 3, now=now
+            )
+        discharge.app.save(episode)
+        extra += 1
+    return discharge.app.recorder.max_notification_id() or 0
+
+
+def _episode_ids(discharge: Discharge) -> list[Any]:
+    ids, start = [], 0
+    while notes := discharge.app.outbox.select_notifications(start, 1000, inclusive_of_start=False):
+        ids += [n.originator_id for n in notes if n.originator_version == 1]
+        start = notes[-1].id
+    return ids
+
+
+def snapshot(discharge: Discharge) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the projection's tables, in key order."""
+    with discharge.engine.connect() as conn:
+        return {
+            table.name: [
+                tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))
+            ]
+            for table in (episodes, episode_facts, positions)
+        }
