@@ -121,6 +121,19 @@ def end(episode_id: uuid.UUID, body: s.End, svc: Service, who: CurrentPrincipal)
     return _step(svc, who, episode_id, Step("end", **_timed(body)))
 
 
+@router.post("/episodes/{episode_id}/steps", response_model=s.Accepted)
+def record_steps(
+    episode_id: uuid.UUID, body: s.Steps, svc: Service, who: CurrentPrincipal
+) -> s.Accepted:
+    """Several steps of one episode (each as its own endpoint takes it, named by `method`)
+    recorded together, or none of them: a ward round's readiness with its delay reason.
+    A step's `command_id` makes a retry of the whole batch safe."""
+    _may_write(svc, who, episode_id, "")
+    steps = [Step(step.method, **_timed(step, "method")) for step in body.steps]
+    episode, _ = svc.app.record(episode_id, steps)
+    return _accepted(episode)
+
+
 @router.get("/live-delays")
 def live_delays(
     svc: Service,

@@ -81,3 +81,51 @@ class End(Timed):
 class Accepted(BaseModel):
     episode_id: uuid.UUID
     version: int
+
+
+# -- several steps of one episode recorded together (POST /discharge/episodes/{id}/steps) ---
+
+
+class MarkReadyStep(MarkReady):
+    method: Literal["mark_ready"]
+
+
+class WithdrawReadinessStep(WithdrawReadiness):
+    method: Literal["withdraw_readiness"]
+
+
+class ReasonStep(OpenBlocker):
+    method: Literal["set_delay_reason"]
+
+
+class OpenBlockerStep(OpenBlocker):
+    method: Literal["open_blocker"]
+
+
+class CloseBlockerStep(Timed):
+    method: Literal["close_blocker"]
+    blocker_id: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class ProgressAssessmentStep(ProgressAssessment):
+    method: Literal["progress_assessment"]
+
+
+class EndStep(End):
+    method: Literal["end"]
+
+
+AnyStep = Annotated[
+    MarkReadyStep
+    | WithdrawReadinessStep
+    | ReasonStep
+    | OpenBlockerStep
+    | CloseBlockerStep
+    | ProgressAssessmentStep
+    | EndStep,
+    Field(discriminator="method"),
+]
+
+
+class Steps(Body):
+    steps: Annotated[list[AnyStep], Field(min_length=1, max_length=50)]
