@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     vacancy_fresh_hours: float = 48.0
     reservation_hold_hours: float = 72.0
     relay_interval_seconds: float = 0.2
+    # how often the referral-escalation and bed-hold-expiry sweepers run on the wall clock;
+    # 0 turns them off (a simulated history drives them itself, at its own times)
+    sweep_interval_seconds: float = 60.0
     # how long a command waits for PostgreSQL before answering 503 (the library retries 10x)
     postgres_connect_timeout: int = 2
     # which open blocker the official returns report at each midnight:

@@ -160,13 +160,14 @@ class Broker:
                     log.exception("waiting list catch-up failed; retrying")
 
         def sweeper(stop: threading.Event) -> None:
-            while not stop.wait(60):
+            while not stop.wait(self.settings.sweep_interval_seconds):
                 try:
                     self.escalate_overdue()
                 except Exception:
                     log.exception("referral sweeper failed; retrying")
 
-        return [relay, waiting, sweeper, *self.subscription.loops()]
+        sweepers = [sweeper] if self.settings.sweep_interval_seconds > 0 else []
+        return [relay, waiting, *sweepers, *self.subscription.loops()]
 
     def drain(self) -> int:
         return self.relay.run_until_idle() + self.subscription.poll_once() + self.waiting.catch_up()

@@ -15,6 +15,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from events.platform.settings import Settings
+    from services.runtime import Runtime
     from services.simulation.simulation import Simulation
 
 simulation_app = typer.Typer(no_args_is_help=True)
@@ -87,18 +88,18 @@ def demo(
         sim.run()
         render(summarise(sim), console)
         if serve:
-            _serve(sim, settings, port, speed)
+            _serve(sim, runtime, settings, port, speed)
     finally:
         runtime.close()
 
 
-def _serve(sim: Simulation, settings: Settings, port: int, speed: float) -> None:
+def _serve(sim: Simulation, runtime: Runtime, settings: Settings, port: int, speed: float) -> None:
     import uvicorn
 
     from events.platform.auth import Role, issue_token
     from services.simulation.live import LiveRun
 
-    sim.runtime.start()
+    runtime.start()
     live = LiveRun(sim, speed)
     live.start()
     token = issue_token(
@@ -112,6 +113,6 @@ def _serve(sim: Simulation, settings: Settings, port: int, speed: float) -> None
         f"CAREBRIDGE_DATA_DIR={settings.data_dir} carebridge token --role broker --org <council>"
     )
     try:
-        uvicorn.run(sim.runtime.http_app(), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.run(runtime.http_app(), host="127.0.0.1", port=port, log_level="warning")
     finally:
         live.stop()

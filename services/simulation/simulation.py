@@ -9,13 +9,14 @@ no answer yet looks again an hour later.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol, cast
 
 from events.platform.errors import DomainError
 from services.broker.bootstrap import Broker
 from services.discharge.bootstrap import Discharge
-from services.runtime import Runtime
 from services.simulation import calibration as cal
 from services.simulation.agenda import Action, Agenda
 from services.simulation.assessment import NeedsAssessment
@@ -49,13 +50,23 @@ class Config:
         return cal.ADMISSIONS_PER_DAY * self.homes / cal.HOMES
 
 
+class Exchange(Protocol):
+    """What a simulation needs of its runtime: the services by name and a way to let them
+    exchange their events now (`services.runtime.Runtime`, or over HTTP `RemoteRuntime`)."""
+
+    @property
+    def services(self) -> Mapping[str, object]: ...
+
+    def drain(self) -> None: ...
+
+
 class Simulation:
-    def __init__(self, runtime: Runtime, config: Config) -> None:
-        vacancies, discharge, broker = (
-            runtime.services[n] for n in ("vacancies", "discharge", "broker")
-        )
-        assert isinstance(vacancies, Vacancies) and isinstance(discharge, Discharge)
-        assert isinstance(broker, Broker)
+    def __init__(self, runtime: Exchange, config: Config) -> None:
+        # the services in this process, or their HTTP stand-ins (`services.simulation.remote`)
+        # with the same methods and answers: the agenda calls them alike
+        vacancies = cast(Vacancies, runtime.services["vacancies"])
+        discharge = cast(Discharge, runtime.services["discharge"])
+        broker = cast(Broker, runtime.services["broker"])
         self.runtime, self.config = runtime, config
         self.vacancies, self.discharge, self.broker = vacancies, discharge, broker
         self.ids, self.stats, self.agenda = Ids(config.seed), Stats(), Agenda()

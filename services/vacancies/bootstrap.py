@@ -101,13 +101,14 @@ class Vacancies:
                     log.exception("care-home index catch-up failed; retrying")
 
         def sweeper(stop: threading.Event) -> None:
-            while not stop.wait(60):
+            while not stop.wait(self.settings.sweep_interval_seconds):
                 try:
                     self.expire_overdue()
                 except Exception:
                     log.exception("reservation sweeper failed; retrying")
 
-        return [relay, index, sweeper, *self.placements.loops()]
+        sweepers = [sweeper] if self.settings.sweep_interval_seconds > 0 else []
+        return [relay, index, *sweepers, *self.placements.loops()]
 
     def drain(self) -> int:
         return self.relay.run_until_idle() + self.index.catch_up()
