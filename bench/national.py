@@ -103,13 +103,13 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def retained_mb(sim: Simulation) -> dict[str, float]:
+def retained_mb(sim: Simulation, runtime: Runtime) -> dict[str, float]:
     """MB of Python objects reachable from each service object, then from the simulation;
     an object shared by two owners counts for the first. Classes, modules and code are shared
     by all and not counted; a function counts only its closure (the agenda's tasks), not its
     module. Memory outside Python's objects (SQLite's page cache, C buffers) is not seen."""
     roots: dict[str, object] = {**_services(sim), "simulation": sim}
-    seen = {id(sim.runtime), id(sim.runtime.bus), *(id(r) for r in roots.values())}
+    seen = {id(runtime), id(runtime.bus), *(id(r) for r in roots.values())}
     out = {}
     for owner, root in roots.items():
         size, todo = 0, [root]
@@ -130,9 +130,9 @@ def retained_mb(sim: Simulation) -> dict[str, float]:
     return out
 
 
-def _memory(sim: Simulation) -> dict[str, float]:
+def _memory(sim: Simulation, runtime: Runtime) -> dict[str, float]:
     """Each owner's retained objects, beside the whole process's RSS at the same moment."""
-    return {**retained_mb(sim), "process RSS": _rss_mb()}
+    return {**retained_mb(sim, runtime), "process RSS": _rss_mb()}
 
 
 def _read_models(sim: Simulation) -> dict[str, dict[str, int]]:
@@ -170,7 +170,7 @@ def simulate(
         setup = Day("setup", time.perf_counter() - started, _recorded(sim), _rss_mb() - rss0)
         run = Run(homes, config.daily_admissions, setup)
         if samples > 0:
-            run.retained["after setup"] = _memory(sim)
+            run.retained["after setup"] = _memory(sim, runtime)
         at = {days * k // (samples - 1) for k in range(1, samples)} if samples > 1 else set()
         before = setup.events
         for n in range(days):
@@ -184,7 +184,7 @@ def simulate(
             if report:
                 report(step)
             if n + 1 in at:
-                run.retained[f"after day {n + 1}"] = _memory(sim)
+                run.retained[f"after day {n + 1}"] = _memory(sim, runtime)
         run.peak_rss_mb = _peak_rss_mb()
         run.rows = _read_models(sim)
     finally:
