@@ -13,6 +13,7 @@ from __future__ import annotations
 import cProfile
 import gc
 import logging
+import os
 import pstats
 import resource
 import sys
@@ -54,6 +55,7 @@ class Day:
     seconds: float
     events: dict[str, int]  # recorded by each service's store during the step
     rss_mb: float
+    cpu: float  # this process's CPU seconds: steadier than wall time on a shared machine
 
     @property
     def total(self) -> int:
@@ -78,6 +80,9 @@ class Run:
     def rate(self, days: list[Day]) -> float:
         """Events per second over these days (the setup's bulk registration left out)."""
         return sum(d.total for d in days) / max(sum(d.seconds for d in days), 1e-9)
+
+    def cpu_rate(self) -> float:
+        return sum(d.total for d in self.days) / max(sum(d.cpu for d in self.days), 1e-9)
 
 
 def _services(sim: Simulation) -> dict[str, Vacancies | Discharge | Broker]:
@@ -160,14 +165,15 @@ def simulate(
     `samples - 1` evenly spaced days (0: never: the traversal pauses the run)."""
     logging.getLogger().setLevel(logging.WARNING)  # as `carebridge simulate`: not every event
     logging.getLogger("services.discharge.policies").setLevel(logging.ERROR)
-    started, rss0 = time.perf_counter(), _rss_mb()
+    started, cpu, rss0 = time.perf_counter(), time.process_time(), _rss_mb()
     runtime = Runtime(embedded_settings(data_dir))
     try:
         config = Config(seed=seed, days=days, homes=homes, admissions_per_day=admissions)
         sim = Simulation(runtime, config)
         sim.open()
         sim.sync()  # the homes' registrations reach the read models and the broker
-        setup = Day("setup", time.perf_counter() - started, _recorded(sim), _rss_mb() - rss0)
+        cpu, used = time.process_time(), time.process_time() - cpu
+        setup = Day("setup", time.perf_counter() - started, _recorded(sim), _rss_mb() - rss0, used)
         run = Run(homes, config.daily_admissions, setup)
         if samples > 0:
             run.retained["after setup"] = _memory(sim, runtime)
@@ -175,10 +181,11 @@ def simulate(
         before = setup.events
         for n in range(days):
             day: date = sim.first_day + timedelta(days=n)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             sim.run_until(uk_time(day + timedelta(days=1), 0))
             seconds, now = time.perf_counter() - started, _recorded(sim)
-            step = Day(f"{day}", seconds, {s: now[s] - before[s] for s in SERVICES}, _rss_mb())
+            events = {s: now[s] - before[s] for s in SERVICES}
+            step = Day(f"{day}", seconds, events, _rss_mb(), time.process_time() - cpu)
             run.days.append(step)
             before = now
             if report:
@@ -193,14 +200,21 @@ def simulate(
     return run
 
 
+def _load(when: str) -> None:
+    """Others' work on the same cores slows the wall-clock figures (not the CPU ones)."""
+    one, five, _ = os.getloadavg()
+    console.print(f"[dim]load average {when}: {one:.2f} (1 min), {five:.2f} (5 min); "
+                  f"{os.cpu_count()} CPUs[/dim]")  # fmt: skip
+
+
 def _print_run(run: Run, days: int) -> None:
     per_day = Table(title="Events recorded per simulated day (all three stores)")
-    for name in ("Day", *SERVICES, "Total", "Wall s", "Events/s", "RSS MB"):
+    for name in ("Day", *SERVICES, "Total", "Wall s", "CPU s", "Events/s", "RSS MB"):
         per_day.add_column(name, justify="left" if name == "Day" else "right")
     for d in (run.setup, *run.days):
         counts = [f"{d.events[s]:,}" for s in SERVICES]
         rate = num(d.total / max(d.seconds, 1e-9))
-        per_day.add_row(d.label, *counts, f"{d.total:,}", f"{d.seconds:.1f}", rate,
+        per_day.add_row(d.label, *counts, f"{d.total:,}", f"{d.seconds:.1f}", f"{d.cpu:.1f}", rate,
                         f"{d.rss_mb:,.0f}")  # fmt: skip
     console.print(per_day)
     third = max(1, len(run.days) // 3)
@@ -219,6 +233,7 @@ def _print_run(run: Run, days: int) -> None:
         ("events/s sustained over the days", num(run.rate(run.days))),
         (f"events/s, first {third} / last {third} days", f"{num(run.rate(run.days[:third]))} / "
          f"{num(run.rate(run.days[-third:]))}"),
+        ("events per CPU-second of this process", num(run.cpu_rate())),
         ("peak RSS of the process (getrusage)", f"{run.peak_rss_mb:,.0f} MB"),
     ):  # fmt: skip
         summary.add_row(what, value)
@@ -251,7 +266,7 @@ def _one_scale(boroughs: float, days: int, seed: int, samples: int) -> Run:
 def _print_scales(scales: list[float], days: int, seed: int, samples: int) -> None:
     out = Table(title=f"The borough at 10x steps, {days} days each (admissions in proportion)")
     cols = ("Boroughs", "Homes", "Admissions/day", "Events", "Wall s", "Days/s", "Events/s",
-            "Peak RSS MB", "Retained MB")  # fmt: skip
+            "Events/CPU s", "Peak RSS MB", "Retained MB")  # fmt: skip
     for name in cols:
         out.add_column(name, justify="right")
     spawn = get_context("spawn")
@@ -265,6 +280,7 @@ def _print_scales(scales: list[float], days: int, seed: int, samples: int) -> No
         days_per_s = days / sum(d.seconds for d in run.days)
         out.add_row(f"{boroughs:g}", f"{run.homes:,}", num(run.admissions), f"{events:,}",
                     f"{run.wall:,.1f}", f"{days_per_s:.3g}", num(run.rate(run.days)),
+                    num(run.cpu_rate()),
                     f"{run.peak_rss_mb:,.0f}", f"{retained:,.0f}")  # fmt: skip
     console.print(out)
 
@@ -293,9 +309,12 @@ def main(
     profile: Annotated[int, typer.Option(help="cProfile the run: top N cumulative")] = 0,
 ) -> None:
     if scales:
+        _load("before")
         _print_scales([float(s) for s in scales.split(",")], days, seed, memory_samples)
+        _load("after")
         return
     console.print(f"{homes:,} homes, {admissions or 'proportional'} admissions/day, {days} days")
+    _load("before")
 
     def show(d: Day) -> None:
         rate = num(d.total / max(d.seconds, 1e-9))
@@ -313,6 +332,7 @@ def main(
         run = simulate(data_dir=folder, report=report, **args)
         if profiler:
             profiler.disable()
+    _load("after")
     _print_run(run, days)
     if profiler:
         console.print("Under cProfile (slower than the figures above would be without it):")
