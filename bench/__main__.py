@@ -20,7 +20,7 @@ from rich.markup import escape
 from bench import workload
 from bench.common import Result, embedded_settings, fresh_database, postgres_settings, production
 from bench.consumer import consumer_throughput
-from bench.discharge import commands_and_rebuild
+from bench.discharge import commands_and_rebuild, rebuild_at_scale
 from bench.endtoend import end_to_end
 from bench.relay import relay_throughput
 from bench.report import console, details, done, stage, table
@@ -55,6 +55,62 @@ def _on_kafka(
     return results
 
 
+def _suite(
+    work: workload.Workload,
+    tmp: Path,
+    n_homes: int,
+    queries: int,
+    seed: int,
+    postgres_url: str | None,
+) -> list[Result]:
+    """Benchmarks 1-5."""
+    results: list[Result] = []
+    started = stage("1, 2, 4: discharge commands, rebuild and DTOC return on SQLite")
+    settings = embedded_settings(tmp / "discharge")
+    results += done(started, commands_and_rebuild(settings, work, returns=True))
+    started = stage("3: vacancy search on SQLite")
+    settings = embedded_settings(tmp / "vacancies")
+    results += done(started, search_latency(settings, n_homes, queries, seed))
+    if postgres_url:
+        started = stage("5: benchmarks 1 and 2 on PostgreSQL")
+        try:
+            with fresh_database(postgres_url) as url:
+                settings = postgres_settings(url, tmp / "pg")
+                results += done(started, commands_and_rebuild(settings, work, returns=False))
+        except Exception as exc:  # a server going away must not lose the other figures
+            console.print(f"[red]5: PostgreSQL run failed: {type(exc).__name__}: {exc}[/red]")
+    else:
+        console.print(
+            "[yellow]5: PostgreSQL skipped: set CAREBRIDGE_BENCH_POSTGRES_URL "
+            "(or --postgres-url) to a server, e.g. the one `bash infra/start.sh` prints"
+            "[/yellow]"
+        )
+    return results
+
+
+def _large_rebuild(
+    work: workload.Workload,
+    tmp: Path,
+    events: int,
+    workers: int | None,
+    postgres_url: str | None,
+) -> list[Result]:
+    """Benchmark 2 at `events` events, on SQLite and on PostgreSQL when given."""
+    results: list[Result] = []
+    started = stage(f"2: projection rebuild of {events:,} events on SQLite")
+    settings = embedded_settings(tmp / "rebuild")
+    results += done(started, rebuild_at_scale(settings, work, events, workers))
+    if postgres_url:
+        started = stage(f"2: projection rebuild of {events:,} events on PostgreSQL")
+        try:
+            with fresh_database(postgres_url) as url:
+                settings = postgres_settings(url, tmp / "rebuild-pg")
+                results += done(started, rebuild_at_scale(settings, work, events, workers))
+        except Exception as exc:  # a server going away must not lose the other figures
+            console.print(f"[red]2 on PostgreSQL failed: {type(exc).__name__}: {exc}[/red]")
+    return results
+
+
 @cli.command()
 def main(
     episodes: Annotated[int, typer.Option(help="discharge episodes to admit (x scale)")] = 5000,
@@ -80,6 +136,19 @@ def main(
     relay_interval: Annotated[
         float | None, typer.Option(help="services' idle relay poll in benchmark 8 (default 0.2 s)")
     ] = None,
+    rebuild_events: Annotated[
+        int,
+        typer.Option(
+            help="also rebuild a log of this many events (e.g. 1000000), on SQLite and on "
+            "PostgreSQL when given: the episodes' log copied under new references"
+        ),
+    ] = 0,
+    rebuild_workers: Annotated[
+        int | None, typer.Option(help="processes sharing that rebuild (default: one per CPU)")
+    ] = None,
+    only_rebuild: Annotated[
+        bool, typer.Option(help="run only the large rebuild (with --rebuild-events)")
+    ] = False,
 ) -> None:
     n_episodes, n_homes = max(1, round(episodes * scale)), max(1, round(homes * scale))
     console.print(
@@ -91,35 +160,21 @@ def main(
     done(started, [])
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="carebridge-bench-") as tmp:
-        started = stage("1, 2, 4: discharge commands, rebuild and DTOC return on SQLite")
-        settings = embedded_settings(Path(tmp) / "discharge")
-        results += done(started, commands_and_rebuild(settings, work, returns=True))
-        started = stage("3: vacancy search on SQLite")
-        settings = embedded_settings(Path(tmp) / "vacancies")
-        results += done(started, search_latency(settings, n_homes, queries, seed))
-        if postgres_url:
-            started = stage("5: benchmarks 1 and 2 on PostgreSQL")
-            try:
-                with fresh_database(postgres_url) as url:
-                    settings = postgres_settings(url, Path(tmp) / "pg")
-                    results += done(started, commands_and_rebuild(settings, work, returns=False))
-            except Exception as exc:  # a server going away must not lose the other figures
-                console.print(f"[red]5: PostgreSQL run failed: {type(exc).__name__}: {exc}[/red]")
-        else:
-            console.print(
-                "[yellow]5: PostgreSQL skipped: set CAREBRIDGE_BENCH_POSTGRES_URL "
-                "(or --postgres-url) to a server, e.g. the one `bash infra/start.sh` prints"
-                "[/yellow]"
-            )
-        if kafka_bootstrap and postgres_url:
-            results += _on_kafka(
-                postgres_url, kafka_bootstrap, Path(tmp), samples, relay_interval, seed
-            )
-        else:
-            console.print(
-                "[yellow]6-8: Kafka skipped: they need CAREBRIDGE_BENCH_KAFKA_BOOTSTRAP (or "
-                "--kafka-bootstrap) and a PostgreSQL server, e.g. those `bash infra/start.sh` "
-                "prints[/yellow]"
+        if not only_rebuild:
+            results += _suite(work, Path(tmp), n_homes, queries, seed, postgres_url)
+            if kafka_bootstrap and postgres_url:
+                results += _on_kafka(
+                    postgres_url, kafka_bootstrap, Path(tmp), samples, relay_interval, seed
+                )
+            else:
+                console.print(
+                    "[yellow]6-8: Kafka skipped: they need CAREBRIDGE_BENCH_KAFKA_BOOTSTRAP (or "
+                    "--kafka-bootstrap) and a PostgreSQL server, e.g. those `bash "
+                    "infra/start.sh` prints[/yellow]"
+                )
+        if rebuild_events:
+            results += _large_rebuild(
+                work, Path(tmp), rebuild_events, rebuild_workers, postgres_url
             )
     results.sort(key=lambda r: (r.name, r.backend != "SQLite"))
     console.print(table(results))

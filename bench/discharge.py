@@ -3,14 +3,18 @@ beside the same work done by the eventsourcing recorder or SQLAlchemy alone."""
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
+import psycopg
 from eventsourcing.persistence import ProcessRecorder, StoredEvent
-from sqlalchemy import select
+from psycopg import sql
+from sqlalchemy import Engine, func, select
 
 from bench.common import Result, backend_of, engine_recorder, median_seconds, timed
-from bench.workload import Workload, run
+from bench.workload import Workload, replicate, run
 from events.delivery.inprocess import InProcessBus
+from events.delivery.projection import REPLAY_BATCH
 from events.platform.settings import Settings
 from services.discharge.bootstrap import Discharge
 from services.discharge.projections.tables import episode_facts, episodes
@@ -44,11 +48,11 @@ def _append_alone(settings: Settings, stored: list[StoredEvent], sizes: list[int
     return seconds
 
 
-def _read_and_decode(discharge: Discharge) -> int:
-    """The log read in the projection's batches and decoded to domain events, nothing more."""
+def _read_and_decode(discharge: Discharge, batch: int = BATCH) -> int:
+    """The log read in batches and decoded to domain events, nothing more."""
     recorder, mapper = discharge.app.outbox, discharge.app.mapper
     count = start = 0
-    while notes := recorder.select_notifications(start, BATCH, inclusive_of_start=False):
+    while notes := recorder.select_notifications(start, batch, inclusive_of_start=False):
         for note in notes:
             mapper.to_domain_event(note)
         count += len(notes)
@@ -125,3 +129,89 @@ def _dtoc(discharge: Discharge, workload: Workload, backend: str, repeats: int =
         f"bare SELECT of all {rows} episode and fact rows",
         f"{seconds * 1000:,.0f} ms for all months; {len(ret.rows)} LAs in the last",
     )
+
+
+def rebuild_at_scale(
+    settings: Settings, workload: Workload, events: int, workers: int | None
+) -> list[Result]:
+    """Benchmark 2 at `events` events: the workload's log recorded through the application,
+    then copied under new episode references up to the size (untimed), then the log read and
+    decoded alone, and our rebuild (and on PostgreSQL, COPY of the rows it built alone)."""
+    backend = backend_of(settings)
+    discharge = Discharge(settings, InProcessBus())
+    try:
+        run(discharge.app, workload.commands)
+        template = stored_events(discharge.app.outbox)
+        replicate(discharge.app.outbox, discharge.app.mapper, template, events - len(template))
+        _read_and_decode(discharge, REPLAY_BATCH)  # warm the page cache for both timings
+        decoded, decode = timed(lambda: _read_and_decode(discharge, REPLAY_BATCH))
+        applied, rebuild = timed(lambda: discharge.facts.rebuild(workers=workers))
+        assert applied == decoded, "the rebuild did not replay the whole log"
+        with discharge.engine.connect() as conn:
+            facts = conn.execute(select(func.count()).select_from(episode_facts)).scalar_one()
+            rows = conn.execute(select(func.count()).select_from(episodes)).scalar_one()
+        size = f"{applied:,} events -> {facts:,} facts + {rows:,} episodes"
+        how = f"{workers or 'one per CPU'} worker processes"
+        results = [
+            Result(
+                "2 projection rebuild, large",
+                backend,
+                size,
+                applied / rebuild,
+                applied / decode,
+                "events/s",
+                f"select_notifications in batches of {REPLAY_BATCH:,} + mapper.to_domain_event",
+                f"ours {rebuild:.1f} s, read and decode {decode:.1f} s; {how}",
+            )
+        ]
+        if settings.postgres_url:
+            copy = copy_alone(settings.postgres_url, discharge.engine)
+            results.append(
+                Result(
+                    "2 projection rebuild, large",
+                    "PostgreSQL COPY",
+                    size,
+                    applied / rebuild,
+                    applied / copy,
+                    "events/s",
+                    "COPY FROM STDIN of the same rows (text, taken untimed with COPY TO) into "
+                    "empty tables of the same shape (LIKE ... INCLUDING ALL: keys, indexes)",
+                    f"ours {rebuild:.1f} s, COPY alone {copy:.1f} s",
+                )
+            )
+        return results
+    finally:
+        discharge.close()
+
+
+def copy_alone(server_url: str, engine: Engine) -> float:
+    """Seconds for PostgreSQL alone to COPY the rebuilt rows into empty tables of the same
+    shape, in one transaction."""
+    schema = (engine.get_execution_options().get("schema_translate_map") or {})[None]
+    names = [episodes.name, episode_facts.name]
+    with psycopg.connect(server_url) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS bench_copy CASCADE")
+        conn.execute("CREATE SCHEMA bench_copy")
+        data = {}
+        with conn.cursor() as cur:
+            for name in names:
+                live = sql.Identifier(schema, name)
+                cur.execute(
+                    sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(
+                        sql.Identifier("bench_copy", name), live
+                    )
+                )
+                with cur.copy(sql.SQL("COPY {} TO STDOUT").format(live)) as out:
+                    data[name] = b"".join(bytes(block) for block in out)
+        conn.commit()
+        start = time.perf_counter()
+        with conn.cursor() as cur:
+            for name in names:
+                target = sql.Identifier("bench_copy", name)
+                with cur.copy(sql.SQL("COPY {} FROM STDIN").format(target)) as into:
+                    into.write(data[name])
+        conn.commit()
+        seconds = time.perf_counter() - start
+        conn.execute("DROP SCHEMA bench_copy CASCADE")
+        conn.commit()
+    return seconds

@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventsourcing.persistence import StoredEvent
+
 from services.discharge.application import Episodes, Step
 from services.discharge.domain.episode import episode_id_for
 from services.discharge.importer import TrackerRow
@@ -14,6 +16,7 @@ from tests.discharge.published_months import ALLOWED, journeys, published_rows
 
 AUTHORITIES = 152
 TRUSTS = 135
+INSERT_BATCH = 5000  # events per transaction when filling a store directly
 
 
 @dataclass(frozen=True)
@@ -102,3 +105,38 @@ def run(app: Episodes, commands: list[Command]) -> list[int]:
         recorded.append(episode.version - versions.get(c.episode_id, 0))
         versions[c.episode_id] = episode.version
     return recorded
+
+
+def replicate(recorder: Any, mapper: Any, template: list[StoredEvent], events: int) -> int:
+    """Append `events` more events to the store: the template log (what the application
+    recorded for the workload) again and again, each copy's episodes under new references and
+    so new ids, as the application records them for those references. Only admissions carry
+    the reference, so only they are re-encoded; the other events keep their stored state."""
+    written, copy, batch = 0, 0, []
+    while written < events:
+        copy += 1
+        ids: dict[Any, uuid.UUID] = {}
+        for stored in template[: events - written]:
+            if stored.originator_version == 1:
+                admitted = mapper.to_domain_event(stored)
+                reference = f"{admitted.reference}~{copy}"
+                ids[stored.originator_id] = episode_id_for(reference)
+                object.__setattr__(admitted, "reference", reference)
+                object.__setattr__(admitted, "originator_id", ids[stored.originator_id])
+                batch.append(mapper.to_stored_event(admitted))
+            else:
+                batch.append(
+                    StoredEvent(
+                        ids[stored.originator_id],
+                        stored.originator_version,
+                        stored.topic,
+                        stored.state,
+                    )
+                )
+            if len(batch) == INSERT_BATCH:
+                recorder.insert_events(batch)
+                batch = []
+        written += min(len(template), events - written)
+    if batch:
+        recorder.insert_events(batch)
+    return written
