@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -41,6 +42,7 @@ class RemoteRuntime:
         self.settings, self.poll = settings, poll
         self.api = Api(dict(urls), token)
         self.drains = 0
+        self._pool = ThreadPoolExecutor(max_workers=len(urls), thread_name_prefix="metrics")
         after = self.drain if strict else (lambda: None)
         self.services = {
             "vacancies": RemoteVacancies(self.api),
@@ -51,8 +53,10 @@ class RemoteRuntime:
     def figures(self) -> Figures:
         """Every service's log position, backlog, lag and projections."""
         out: Figures = {}
-        for name, url in self.api.urls.items():
-            for family in text_string_to_metric_families(self.api.text(f"{url}/metrics")):
+        urls = list(self.api.urls.items())
+        texts = self._pool.map(lambda u: self.api.text(f"{u[1]}/metrics"), urls)  # at once
+        for (name, _), text in zip(urls, texts, strict=True):
+            for family in text_string_to_metric_families(text):
                 for s in family.samples:
                     if s.name.startswith("carebridge_") and s.labels.get("service") == name:
                         out[name, s.name, s.labels.get("projection", "")] = s.value
@@ -82,4 +86,5 @@ class RemoteRuntime:
             time.sleep(self.poll)
 
     def close(self) -> None:
+        self._pool.shutdown()
         self.api.close()
