@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -59,23 +60,37 @@ def simulate(days: Days = 30, seed: Seed = 7, homes: Homes = 131) -> None:
 
 @simulation_app.command()
 def demo(
-    days: Days = 60,
+    days: Annotated[int | None, typer.Option(min=1, help="days [60; 8 processes]")] = None,
     seed: Seed = 7,
-    homes: Homes = 131,
+    homes: Annotated[int | None, typer.Option(min=1, help="homes [131; 20 processes]")] = None,
     serve: Annotated[bool, typer.Option(help="serve it live, or print a summary and exit")] = True,
     port: Annotated[int, typer.Option(help="HTTP port on 127.0.0.1")] = 8000,
     speed: Annotated[float, typer.Option(help="simulated seconds per second, live")] = 3600.0,
+    processes: Annotated[
+        bool,
+        typer.Option(
+            help="each service its own process on PostgreSQL and Kafka (CAREBRIDGE_POSTGRES_URL,"
+            " CAREBRIDGE_KAFKA_BOOTSTRAP, CAREBRIDGE_JWT_SECRET), driven over HTTP: kill one"
+            " mid-run and start it again (docs/demo-processes.md)"
+        ),
+    ] = False,
 ) -> None:
     """Run a live simulated borough and serve it (or print a summary with --no-serve).
 
     Embedded default in a fresh folder <data dir>/demo-<seed>: simulates the last DAYS
-    days, then keeps the borough going in accelerated time while serving it on 127.0.0.1."""
+    days, then keeps the borough going in accelerated time while serving it on 127.0.0.1.
+    With --processes the services run as three processes (ports PORT+1..PORT+3) and the
+    dashboard is served through a gateway on PORT once the history is simulated."""
     from events.platform.settings import Settings
     from services.runtime import Runtime
     from services.simulation.simulation import Config, Simulation
     from services.simulation.summary import render, summarise
 
     _quiet()
+    if processes:
+        _demo_processes(seed, days or 8, homes or 20, port, serve)
+        return
+    days, homes = days or 60, homes or 131
     embedded: dict[str, Any] = {"postgres_url": None, "kafka_bootstrap": None}  # no servers
     folder = Settings(**embedded).data_dir / f"demo-{seed}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -116,3 +131,39 @@ def _serve(sim: Simulation, runtime: Runtime, settings: Settings, port: int, spe
         uvicorn.run(runtime.http_app(), host="127.0.0.1", port=port, log_level="warning")
     finally:
         live.stop()
+
+
+def _demo_processes(seed: int, days: int, homes: int, port: int, serve: bool) -> None:
+    import uvicorn
+
+    from events.platform.settings import Settings
+    from services.simulation.remote.demo import (
+        DemoPlan,
+        print_access,
+        remote_runtime,
+        start_services,
+    )
+    from services.simulation.remote.gateway import gateway
+    from services.simulation.simulation import Config, Simulation
+    from services.simulation.summary import render, summarise
+
+    plan, settings = DemoPlan(seed, days, homes, port), Settings()
+    services, _ = start_services(plan, settings, console)
+    runtime = remote_runtime(services, settings)
+    try:
+        sim = Simulation(runtime, Config(seed=seed, days=days, homes=homes))
+        console.print(f"Simulating {days} days of a borough of {homes} homes (seed {seed}) ...")
+        started = time.monotonic()
+        sim.run()
+        console.print(
+            f"Simulated in {time.monotonic() - started:.0f} s; {runtime.api.retries} calls "
+            "were retried while a service was away."
+        )
+        render(summarise(sim), console)
+        if serve:
+            print_access(services, settings, plan, console)
+            app = gateway({n: services.url(n) for n in services.ports})
+            uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    finally:
+        runtime.close()
+        services.stop_all()

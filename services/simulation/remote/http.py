@@ -28,6 +28,7 @@ class Api:
         self.patience, self.pause = patience, pause
         self.client = httpx.Client(timeout=30, headers={"Authorization": f"Bearer {token}"})
         self.retries = 0  # calls repeated because a service was away (for the report)
+        self.polls_retried = 0  # the same for /metrics polls
 
     def service_of(self, path: str) -> str:
         return path.split("/")[1]
@@ -66,6 +67,7 @@ class Api:
                 why = type(exc).__name__
             if time.monotonic() > deadline:
                 raise ServiceUnavailable(f"GET {url}: still failing ({why})")
+            self.polls_retried += 1
             time.sleep(self.pause)
 
     def close(self) -> None:

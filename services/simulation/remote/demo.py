@@ -1,0 +1,79 @@
+"""`carebridge demo --processes`: the borough simulated over HTTP into the three services,
+each its own `carebridge serve` process on PostgreSQL and Kafka, so a user can kill one in
+the middle of the run, start it again, and see the run carry on to the same figures."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from events.platform.auth import Role, issue_token
+from events.platform.settings import Settings
+from services.simulation.remote.processes import (
+    NAMES,
+    Services,
+    demo_env,
+    fresh_database,
+    write_env,
+)
+from services.simulation.remote.runtime import RemoteRuntime
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    seed: int
+    days: int
+    homes: int
+    port: int  # the dashboard; the services take the three ports after it
+
+
+def start_services(plan: DemoPlan, settings: Settings, console: Console) -> tuple[Services, Path]:
+    if not (settings.postgres_url and settings.kafka_bootstrap):
+        raise SystemExit(
+            "carebridge demo --processes needs PostgreSQL and Kafka: set CAREBRIDGE_POSTGRES_URL, "
+            "CAREBRIDGE_KAFKA_BOOTSTRAP and CAREBRIDGE_JWT_SECRET (see docs/demo-processes.md)"
+        )
+    folder = (settings.data_dir / f"demo-{plan.seed}-processes").resolve()
+    database = fresh_database(settings.postgres_url, f"carebridge_demo_{plan.seed}")
+    prefix = f"demo{plan.seed}-{int(time.time())}."  # fresh topics: nothing left from before
+    env = demo_env(settings, database, prefix, folder / "data")
+    write_env(folder / "env", env)
+    ports = {name: plan.port + 1 + i for i, name in enumerate(NAMES)}
+    services = Services(env, ports, folder / "logs")
+    console.print(f"Starting the three services (database {database}, topics {prefix}*) ...")
+    services.start_all()
+    table = Table(title="The services, each its own process", show_lines=False)
+    for column in ("service", "pid", "API", "start it again after a kill"):
+        table.add_column(column)
+    for name in NAMES:
+        again = f"set -a; . {folder}/env; set +a; carebridge serve {name} --port {ports[name]}"
+        table.add_row(name, str(services.procs[name].pid), services.url(name), again)
+    console.print(table, soft_wrap=True)
+    console.print(
+        "Kill one whenever you like (e.g. [bold]kill -9 <pid>[/bold]), start it again with the "
+        "command beside it: the simulation waits and retries, and carries on where it was.\n"
+        f"Logs: {folder}/logs",
+        soft_wrap=True,
+    )
+    return services, folder
+
+
+def remote_runtime(services: Services, settings: Settings) -> RemoteRuntime:
+    return RemoteRuntime({n: services.url(n) for n in NAMES}, settings)
+
+
+def print_access(services: Services, settings: Settings, plan: DemoPlan, console: Console) -> None:
+    token = issue_token(
+        settings.signing_secret, role=Role.ADMIN, organisation="demo", hours=settings.token_hours
+    )
+    console.print(f"\nDashboard (through a gateway to the three processes): "
+                  f"http://127.0.0.1:{plan.port}/?token={token}", soft_wrap=True)  # fmt: skip
+    console.print(
+        "Tokens for other roles: carebridge token --role broker --org <council> "
+        "(with the same CAREBRIDGE_JWT_SECRET). Ctrl-C stops the gateway and the services.",
+        soft_wrap=True,
+    )
