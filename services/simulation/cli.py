@@ -155,9 +155,10 @@ def _demo_processes(seed: int, days: int, homes: int, port: int, serve: bool) ->
         console.print(f"Simulating {days} days of a borough of {homes} homes (seed {seed}) ...")
         started = time.monotonic()
         sim.run()
+        away = runtime.api.retries + runtime.api.polls_retried
         console.print(
-            f"Simulated in {time.monotonic() - started:.0f} s; {runtime.api.retries} calls "
-            "were retried while a service was away."
+            f"Simulated in {time.monotonic() - started:.0f} s; {away} calls were retried "
+            "while a service was away."
         )
         render(summarise(sim), console)
         if serve:

@@ -46,19 +46,21 @@ def start_services(plan: DemoPlan, settings: Settings, console: Console) -> tupl
     services = Services(env, ports, folder / "logs")
     console.print(f"Starting the three services (database {database}, topics {prefix}*) ...")
     services.start_all()
-    table = Table(title="The services, each its own process", show_lines=False)
-    for column in ("service", "pid", "API", "start it again after a kill"):
+    table = Table(title="The services, each its own process")
+    for column in ("service", "pid", "API"):
         table.add_column(column)
     for name in NAMES:
-        again = f"set -a; . {folder}/env; set +a; carebridge serve {name} --port {ports[name]}"
-        table.add_row(name, str(services.procs[name].pid), services.url(name), again)
-    console.print(table, soft_wrap=True)
+        table.add_row(name, str(services.procs[name].pid), services.url(name))
+    console.print(table)
     console.print(
-        "Kill one whenever you like (e.g. [bold]kill -9 <pid>[/bold]), start it again with the "
-        "command beside it: the simulation waits and retries, and carries on where it was.\n"
-        f"Logs: {folder}/logs",
+        "Kill one whenever you like (e.g. [bold]kill -9 <pid>[/bold]); the simulation waits, "
+        "retrying, until you start it again in another terminal with:",
         soft_wrap=True,
     )
+    console.print(f"  set -a; . {folder}/env; set +a", soft_wrap=True, highlight=False)
+    for name in NAMES:
+        console.print(f"  carebridge serve {name} --port {ports[name]}", highlight=False)
+    console.print(f"Logs: {folder}/logs", soft_wrap=True, highlight=False)
     return services, folder
 
 
