@@ -13,8 +13,8 @@ from sqlalchemy import Engine, func, select
 
 from bench.common import Result, backend_of, engine_recorder, median_seconds, timed
 from bench.workload import Workload, replicate, run
+from events.delivery.bulk_replay import REPLAY_BATCH
 from events.delivery.inprocess import InProcessBus
-from events.delivery.projection import REPLAY_BATCH
 from events.platform.settings import Settings
 from services.discharge.bootstrap import Discharge
 from services.discharge.projections.tables import episode_facts, episodes

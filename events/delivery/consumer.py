@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, MetaData
 
 from events.delivery.messages import Delivery
-from events.delivery.projection import Projector
+from events.delivery.projectors import Projector
 from events.platform.readmodels import Positions
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
 from events.contracts import discharge as d
-from events.delivery.projection import Recorded
+from events.delivery.projectors import Recorded
 from events.platform.timeutil import naive_utc
 from events.registry import Payload
 from events.serialisation import Message

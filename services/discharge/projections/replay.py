@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from events.delivery.projection import Recorded
+from events.delivery.projectors import Recorded
 from events.platform.shadow import bulk_insert
 from services.discharge.domain.timeline import Fact
 from services.discharge.projections.facts import fact_of, rows_of, state_row
