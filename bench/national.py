@@ -313,7 +313,8 @@ def main(
         _print_scales([float(s) for s in scales.split(",")], days, seed, memory_samples)
         _load("after")
         return
-    console.print(f"{homes:,} homes, {admissions or 'proportional'} admissions/day, {days} days")
+    per_day = num(admissions) if admissions else "proportional"
+    console.print(f"{homes:,} homes, {per_day} admissions/day, {days} days")
     _load("before")
 
     def show(d: Day) -> None:
