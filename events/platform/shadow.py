@@ -14,14 +14,14 @@ gets a part file of its own, merged into the shadow (`merge_parts`) before the s
 from __future__ import annotations
 
 import contextlib
-import operator
-from collections.abc import Callable, Mapping, Sequence
+import json
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from psycopg import sql
-from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, inspect, text
+from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -139,30 +139,29 @@ def merge_parts(shadow: Engine, parts: list[Engine], metadata: MetaData) -> None
                 Path(path).unlink()
 
 
-def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert many rows stored exactly as `conn.execute(table.insert(), rows)` would store
-    them (each column's own bind processor: JSON text, SQLite's datetime strings), without
-    SQLAlchemy's per-row statement work: COPY on PostgreSQL, one executemany on SQLite."""
+def bulk_insert(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert many rows, each a tuple in the table's column order, stored exactly as
+    `conn.execute(table.insert(), rows)` would store them (each column's own bind processor:
+    JSON text, SQLite's datetime strings), without SQLAlchemy's per-row statement work: COPY
+    on PostgreSQL, one executemany on SQLite."""
     if not rows:
         return
     dialect = conn.dialect
     names = [c.name for c in table.columns]
-    processors = [_processor(c.type, dialect, rows[0][c.name]) for c in table.columns]
-    # a tight loop: this runs once per row of a rebuild (millions)
-    get = operator.itemgetter(*names)
-    processed = [(i, process) for i, process in enumerate(processors) if process is not None]
-    values: list[list[Any]] = []
-    for row in rows:
-        value = list(get(row))
-        for i, process in processed:
-            value[i] = process(value[i])
-        values.append(value)
+    # Column by column: one map over each column that needs converting, no per-row loop in
+    # Python (this runs once per row of a rebuild: millions).
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    for i, column in enumerate(table.columns):
+        process = _processor(column.type, dialect, columns[i])
+        if process is not None:
+            columns[i] = list(map(process, columns[i]))
+    values = zip(*columns, strict=True)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
     if dialect.name == "postgresql":
         target = sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
-        columns = sql.SQL(", ").join(map(sql.Identifier, names))
-        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, columns)) as copy:
+        columns_sql = sql.SQL(", ").join(map(sql.Identifier, names))
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, columns_sql)) as copy:
             for line in values:
                 copy.write_row(line)
         return
@@ -171,20 +170,55 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     cursor.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', values)
 
 
-def _processor(kind: Any, dialect: Any, sample: Any) -> Callable[[Any], Any] | None:
-    """The column's bind processor; for SQLite datetimes the same text from `isoformat` (C,
-    several times faster than SQLAlchemy's Python formatting), checked on a sample value so
-    a different storage format can never slip in: SQLite compares these strings as text."""
+def _processor(kind: Any, dialect: Any, column: Sequence[Any]) -> Callable[[Any], Any] | None:
+    """The column's bind processor, or a faster function giving the same values, checked on
+    a sample of the column so a different storage format can never slip in (SQLite compares
+    datetime strings as text; JSON is stored as the text given). SQLite datetimes: the same
+    text from `isoformat` (C, several times faster than SQLAlchemy's Python formatting).
+    JSON on SQLite: the C encoder `json.dumps` uses, made once instead of once per value."""
     process = kind.dialect_impl(dialect).bind_processor(dialect)
-    if dialect.name == "sqlite" and isinstance(kind, DateTime) and process is not None:
-        fast = _sqlite_datetime
+    if process is None or dialect.name != "sqlite":
+        return process  # type: ignore[no-any-return]
+    sample = next((v for v in column if v is not None), None)
+    if isinstance(kind, DateTime):
+        fast: Callable[[Any], Any] = _sqlite_datetime
         if sample is None or (sample.tzinfo is None and fast(sample) == process(sample)):
             return fast
+    # JSON: a None would be stored as the text 'null' (or NULL, as the type says): not here
+    elif (
+        isinstance(kind, JSON)
+        and _json_text is not None
+        and sample is not None
+        and all(v is not None for v in column)
+        and _json_text(sample) == process(sample)
+    ):
+        return _json_text
     return process  # type: ignore[no-any-return]
 
 
 def _sqlite_datetime(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(" ", "microseconds")
+
+
+def _json_encoder() -> Callable[[Any], str] | None:
+    """`json.dumps(value)` with its default settings, without building an encoder per call;
+    None where the C encoder is missing (another Python): then SQLAlchemy's own processor."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    default = json.JSONEncoder().default  # raises TypeError, as json.dumps does
+    encode = make(
+        None, default, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True
+    )
+    join = "".join
+
+    def text(value: Any) -> str:
+        return join(encode(value, 0))
+
+    return text
+
+
+_json_text = _json_encoder()
 
 
 def _throwaway_sqlite(path: Path) -> Engine:

@@ -10,6 +10,7 @@ state its facts imply. The rows come from the same functions as the live path's 
 
 from __future__ import annotations
 
+import operator
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlalchemy.engine import Connection
 from events.delivery.projectors import Recorded
 from events.platform.shadow import bulk_insert
 from services.discharge.domain.timeline import Fact
-from services.discharge.projections.facts import fact_of, rows_of, state_row
+from services.discharge.projections.facts import FactRow, fact_of, rows_of, state_row
 from services.discharge.projections.tables import episode_facts, episodes
 
 FLUSH_ROWS = 20_000  # fact rows buffered before one bulk write: bounded memory, few round trips
@@ -31,7 +32,7 @@ class FactsReplay:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.pending: list[dict[str, Any]] = []
+        self.pending: list[FactRow] = []
         self.admissions: dict[str, dict[str, Any]] = {}
         self.facts: dict[str, list[Fact]] = {}
         # The recorded time of each episode's latest event after its admission: the live path
@@ -44,13 +45,13 @@ class FactsReplay:
             if rows is None:
                 continue
             fact, admission = rows
-            episode_id = fact["episode_id"]
+            episode_id = fact[0]
             self.pending.append(fact)
             self.facts.setdefault(episode_id, []).append(fact_of(fact))
             if admission is not None:
                 self.admissions[episode_id] = admission
             else:
-                self.changed[episode_id] = fact["recorded_at"]
+                self.changed[episode_id] = fact[4]
         if len(self.pending) >= FLUSH_ROWS:
             self._flush()
 
@@ -60,11 +61,12 @@ class FactsReplay:
 
     def finish(self) -> None:
         self._flush()
+        in_order = operator.itemgetter(*(c.name for c in episodes.columns))
         rows = []
         for episode_id, admission in self.admissions.items():
             last_change = self.changed.get(episode_id)
             if last_change is not None:  # as the live path: admission, then each state refresh
                 admission = admission | state_row(self.facts[episode_id], last_change)
-            rows.append(admission)
+            rows.append(in_order(admission))
         for i in range(0, len(rows), FLUSH_ROWS):
             bulk_insert(self.conn, episodes, rows[i : i + FLUSH_ROWS])
