@@ -41,7 +41,7 @@ def test_payloads_and_their_data_equal_the_validated_ones_for_every_kind(
 def test_the_json_encoder_writes_what_json_dumps_writes() -> None:
     assert shadow._json_text is not None
     for value in (
-        {"a": None, "b": "é\n\"x\"", "c": [1, 2.5, True], "d": {"e": []}},
+        {"a": None, "b": 'é\n"x"', "c": [1, 2.5, True], "d": {"e": []}},
         [],
         "text",
         {"blocker_id": "ward-1", "agency": None},
