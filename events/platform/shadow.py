@@ -103,12 +103,13 @@ def outdated(engine: Engine, metadata: MetaData) -> bool:
 
 def parts_of(shadow: Engine, metadata: MetaData, n: int) -> list[Engine]:
     """Where each of `n` loading processes writes: the shadow itself on PostgreSQL (one
-    connection each), a fresh side file each on SQLite, with the tables created."""
+    connection each); on SQLite the shadow for the first and a fresh side file each for the
+    others, with the tables created (the shadow's are already there)."""
     if _schema(shadow) is not None:
         return [shadow] * n
     base = Path(shadow.url.database or "")
-    parts = []
-    for i in range(n):
+    parts = [shadow]
+    for i in range(1, n):
         path = base.with_suffix(f".part{i}.sqlite")
         path.unlink(missing_ok=True)
         engine = _throwaway_sqlite(path)

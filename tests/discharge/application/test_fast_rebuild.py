@@ -3,15 +3,18 @@ the tables the live path leaves, catching up one batch at a time."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from services.discharge.bootstrap import Discharge
+from services.discharge.projections.replay import FactsReplay
 from tests.discharge.rebuild_parity import record_history, snapshot
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("workers", [1, 2, 3])
 def test_a_fast_rebuild_equals_the_live_catch_up_row_for_row(
     discharge: Discharge, tmp_path: Path, workers: int
 ) -> None:
@@ -40,3 +43,22 @@ def test_the_live_path_carries_on_from_a_fast_rebuild(discharge: Discharge, tmp_
     carried_on = snapshot(discharge)
     discharge.facts.rebuild(workers=2)
     assert snapshot(discharge) == carried_on
+
+
+def test_a_worker_failing_fails_the_rebuild_and_leaves_the_live_tables(
+    discharge: Discharge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_history(discharge, tmp_path, authorities=1)
+    discharge.facts.catch_up()
+    live = snapshot(discharge)
+    reader, add = os.getpid(), FactsReplay.add
+
+    def add_or_fail(self: FactsReplay, events: list[Any]) -> None:
+        if os.getpid() != reader:  # only in a forked worker
+            raise ValueError("a worker's projection broke")
+        add(self, events)
+
+    monkeypatch.setattr(FactsReplay, "add", add_or_fail)
+    with pytest.raises(RuntimeError, match="a worker's projection broke"):
+        discharge.facts.rebuild(workers=2)
+    assert snapshot(discharge) == live
