@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from psycopg import sql
+from psycopg.types.json import Json
 from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateIndex, CreateTable
@@ -154,7 +155,9 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     for i, column in enumerate(table.columns):
         process = _processor(column.type, dialect, columns[i])
-        if process is not None:
+        if process is _sqlite_datetime:  # inline: no call per value
+            columns[i] = [v if v is None else v.isoformat(" ", "microseconds") for v in columns[i]]
+        elif process is not None:
             columns[i] = list(map(process, columns[i]))
     values = zip(*columns, strict=True)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -178,9 +181,23 @@ def _processor(kind: Any, dialect: Any, column: Sequence[Any]) -> Callable[[Any]
     text from `isoformat` (C, several times faster than SQLAlchemy's Python formatting).
     JSON on SQLite: the C encoder `json.dumps` uses, made once instead of once per value."""
     process = kind.dialect_impl(dialect).bind_processor(dialect)
+    sample = next((v for v in column if v is not None), None)
+    if dialect.name == "postgresql" and isinstance(kind, JSON) and process is not None:
+        # psycopg would write each value as `json.dumps(value)` (a Json wrapper, no dumps of
+        # the engine's own): the same text, as text, for the server to parse the same way
+        wrapped = process(sample) if sample is not None else None
+        if (
+            isinstance(wrapped, Json)
+            and wrapped.dumps is None
+            and dialect._json_serializer is None
+            and _json_text is not None
+            and all(v is not None for v in column)
+            and _json_text(sample) == json.dumps(sample)
+        ):
+            return _json_text
+        return process  # type: ignore[no-any-return]
     if process is None or dialect.name != "sqlite":
         return process  # type: ignore[no-any-return]
-    sample = next((v for v in column if v is not None), None)
     if isinstance(kind, DateTime):
         fast: Callable[[Any], Any] = _sqlite_datetime
         if sample is None or (sample.tzinfo is None and fast(sample) == process(sample)):

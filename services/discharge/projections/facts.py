@@ -204,9 +204,26 @@ def _admission_row(
 
 def state_row(facts: list[Fact], last_change: datetime) -> dict[str, Any]:
     """The columns of `episodes` that follow from an episode's facts."""
-    state = current_state(facts)
     ready = [f.at for f in facts if f.kind == t.READY]
     ends = [f.at for f in facts if f.kind == t.ENDED]
+    return state_columns(
+        current_state(facts),
+        min(ready) if ready else None,
+        min(ends) if ends else None,
+        max(ends) if ends else None,
+        last_change,
+    )
+
+
+def state_columns(
+    state: State,
+    first_ready: datetime | None,
+    first_end: datetime | None,
+    latest_end: datetime | None,
+    last_change: datetime,
+) -> dict[str, Any]:
+    """The columns of `episodes` for an episode's current state, its earliest readiness and
+    its earliest and latest endings (aware times), stamped with `last_change`."""
     return {
         "ready_since": naive_utc(state.ready_since) if state.ready_since else None,
         "pathway": state.pathway,
@@ -226,7 +243,7 @@ def state_row(facts: list[Fact], last_change: datetime) -> dict[str, Any]:
         ],
         "outstanding_assessments": state.outstanding_assessments,
         "last_change_at": last_change,
-        "first_ready_at": naive_utc(min(ready)) if ready else None,
-        "latest_end_at": naive_utc(max(ends)) if ends else None,
-        "first_end_at": naive_utc(min(ends)) if ends else None,
+        "first_ready_at": naive_utc(first_ready) if first_ready else None,
+        "latest_end_at": naive_utc(latest_end) if latest_end else None,
+        "first_end_at": naive_utc(first_end) if first_end else None,
     }

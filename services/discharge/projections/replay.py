@@ -4,8 +4,10 @@ The live path (`EpisodeFacts.apply_batch`) inserts each batch's facts and then r
 touched episode's facts to recompute its state. On a full replay nothing else writes these
 tables, so the facts of each episode are kept in memory instead, fact rows are bulk-loaded as
 they come (COPY / executemany) and each episode's row is written once, at the end, with the
-state its facts imply. The rows come from the same functions as the live path's (`rows_of`,
-`state_row`), so both produce the same tables; tests/discharge compares them row by row.
+state its facts imply, kept up to date fact by fact while they come in business-time order (see
+`_Episode`). The rows come from the same functions as the live path's (`rows_of`,
+`state_row`, `state_columns`, `State.apply`), so both produce the same tables; tests/discharge
+compares them row by row.
 """
 
 from __future__ import annotations
@@ -18,8 +20,14 @@ from sqlalchemy.engine import Connection
 
 from events.delivery.projectors import Recorded
 from events.platform.shadow import bulk_insert
-from services.discharge.domain.timeline import Fact
-from services.discharge.projections.facts import FactRow, fact_of, rows_of, state_row
+from services.discharge.domain import timeline as t
+from services.discharge.projections.facts import (
+    FactRow,
+    fact_of,
+    rows_of,
+    state_columns,
+    state_row,
+)
 from services.discharge.projections.tables import episode_facts, episodes
 
 FLUSH_ROWS = 20_000  # fact rows buffered before one bulk write: bounded memory, few round trips
@@ -34,7 +42,7 @@ class FactsReplay:
         self.conn = conn
         self.pending: list[FactRow] = []
         self.admissions: dict[str, dict[str, Any]] = {}
-        self.facts: dict[str, list[Fact]] = {}
+        self.episodes: dict[str, _Episode] = {}
         # The recorded time of each episode's latest event after its admission: the live path
         # refreshes an episode's state only when such an event arrives, and stamps it with it.
         self.changed: dict[str, datetime] = {}
@@ -47,7 +55,10 @@ class FactsReplay:
             fact, admission = rows
             episode_id = fact[0]
             self.pending.append(fact)
-            self.facts.setdefault(episode_id, []).append(fact_of(fact))
+            episode = self.episodes.get(episode_id)
+            if episode is None:
+                episode = self.episodes[episode_id] = _Episode()
+            episode.add(fact)
             if admission is not None:
                 self.admissions[episode_id] = admission
             else:
@@ -66,7 +77,48 @@ class FactsReplay:
         for episode_id, admission in self.admissions.items():
             last_change = self.changed.get(episode_id)
             if last_change is not None:  # as the live path: admission, then each state refresh
-                admission = admission | state_row(self.facts[episode_id], last_change)
+                admission = admission | self.episodes[episode_id].columns(last_change)
             rows.append(in_order(admission))
         for i in range(0, len(rows), FLUSH_ROWS):
             bulk_insert(self.conn, episodes, rows[i : i + FLUSH_ROWS])
+
+
+class _Episode:
+    """One episode's fact rows as a replay reads them (in log order), and its state applied
+    fact by fact while that is what `state_row` would compute from all of them: each fact
+    later in business time than the ones before it (ties: recorded later; one episode's
+    facts arrive in recording order) and no second ending (the ending recorded last replaces
+    an earlier one, which would have to be taken back). Otherwise `state_row` at the end."""
+
+    __slots__ = ("rows", "state", "last", "first_ready", "end", "in_order")
+
+    def __init__(self) -> None:
+        self.rows: list[FactRow] = []
+        self.state = t.State()
+        self.last: tuple[datetime, int] | None = None
+        self.first_ready: datetime | None = None
+        self.end: datetime | None = None
+        self.in_order = True
+
+    def add(self, row: FactRow) -> None:
+        self.rows.append(row)
+        if not self.in_order:
+            return
+        fact = fact_of(row)
+        key = (fact.at, fact.seq)
+        if (self.last is not None and key < self.last) or (
+            fact.kind == t.ENDED and self.state.ended is not None
+        ):
+            self.in_order = False
+            return
+        self.last = key
+        self.state.apply(fact)
+        if fact.kind == t.READY and self.first_ready is None:
+            self.first_ready = fact.at  # in business-time order: the earliest
+        elif fact.kind == t.ENDED:
+            self.end = fact.at  # the only one so far
+
+    def columns(self, last_change: datetime) -> dict[str, Any]:
+        if not self.in_order:
+            return state_row([fact_of(row) for row in self.rows], last_change)
+        return state_columns(self.state, self.first_ready, self.end, self.end, last_change)
