@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from events.platform.errors import InvalidInput
 from events.platform.timeutil import aware_utc, naive_utc
-from services.vacancies.projections.care_home_index import normalise_postcode
+from services.vacancies.projections.home_state import normalise_postcode
 from services.vacancies.projections.tables import (
     RATING_RANK,
     bed_counts,
@@ -66,16 +66,30 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def resolve_postcode(conn: Connection, postcode: str) -> tuple[float, float]:
-    """A known full postcode, else the centre of the known postcodes of its district."""
+    """A known full postcode, else the centre of the known postcodes of its district. A
+    postcode lies where the latest report of any home puts it (in recorded time; ties: by
+    home id, so every build of the index answers alike)."""
     key = normalise_postcode(postcode)
-    row = conn.execute(select(postcodes).where(postcodes.c.postcode == key)).first()
+    newest = (postcodes.c.reported_at.desc(), postcodes.c.home_id.desc())
+    row = conn.execute(
+        select(postcodes.c.latitude, postcodes.c.longitude)
+        .where(postcodes.c.postcode == key)
+        .order_by(*newest)
+        .limit(1)
+    ).first()
     if row is None:
         outward = key.split(" ")[0]
+        rank = func.row_number().over(partition_by=postcodes.c.postcode, order_by=newest)
+        reports = (
+            select(postcodes.c.latitude, postcodes.c.longitude, rank.label("rank"))
+            .where(postcodes.c.postcode.like(f"{outward} %"))
+            .subquery()
+        )
         row = conn.execute(
             select(
-                func.avg(postcodes.c.latitude).label("latitude"),
-                func.avg(postcodes.c.longitude).label("longitude"),
-            ).where(postcodes.c.postcode.like(f"{outward} %"))
+                func.avg(reports.c.latitude).label("latitude"),
+                func.avg(reports.c.longitude).label("longitude"),
+            ).where(reports.c.rank == 1)
         ).first()
         if row is None or row.latitude is None:
             raise InvalidInput("postcode", f"no known location for postcode {postcode!r}")

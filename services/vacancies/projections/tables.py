@@ -67,12 +67,17 @@ reservations = Table(
     Column("status", String(12), nullable=False),
 )
 
+# Where each home last said each of its postcodes lies: one row per home and postcode, so
+# that a home's rows follow from its own events alone (a rebuild is shared out by home).
+# Homes may share a postcode: a postcode is where the latest report of any home puts it.
 postcodes = Table(
     "postcodes",
     metadata,
     Column("postcode", String(12), primary_key=True),
+    Column("home_id", String(36), primary_key=True),
     Column("latitude", Float, nullable=False),
     Column("longitude", Float, nullable=False),
+    Column("reported_at", DateTime(), nullable=False),
 )
 
 positions = positions_table(metadata)
