@@ -78,6 +78,7 @@ postcodes = Table(
     Column("latitude", Float, nullable=False),
     Column("longitude", Float, nullable=False),
     Column("reported_at", DateTime(), nullable=False),
+    Index("ix_postcodes_home", "home_id"),  # a live batch replaces its homes' reports
 )
 
 positions = positions_table(metadata)
