@@ -207,7 +207,7 @@ def _load(when: str) -> None:
                   f"{os.cpu_count()} CPUs[/dim]")  # fmt: skip
 
 
-def _print_run(run: Run, days: int) -> None:
+def print_run(run: Run, days: int) -> None:
     per_day = Table(title="Events recorded per simulated day (all three stores)")
     for name in ("Day", *SERVICES, "Total", "Wall s", "CPU s", "Events/s", "RSS MB"):
         per_day.add_column(name, justify="left" if name == "Day" else "right")
@@ -334,7 +334,7 @@ def main(
         if profiler:
             profiler.disable()
     _load("after")
-    _print_run(run, days)
+    print_run(run, days)
     if profiler:
         console.print("Under cProfile (slower than the figures above would be without it):")
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(profile)
