@@ -151,7 +151,7 @@ def rebuild_at_scale(
             facts = conn.execute(select(func.count()).select_from(episode_facts)).scalar_one()
             rows = conn.execute(select(func.count()).select_from(episodes)).scalar_one()
         size = f"{applied:,} events -> {facts:,} facts + {rows:,} episodes"
-        how = f"{workers or 'one per CPU'} worker processes"
+        how = f"{workers or 'one per CPU'} processes, the reading one among them"
         results = [
             Result(
                 "2 projection rebuild, large",
