@@ -44,7 +44,7 @@ class Subscription:
             if bus is None:
                 raise ValueError("the embedded mode needs the process's in-process bus")
             for topic in self.topics:
-                bus.subscribe(topic, self.handler)
+                bus.subscribe(topic, self.handler, self.batch_handler)
 
     @staticmethod
     def _logged_batch(service: str, batch_handler: BatchHandler) -> BatchHandler:

@@ -84,18 +84,20 @@ class Positions:
         second replica catching up the same stream waits here, then sees the new position,
         instead of writing the same rows again."""
         t = self.table
-        row = {"projection": self.projection, "stream": stream, "position": 0}
-        dialect = conn.dialect.name
-        if dialect == "postgresql":
-            conn.execute(pg_insert(t).values(**row).on_conflict_do_nothing())
-        elif dialect == "sqlite":  # one writer at a time already; the row just has to exist
-            conn.execute(sqlite_insert(t).values(**row).on_conflict_do_nothing())
-        position = conn.execute(
+        locked = (
             select(t.c.position)
             .where(t.c.projection == self.projection, t.c.stream == stream)
             .with_for_update()
-        ).scalar_one_or_none()
-        return int(position or 0)
+        )
+        position = conn.execute(locked).scalar_one_or_none()
+        if position is not None:
+            return int(position)
+        # A stream's first message: the row is created (by whichever replica is first) so
+        # there is a row to lock; SQLite has one writer at a time already.
+        row = {"projection": self.projection, "stream": stream, "position": 0}
+        upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        conn.execute(upsert(t).values(**row).on_conflict_do_nothing())
+        return int(conn.execute(locked).scalar_one())
 
     def advance(self, conn: Connection, stream: str, position: int) -> bool:
         """Move to `position`; False (and nothing written) if it was already reached."""

@@ -18,7 +18,7 @@ from events.delivery.relay import OutboxRelay
 from events.delivery.tracking import save_tracked
 from events.envelope import Envelope
 from events.platform.application import ServiceApplication
-from events.serialisation import build
+from events.serialisation import build, encode
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -158,3 +158,30 @@ def test_event_ids_are_deterministic() -> None:
         recorded_at=datetime.now(UTC),
     )
     assert a.event_id == b.event_id
+
+
+def test_a_batch_subscriber_gets_each_run_of_its_topic_at_once_in_order() -> None:
+    bus = InProcessBus()
+    batches: list[list[tuple[str, int]]] = []
+    singles: list[tuple[str, int]] = []
+    bus.subscribe("homes", lambda d: singles.append((d.topic, d.position)))
+    bus.subscribe(
+        "homes", lambda d: None, lambda ds: batches.append([(d.topic, d.position) for d in ds])
+    )
+    bus.subscribe("beds", lambda d: singles.append((d.topic, d.position)))
+
+    def out(topic: str, position: int) -> Outgoing:
+        envelope = build(
+            v.PlacementsResumed(note=str(position)),
+            source="test",
+            aggregate_id=uuid.uuid4(),
+            aggregate_version=1,
+            occurred_at=T0,
+            recorded_at=T0,
+        )
+        return Outgoing(topic, str(envelope.aggregate_id), encode(envelope), position)
+
+    bus.publish([out("homes", 1), out("homes", 2), out("beds", 3), out("homes", 4)])
+    # the batch subscriber's handler for single messages is not called as well
+    assert batches == [[("homes", 1), ("homes", 2)], [("homes", 4)]]
+    assert singles == [("homes", 1), ("homes", 2), ("beds", 3), ("homes", 4)]
