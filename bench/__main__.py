@@ -22,6 +22,8 @@ from bench.common import Result, embedded_settings, fresh_database, postgres_set
 from bench.consumer import consumer_throughput
 from bench.discharge import commands_and_rebuild, rebuild_at_scale
 from bench.endtoend import end_to_end
+from bench.national import ENGLAND_ADMISSIONS, ENGLAND_HOMES, print_run, simulate
+from bench.rebuilds import suite as rebuild_every_projection
 from bench.relay import relay_throughput
 from bench.report import console, details, done, stage, table
 from bench.vacancies import search_latency
@@ -149,6 +151,20 @@ def main(
     only_rebuild: Annotated[
         bool, typer.Option(help="run only the large rebuild (with --rebuild-events)")
     ] = False,
+    boroughs: Annotated[
+        float,
+        typer.Option(
+            help="benchmark 9: simulated boroughs whose logs every projection "
+            "rebuilds from (30 days each; 0: skip)"
+        ),
+    ] = 1.0,
+    national_days: Annotated[
+        int,
+        typer.Option(
+            help="benchmark 10: days of the national simulation at England's size "
+            "(0: skip; about 1-2 min a simulated day; also `python -m bench.national`)"
+        ),
+    ] = 0,
 ) -> None:
     n_episodes, n_homes = max(1, round(episodes * scale)), max(1, round(homes * scale))
     console.print(
@@ -176,6 +192,15 @@ def main(
             results += _large_rebuild(
                 work, Path(tmp), rebuild_events, rebuild_workers, postgres_url
             )
+        if boroughs and not only_rebuild:
+            results += rebuild_every_projection(Path(tmp), boroughs, 30, seed, postgres_url)
+        if national_days:
+            started = stage("10: national simulation (England's homes and admissions, embedded)")
+            run = simulate(
+                ENGLAND_HOMES, ENGLAND_ADMISSIONS, national_days, seed, Path(tmp) / "national"
+            )
+            done(started, [])
+            print_run(run, national_days)
     results.sort(key=lambda r: (r.name, r.backend != "SQLite"))
     console.print(table(results))
     details(results)
