@@ -11,12 +11,9 @@ process, for the table of how rate and memory grow. Nothing is asserted.
 from __future__ import annotations
 
 import cProfile
-import gc
-import json
 import logging
 import os
 import pstats
-import resource
 import sys
 import tempfile
 import time
@@ -26,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from multiprocessing import get_context
 from pathlib import Path
-from types import CodeType, FunctionType, ModuleType
 from typing import Annotated, Any
 
 import typer
@@ -34,6 +30,7 @@ from rich.table import Table
 from sqlalchemy import func, inspect, select, table
 
 from bench.common import embedded_settings
+from bench.memory import MB, memory, peak_rss_mb, rss_mb
 from bench.report import console, num
 from services.broker.bootstrap import Broker
 from services.discharge.bootstrap import Discharge
@@ -47,7 +44,6 @@ ENGLAND_HOMES = 14_000  # /work/shared/domain.md: about 14,000-15,000 care homes
 ENGLAND_ADMISSIONS = round(4_000_000 / 365)  # ~4 million acute discharges with a DRD a year
 SERVICES = ("vacancies", "discharge", "broker")
 OWNERS = (*SERVICES, "simulation")
-MB = 2**20
 
 
 @dataclass
@@ -96,67 +92,6 @@ def _recorded(sim: Simulation) -> dict[str, int]:
     return {n: recorder.max_notification_id() or 0 for n, recorder in stores.items()}
 
 
-def _rss_mb() -> float:
-    """Resident set size now (Linux /proc; 0 elsewhere)."""
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-    except OSError:
-        return 0.0
-    return pages * resource.getpagesize() / MB
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def retained_mb(sim: Simulation, runtime: Runtime) -> dict[str, float]:
-    """MB of Python objects reachable from each service object, then from the simulation;
-    an object shared by two owners counts for the first. Classes, modules and code are shared
-    by all and not counted; a function counts only its closure (the agenda's tasks), not its
-    module. Memory outside Python's objects (SQLite's page cache, C buffers) is not seen."""
-    roots: dict[str, object] = {**_services(sim), "simulation": sim}
-    seen = {id(runtime), id(runtime.bus), *(id(r) for r in roots.values())}
-    out = {}
-    for owner, root in roots.items():
-        size, todo = 0, [root]
-        while todo:
-            obj = todo.pop()
-            size += sys.getsizeof(obj)
-            refs = (
-                [obj.__closure__, obj.__defaults__, obj.__kwdefaults__]
-                if isinstance(obj, FunctionType)
-                else gc.get_referents(obj)
-            )
-            for ref in refs:
-                if ref is None or id(ref) in seen or isinstance(ref, type | ModuleType | CodeType):
-                    continue
-                seen.add(id(ref))
-                todo.append(ref)
-        out[owner] = size / MB
-    return out
-
-
-def _memory(sim: Simulation, runtime: Runtime) -> dict[str, float]:
-    """Each owner's retained objects, beside the whole process's RSS at the same moment. The
-    walk runs in a forked copy of the process (where there is fork): its own bookkeeping (the
-    id of every object) would otherwise raise this process's peak RSS, the figure we report."""
-    rss = _rss_mb()
-    if not hasattr(os, "fork"):
-        return {**retained_mb(sim, runtime), "process RSS": rss}
-    read, write = os.pipe()
-    if (pid := os.fork()) == 0:  # the copy: walk, answer, and leave without any clean-up
-        try:
-            os.close(read)
-            os.write(write, json.dumps(retained_mb(sim, runtime)).encode())
-        finally:
-            os._exit(0)
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        answer = pipe.read()
-    os.waitpid(pid, 0)
-    return {**json.loads(answer), "process RSS": rss}
-
-
 def _read_models(sim: Simulation) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for name, service in _services(sim).items():
@@ -182,7 +117,7 @@ def simulate(
     `samples - 1` evenly spaced days (0: never: the traversal pauses the run)."""
     logging.getLogger().setLevel(logging.WARNING)  # as `carebridge simulate`: not every event
     logging.getLogger("services.discharge.policies").setLevel(logging.ERROR)
-    started, cpu, rss0 = time.perf_counter(), time.process_time(), _rss_mb()
+    started, cpu, rss0 = time.perf_counter(), time.process_time(), rss_mb()
     runtime = Runtime(embedded_settings(data_dir))
     try:
         config = Config(seed=seed, days=days, homes=homes, admissions_per_day=admissions)
@@ -190,10 +125,10 @@ def simulate(
         sim.open()
         sim.sync()  # the homes' registrations reach the read models and the broker
         cpu, used = time.process_time(), time.process_time() - cpu
-        setup = Day("setup", time.perf_counter() - started, _recorded(sim), _rss_mb() - rss0, used)
+        setup = Day("setup", time.perf_counter() - started, _recorded(sim), rss_mb() - rss0, used)
         run = Run(homes, config.daily_admissions, setup)
         if samples > 0:
-            run.retained["after setup"] = _memory(sim, runtime)
+            run.retained["after setup"] = memory(sim, runtime)
         at = {days * k // (samples - 1) for k in range(1, samples)} if samples > 1 else set()
         before = setup.events
         for n in range(days):
@@ -202,14 +137,14 @@ def simulate(
             sim.run_until(uk_time(day + timedelta(days=1), 0))
             seconds, now = time.perf_counter() - started, _recorded(sim)
             events = {s: now[s] - before[s] for s in SERVICES}
-            step = Day(f"{day}", seconds, events, _rss_mb(), time.process_time() - cpu)
+            step = Day(f"{day}", seconds, events, rss_mb(), time.process_time() - cpu)
             run.days.append(step)
             before = now
             if report:
                 report(step)
             if n + 1 in at:
-                run.retained[f"after day {n + 1}"] = _memory(sim, runtime)
-        run.peak_rss_mb = _peak_rss_mb()
+                run.retained[f"after day {n + 1}"] = memory(sim, runtime)
+        run.peak_rss_mb = peak_rss_mb()
         run.rows = _read_models(sim)
     finally:
         runtime.close()
