@@ -12,6 +12,7 @@ from psycopg import sql
 from sqlalchemy import Engine, func, select
 
 from bench.common import Result, backend_of, engine_recorder, median_seconds, timed
+from bench.rebuilds import read_and_decode
 from bench.workload import Workload, replicate, run
 from events.delivery.bulk_replay import REPLAY_BATCH
 from events.delivery.inprocess import InProcessBus
@@ -48,18 +49,6 @@ def _append_alone(settings: Settings, stored: list[StoredEvent], sizes: list[int
     return seconds
 
 
-def _read_and_decode(discharge: Discharge, batch: int = BATCH) -> int:
-    """The log read in batches and decoded to domain events, nothing more."""
-    recorder, mapper = discharge.app.outbox, discharge.app.mapper
-    count = start = 0
-    while notes := recorder.select_notifications(start, batch, inclusive_of_start=False):
-        for note in notes:
-            mapper.to_domain_event(note)
-        count += len(notes)
-        start = notes[-1].id
-    return count
-
-
 def commands_and_rebuild(settings: Settings, workload: Workload, returns: bool) -> list[Result]:
     """Benchmarks 1 and 2 (and 4 when `returns`) on one fresh discharge service."""
     backend = backend_of(settings)
@@ -82,8 +71,12 @@ def commands_and_rebuild(settings: Settings, workload: Workload, returns: bool) 
                 f"ours {events / seconds:,.0f} events/s; engine {events / alone:,.0f} events/s",
             )
         ]
-        _read_and_decode(discharge)  # warm the page cache for both timings below
-        _, decode = timed(lambda: _read_and_decode(discharge))
+        read_and_decode(
+            discharge.app.outbox, discharge.app.mapper, BATCH
+        )  # warm the page cache for both timings below
+        _, decode = timed(
+            lambda: read_and_decode(discharge.app.outbox, discharge.app.mapper, BATCH)
+        )
         applied, rebuild = timed(discharge.facts.rebuild)
         results.append(
             Result(
@@ -143,8 +136,12 @@ def rebuild_at_scale(
         run(discharge.app, workload.commands)
         template = stored_events(discharge.app.outbox)
         replicate(discharge.app.outbox, discharge.app.mapper, template, events - len(template))
-        _read_and_decode(discharge, REPLAY_BATCH)  # warm the page cache for both timings
-        decoded, decode = timed(lambda: _read_and_decode(discharge, REPLAY_BATCH))
+        read_and_decode(
+            discharge.app.outbox, discharge.app.mapper, REPLAY_BATCH
+        )  # warm the page cache for both timings
+        decoded, decode = timed(
+            lambda: read_and_decode(discharge.app.outbox, discharge.app.mapper, REPLAY_BATCH)
+        )
         applied, rebuild = timed(lambda: discharge.facts.rebuild(workers=workers))
         assert applied == decoded, "the rebuild did not replay the whole log"
         with discharge.engine.connect() as conn:

@@ -88,9 +88,11 @@ class KafkaConsumerLoop:
         group_id: str,
         handler: Handler,
         batch_handler: BatchHandler | None = None,
+        session_timeout_seconds: float = 10.0,
     ) -> None:
         self.handler = handler
         self.batch_handler = batch_handler
+        session_ms = round(session_timeout_seconds * 1000)
         self._consumer = KafkaConsumer(
             *topics,
             bootstrap_servers=bootstrap,
@@ -98,6 +100,9 @@ class KafkaConsumerLoop:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_records=500,
+            # kafka-python's default (45 s) kept a killed member's partitions idle that long
+            session_timeout_ms=session_ms,
+            heartbeat_interval_ms=max(100, session_ms // 3),
         )
 
     def poll_once(self, timeout_ms: int = 500) -> int:

@@ -4,9 +4,10 @@ rebuild) to replay events into empty tables without reading its rows back."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from sqlalchemy.engine import Connection
 
@@ -38,6 +39,18 @@ class Recorded:
     recorded_at: datetime
     payload: Payload
 
+    @classmethod
+    def of(cls, message: Message[Payload]) -> Recorded:
+        """What the live path's message says of its event."""
+        env = message.envelope
+        return cls(
+            env.aggregate_id,
+            env.aggregate_version,
+            env.occurred_at,
+            env.recorded_at,
+            message.payload,
+        )
+
 
 class Replay(Protocol):
     """Writes a full rebuild into empty tables: `add` every event of some aggregates in log
@@ -55,3 +68,39 @@ class ReplayingProjector(Projector, Protocol):
     may be shared out between processes by aggregate."""
 
     def replay(self, conn: Connection) -> Replay: ...
+
+
+class AggregateRows(Protocol):
+    """One aggregate's rows of a read model, kept in memory while its events are applied."""
+
+    def apply(self, event: Recorded) -> None: ...
+
+
+RowsT = TypeVar("RowsT", bound=AggregateRows)
+
+
+class PerAggregateReplay(Generic[RowsT]):
+    """A full rebuild's writer for a projector whose every row belongs to one aggregate: each
+    aggregate's events (all of them, in log order) applied in memory to its rows (`new(id)`),
+    then `write` bulk-loads every aggregate's rows once, at the end."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        new: Callable[[str], RowsT],
+        write: Callable[[Connection, list[RowsT]], None],
+    ) -> None:
+        self.conn, self.new, self.write = conn, new, write
+        self.found: dict[str, RowsT] = {}
+
+    def add(self, events: list[Recorded]) -> None:
+        found = self.found
+        for event in events:
+            key = str(event.aggregate_id)
+            rows = found.get(key)
+            if rows is None:
+                rows = found[key] = self.new(key)
+            rows.apply(event)
+
+    def finish(self) -> None:
+        self.write(self.conn, list(self.found.values()))

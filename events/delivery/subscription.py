@@ -76,6 +76,7 @@ class Subscription:
                 self.group,
                 self.handler,
                 self.batch_handler,
+                self.settings.kafka_session_timeout_seconds,
             )
         return self._loop
 

@@ -14,7 +14,6 @@ from sqlalchemy import (
     String,
     Table,
     create_engine,
-    event,
     insert,
     select,
     update,
@@ -25,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from events.platform.eventstore import ensure_schema
 from events.platform.settings import Settings
+from events.platform.sqlite import sqlite_engine
 
 
 def readmodel_engine(settings: Settings, service: str) -> Engine:
@@ -41,16 +41,8 @@ def readmodel_engine(settings: Settings, service: str) -> Engine:
         )
         return engine.execution_options(schema_translate_map={None: schema})
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{settings.data_dir / f'{service}-views.sqlite'}")
-
-    @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=10000")
-        cur.close()
-
-    return engine
+    path = settings.data_dir / f"{service}-views.sqlite"
+    return sqlite_engine(path, "journal_mode=WAL", "busy_timeout=10000")
 
 
 def positions_table(metadata: MetaData, name: str = "positions") -> Table:

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # how often the referral-escalation and bed-hold-expiry sweepers run on the wall clock;
     # 0 turns them off (a simulated history drives them itself, at its own times)
     sweep_interval_seconds: float = 60.0
+    # how long Kafka waits for a silent consumer before giving its partitions to the others:
+    # after a crash the restarted process (or the other replicas) take over after this long
+    kafka_session_timeout_seconds: float = 10.0
     # how long a command waits for PostgreSQL before answering 503 (the library retries 10x)
     postgres_connect_timeout: int = 2
     # which open blocker the official returns report at each midnight:

@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from psycopg import sql
 from psycopg.types.json import Json
-from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, event, inspect, text
+from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from events.platform.eventstore import ensure_schema
+from events.platform.sqlite import sqlite_engine
 
 SIDE_CACHE_KIB = 512 * 1024  # per side file's connection, while it is being built
 
@@ -139,6 +141,21 @@ def merge_parts(shadow: Engine, parts: list[Engine], metadata: MetaData) -> None
             conn.exec_driver_sql("DETACH DATABASE part")
             with contextlib.suppress(OSError):
                 Path(path).unlink()
+
+
+def bulk_insert_rows(
+    conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]], flush: int = 20_000
+) -> None:
+    """`bulk_insert` of rows given as mappings by column name, `flush` at a time (bounded
+    buffers, few round trips)."""
+    in_order = operator.itemgetter(*(c.name for c in table.columns))
+    batch = []
+    for row in rows:
+        batch.append(in_order(row))
+        if len(batch) >= flush:
+            bulk_insert(conn, table, batch)
+            batch = []
+    bulk_insert(conn, table, batch)
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
@@ -284,17 +301,9 @@ def _throwaway_sqlite(path: Path) -> Engine:
     """A SQLite file that is only ever built from scratch and copied: no journal, no sync (a
     crash means building it again), and a page cache big enough for the keys of millions of
     rows, which arrive in random (uuid) order."""
-    engine = create_engine(f"sqlite:///{path}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=OFF")
-        cur.execute("PRAGMA synchronous=OFF")
-        cur.execute(f"PRAGMA cache_size=-{SIDE_CACHE_KIB}")
-        cur.close()
-
-    return engine
+    return sqlite_engine(
+        path, "journal_mode=OFF", "synchronous=OFF", f"cache_size=-{SIDE_CACHE_KIB}"
+    )
 
 
 def _schema(engine: Engine) -> str | None:

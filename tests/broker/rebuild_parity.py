@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from services.broker.bootstrap import Broker
 from services.broker.projections.tables import waiting_metadata
 from services.runtime import Runtime
 from services.simulation.simulation import Config, Simulation
+from tests.readmodel_rows import every_row
 
 
 def record_history(runtime: Runtime, homes: int = 50, days: int = 20, seed: int = 3) -> int:
@@ -30,10 +29,4 @@ def broker_of(runtime: Runtime) -> Broker:
 
 def snapshot(broker: Broker) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the waiting list's tables, in key order."""
-    with broker.engine.connect() as conn:
-        return {
-            table.name: [
-                tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))
-            ]
-            for table in waiting_metadata.sorted_tables
-        }
+    return every_row(broker.engine, waiting_metadata.sorted_tables)

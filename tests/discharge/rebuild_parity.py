@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from services.discharge.bootstrap import Discharge
 from services.discharge.importer import import_rows, rows
 from services.discharge.projections.tables import episode_facts, episodes, positions
 from tests.discharge.published_months import journeys, published_rows, write_tracker
+from tests.readmodel_rows import every_row
 
 
 def record_history(discharge: Discharge, tmp_path: Path, authorities: int = 3) -> int:
@@ -68,10 +67,4 @@ def _episode_ids(discharge: Discharge) -> list[Any]:
 
 def snapshot(discharge: Discharge) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the projection's tables, in key order."""
-    with discharge.engine.connect() as conn:
-        return {
-            table.name: [
-                tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))
-            ]
-            for table in (episodes, episode_facts, positions)
-        }
+    return every_row(discharge.engine, (episodes, episode_facts, positions))

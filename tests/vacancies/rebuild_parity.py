@@ -9,12 +9,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from events.platform.errors import DomainError
 from services.vacancies.application import CareHomes
 from services.vacancies.bootstrap import Vacancies
 from services.vacancies.projections.tables import metadata
+from tests.readmodel_rows import every_row
 from tests.vacancies.conftest import home_details
 
 START = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
@@ -130,10 +129,4 @@ def _day_at(
 
 def snapshot(vacancies: Vacancies) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the index's tables, in key order."""
-    with vacancies.engine.connect() as conn:
-        return {
-            table.name: [
-                tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))
-            ]
-            for table in metadata.sorted_tables
-        }
+    return every_row(vacancies.engine, metadata.sorted_tables)

@@ -3,22 +3,20 @@
 The rules live once, in `RequestRows.apply`: how one placement request's rows (its
 `requests` row and its `referrals`) change with each of its events. A live batch reads back
 the rows of the requests it touches, applies its events and writes them back; a full rebuild
-(`WaitingReplay`) keeps every request's rows in memory and bulk-loads them once. A request's
+(`PerAggregateReplay`) keeps every request's rows in memory and bulk-loads them once. A request's
 rows follow from its own events alone, so a rebuild may be shared out by request.
 """
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 
 from events.contracts import broker as b
-from events.delivery.projectors import Recorded
-from events.platform.shadow import bulk_insert
+from events.delivery.projectors import PerAggregateReplay, Recorded
+from events.platform.shadow import bulk_insert_rows
 from events.platform.timeutil import naive_utc
 from events.registry import Payload
 from events.serialisation import Message
@@ -144,16 +142,7 @@ class WaitingList:
 
     def apply_batch(self, conn: Connection, messages: list[Message[Payload]]) -> None:
         """Read back the touched requests' rows, apply the batch, replace them."""
-        events = [
-            Recorded(
-                m.envelope.aggregate_id,
-                m.envelope.aggregate_version,
-                m.envelope.occurred_at,
-                m.envelope.recorded_at,
-                m.payload,
-            )
-            for m in messages
-        ]
+        events = [Recorded.of(m) for m in messages]
         found = {str(e.aggregate_id): RequestRows(str(e.aggregate_id)) for e in events}
         if not found:
             return
@@ -172,31 +161,13 @@ class WaitingList:
         if sent := [x for r in found.values() for x in r.referrals.values()]:
             conn.execute(referrals.insert(), sent)
 
-    def replay(self, conn: Connection) -> WaitingReplay:
-        return WaitingReplay(conn)
+    def replay(self, conn: Connection) -> PerAggregateReplay[RequestRows]:
+        return PerAggregateReplay(conn, RequestRows, _write)
 
 
-class WaitingReplay:
-    """A full rebuild's writer: every event of a set of requests (all of each request's, in
-    log order) applied in memory, then `finish` bulk-loads their rows."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.found: dict[str, RequestRows] = {}
-
-    def add(self, events: list[Recorded]) -> None:
-        found = self.found
-        for event in events:
-            rid = str(event.aggregate_id)
-            rows = found.get(rid)
-            if rows is None:
-                rows = found[rid] = RequestRows(rid)
-            rows.apply(event)
-
-    def finish(self) -> None:
-        found = self.found.values()
-        _load(self.conn, requests, (r.request for r in found if r.request is not None))
-        _load(self.conn, referrals, (x for r in found for x in r.referrals.values()))
+def _write(conn: Connection, found: list[RequestRows]) -> None:
+    bulk_insert_rows(conn, requests, (r.request for r in found if r.request is not None))
+    bulk_insert_rows(conn, referrals, (x for r in found for x in r.referrals.values()))
 
 
 def _rows(conn: Connection, table: Table, ids: list[str]) -> list[Row]:
@@ -205,15 +176,3 @@ def _rows(conn: Connection, table: Table, ids: list[str]) -> list[Row]:
         result = conn.execute(select(table).where(table.c.request_id.in_(ids[i : i + CHUNK])))
         out += [dict(r._mapping) for r in result]
     return out
-
-
-def _load(conn: Connection, table: Table, rows: Iterable[Row]) -> None:
-    """Bulk-load dict rows as tuples in the table's column order."""
-    in_order = operator.itemgetter(*(c.name for c in table.columns))
-    batch = []
-    for row in rows:
-        batch.append(in_order(row))
-        if len(batch) >= FLUSH_ROWS:
-            bulk_insert(conn, table, batch)
-            batch = []
-    bulk_insert(conn, table, batch)

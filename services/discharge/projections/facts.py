@@ -126,16 +126,7 @@ class EpisodeFacts:
     def apply_batch(self, conn: Connection, messages: list[Message[Payload]]) -> None:
         facts, admitted, touched = [], [], {}
         for message in messages:
-            env = message.envelope
-            rows = rows_of(
-                Recorded(
-                    env.aggregate_id,
-                    env.aggregate_version,
-                    env.occurred_at,
-                    env.recorded_at,
-                    message.payload,
-                )
-            )
+            rows = rows_of(Recorded.of(message))
             if rows is None:
                 continue
             fact, admission = rows

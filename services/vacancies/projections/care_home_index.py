@@ -8,13 +8,12 @@ home's rows in memory and bulk-loads them once (replay.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from events.delivery.projectors import Recorded
+from events.delivery.projectors import PerAggregateReplay, Recorded
 from events.registry import Payload
 from events.serialisation import Message
 from services.vacancies.projections.home_state import (
@@ -27,9 +26,6 @@ from services.vacancies.projections.home_state import (
 )
 from services.vacancies.projections.tables import bed_counts, care_homes, postcodes, reservations
 
-if TYPE_CHECKING:
-    from services.vacancies.projections.replay import IndexReplay
-
 CHUNK = 500  # keys per IN (...) when reading or deleting a batch's rows
 
 
@@ -40,7 +36,7 @@ class CareHomeIndex:
         self.apply_batch(conn, [message])
 
     def apply_batch(self, conn: Connection, messages: list[Message[Payload]]) -> None:
-        events = [recorded(m) for m in messages]
+        events = [Recorded.of(m) for m in messages]
         homes = {str(e.aggregate_id): HomeRows(str(e.aggregate_id)) for e in events}
         if not homes:
             return
@@ -50,18 +46,11 @@ class CareHomeIndex:
             homes[str(event.aggregate_id)].apply(event)
         _write_back(conn, homes)
 
-    def replay(self, conn: Connection) -> IndexReplay:
-        """A full rebuild's writer (see `IndexReplay`)."""
-        from services.vacancies.projections.replay import IndexReplay
+    def replay(self, conn: Connection) -> PerAggregateReplay[HomeRows]:
+        """A full rebuild's writer (see replay.py)."""
+        from services.vacancies.projections.replay import index_replay
 
-        return IndexReplay(conn)
-
-
-def recorded(message: Message[Payload]) -> Recorded:
-    env = message.envelope
-    return Recorded(
-        env.aggregate_id, env.aggregate_version, env.occurred_at, env.recorded_at, message.payload
-    )
+        return index_replay(conn)
 
 
 def _load(conn: Connection, homes: dict[str, HomeRows], closed: set[str]) -> None:
@@ -124,6 +113,5 @@ __all__ = [
     "CareHomeIndex",
     "normalise_postcode",
     "offered_bed_types",
-    "recorded",
     "words",
 ]
