@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
@@ -14,6 +13,7 @@ from eventsourcing.persistence import (
     RecordConflictError,
     Transcoding,
 )
+from tenacity import retry, retry_if_exception_type, stop_after_attempt
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -50,19 +50,10 @@ class ServiceApplication(Application[Any]):
 
 def retry_on_conflict(attempts: int = 3) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Re-run a command on fresh state when another writer saved the aggregate first:
-    the second run then sees the new state and its invariants decide (e.g. 409 no bed)."""
-
-    def decorate(command: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(command)
-        def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            for attempt in range(attempts):
-                try:
-                    return command(*args, **kwargs)
-                except RecordConflictError:
-                    if attempt == attempts - 1:
-                        raise
-            raise AssertionError("unreachable")
-
-        return run
-
-    return decorate
+    the second run then sees the new state and its invariants decide (e.g. 409 no bed).
+    After `attempts` the conflict itself is raised."""
+    return retry(  # type: ignore[no-any-return]
+        retry=retry_if_exception_type(RecordConflictError),
+        stop=stop_after_attempt(attempts),
+        reraise=True,
+    )

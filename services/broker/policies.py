@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import uuid
 
-from eventsourcing.persistence import RecordConflictError
 from sqlalchemy import select
 
 from events.contracts import discharge as d
@@ -24,6 +23,7 @@ from events.contracts import vacancies as v
 from events.delivery.consumer import TrackedProjection
 from events.delivery.messages import Delivery
 from events.delivery.tracking import save_tracked
+from events.platform.application import retry_on_conflict
 from services.broker.application import PlacementRequests
 from services.broker.domain.placement_request import PlacementRequest, request_id_for_episode
 from services.broker.projections.tables import hospital_episodes
@@ -52,19 +52,14 @@ class ForeignEvents:
         for delivery in deliveries:
             self._act_on(delivery)
 
+    @retry_on_conflict()  # an API command on the request saved first: decide on its new state
     def _act_on(self, delivery: Delivery) -> None:
-        for attempt in range(3):
-            try:
-                request = self._decide(delivery)
-                # Most messages only feed the index. Nothing to record then: every decision
-                # here is idempotent (a repeat finds the request already opened, confirmed or
-                # closed), so a redelivery decides nothing again.
-                if request is not None:
-                    save_tracked(self.app, delivery, request)
-                return
-            except RecordConflictError:
-                if attempt == 2:
-                    raise
+        request = self._decide(delivery)
+        # Most messages only feed the index. Nothing to record then: every decision here is
+        # idempotent (a repeat finds the request already opened, confirmed or closed), so a
+        # redelivery decides nothing again.
+        if request is not None:
+            save_tracked(self.app, delivery, request)
 
     def _decide(self, delivery: Delivery) -> PlacementRequest | None:
         env, p = delivery.message.envelope, delivery.message.payload

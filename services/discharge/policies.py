@@ -8,12 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import RecordConflictError
-
 from events.contracts import broker
 from events.delivery.messages import Delivery
 from events.delivery.tracking import already_processed, save_tracked
 from events.envelope import Envelope
+from events.platform.application import retry_on_conflict
 from events.platform.errors import DomainError, InvalidInput, NotFound
 from events.platform.timeutil import utcnow
 from events.registry import Payload, UnknownEventType, latest_version
@@ -105,15 +104,11 @@ class PlacementProgress:
         ):
             save_tracked(self.app, delivery)
             return
-        for attempt in range(ATTEMPTS):
-            try:
-                self._apply(delivery, episode_id)
-                return
-            except RecordConflictError:
-                if attempt == ATTEMPTS - 1:
-                    raise  # the consumer retries the delivery later
-                log.info("episode %s changed meanwhile; reloading", episode_id)
+        self._apply(delivery, episode_id)
 
+    # the episode changed meanwhile (a ward round saved first): reload and apply again; after
+    # the last attempt the consumer retries the delivery later
+    @retry_on_conflict(ATTEMPTS)
     def _apply(self, delivery: Delivery, episode_id: uuid.UUID) -> None:
         envelope, payload = delivery.message.envelope, delivery.message.payload
         try:

@@ -17,11 +17,10 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from eventsourcing.persistence import RecordConflictError
-
 from events.contracts import broker as b
 from events.delivery.messages import Delivery
 from events.delivery.tracking import already_processed, save_tracked
+from events.platform.application import retry_on_conflict
 from events.platform.errors import Conflict, InvalidInput, NotFound
 from events.registry import Payload
 from events.serialisation import Message
@@ -37,9 +36,8 @@ Step = Callable[[CareHome], None]
 class PlacementSaga:
     """Handles the broker's placement events for the care homes of `app`."""
 
-    def __init__(self, app: CareHomes, attempts: int = 3) -> None:
+    def __init__(self, app: CareHomes) -> None:
         self.app = app
-        self.attempts = attempts
 
     def handle(self, delivery: Delivery) -> None:
         planned = self._plan(delivery.message)
@@ -48,26 +46,24 @@ class PlacementSaga:
         home_id, step = planned
         if already_processed(self.app.outbox, delivery):
             return
-        for attempt in range(self.attempts):
-            try:
-                home = self.app.home(home_id)
-            except NotFound:
-                log.warning(
-                    "%s for unknown care home %s: skipped",
-                    delivery.message.envelope.event_type,
-                    home_id,
-                )
-                save_tracked(self.app, delivery)
-                return
-            step(home)
-            try:
-                save_tracked(self.app, delivery, home)
-                return
-            except RecordConflictError:
-                # A concurrent command (e.g. over HTTP) saved the home first: decide again
-                # on its fresh state.
-                if attempt == self.attempts - 1:
-                    raise
+        self._take(delivery, home_id, step)
+
+    # A concurrent command (e.g. over HTTP) saved the home first: decide again on its fresh
+    # state.
+    @retry_on_conflict()
+    def _take(self, delivery: Delivery, home_id: uuid.UUID, step: Step) -> None:
+        try:
+            home = self.app.home(home_id)
+        except NotFound:
+            log.warning(
+                "%s for unknown care home %s: skipped",
+                delivery.message.envelope.event_type,
+                home_id,
+            )
+            save_tracked(self.app, delivery)
+            return
+        step(home)
+        save_tracked(self.app, delivery, home)
 
     def _plan(self, message: Message[Payload]) -> tuple[uuid.UUID, Step] | None:
         p, envelope = message.payload, message.envelope

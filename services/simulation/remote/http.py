@@ -5,10 +5,11 @@ domain error the embedded service would have raised (404, 409, 422, 403)."""
 from __future__ import annotations
 
 import logging
-import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 import httpx
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
 from events.platform.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
@@ -18,6 +19,15 @@ RETRY_STATUS = {502, 503, 504}
 
 class ServiceUnavailable(RuntimeError):
     """A service stayed unreachable for longer than the client waits."""
+
+
+class Away(RuntimeError):
+    """The service's proxy or the service itself said it cannot answer now (502/503/504)."""
+
+
+def _why(state: RetryCallState) -> str:
+    exc = state.outcome.exception() if state.outcome else None
+    return str(exc) if isinstance(exc, Away) else type(exc).__name__
 
 
 class Api:
@@ -39,36 +49,51 @@ class Api:
         """The JSON answer. The same request is sent again until the service answers: each
         command the simulation sends is safe to repeat (ids chosen here, or state-checked)."""
         url = self.urls[self.service_of(path)] + path
-        deadline = time.monotonic() + self.patience
-        while True:
-            try:
-                r = self.client.request(method, url, json=body, params=params)
-                if r.status_code not in RETRY_STATUS:
-                    return _answer(r)
-                why = f"{r.status_code} {r.text[:120]}"
-            except (httpx.TransportError, httpx.TimeoutException) as exc:
-                why = type(exc).__name__
-            if time.monotonic() > deadline:
-                raise ServiceUnavailable(f"{method} {url}: still failing ({why})")
-            self.retries += 1
-            log.info("%s %s: %s; trying again", method, path, why)
-            time.sleep(self.pause)
+        r = self._until_answered(
+            f"{method} {path}",
+            lambda: self.client.request(method, url, json=body, params=params),
+            lambda r: r.status_code not in RETRY_STATUS,
+            "retries",
+        )
+        return _answer(r)
 
     def text(self, url: str) -> str:
         """A plain GET (metrics), retried like any call."""
-        deadline = time.monotonic() + self.patience
-        while True:
-            try:
-                r = self.client.get(url)
-                if r.status_code == 200:
-                    return r.text
-                why = f"{r.status_code}"
-            except (httpx.TransportError, httpx.TimeoutException) as exc:
-                why = type(exc).__name__
-            if time.monotonic() > deadline:
-                raise ServiceUnavailable(f"GET {url}: still failing ({why})")
-            self.polls_retried += 1
-            time.sleep(self.pause)
+        r = self._until_answered(
+            f"GET {url}",
+            lambda: self.client.get(url),
+            lambda r: r.status_code == 200,
+            "polls_retried",
+        )
+        return r.text
+
+    def _until_answered(
+        self,
+        what: str,
+        send: Callable[[], httpx.Response],
+        answered: Callable[[httpx.Response], bool],
+        counter: str,
+    ) -> httpx.Response:
+        def again(state: RetryCallState) -> None:
+            setattr(self, counter, getattr(self, counter) + 1)
+            log.info("%s: %s; trying again", what, _why(state))
+
+        def give_up(state: RetryCallState) -> NoReturn:
+            raise ServiceUnavailable(f"{what}: still failing ({_why(state)})")
+
+        retrying = Retrying(
+            retry=retry_if_exception_type((Away, httpx.TransportError)),
+            stop=stop_after_delay(self.patience),
+            wait=wait_fixed(self.pause),
+            before_sleep=again,
+            retry_error_callback=give_up,
+        )
+        for attempt in retrying:
+            with attempt:
+                r = send()
+                if not answered(r):
+                    raise Away(f"{r.status_code} {r.text[:120]}")
+        return r
 
     def close(self) -> None:
         self.client.close()
