@@ -117,6 +117,11 @@ class Broker:
         with self.engine.connect() as conn:
             return queries.unmet_demand(conn, after_days, utcnow())
 
+    def referrals_for(self, provider_id: str) -> list[dict[str, Any]]:
+        self.waiting.catch_up()
+        with self.engine.connect() as conn:
+            return queries.provider_referrals(conn, provider_id)
+
     def responsiveness(self) -> list[dict[str, Any]]:
         self.waiting.catch_up()
         with self.engine.connect() as conn:
@@ -141,10 +146,11 @@ class Broker:
     # -- running ---------------------------------------------------------------------------
 
     def mount(self, app: FastAPI) -> None:
-        from services.broker.entrypoints.api import router
+        from services.broker.entrypoints import api, reads
 
         app.state.broker = self
-        app.include_router(router)
+        app.include_router(api.router)
+        app.include_router(reads.router)
 
     def loops(self) -> list:  # type: ignore[type-arg]
         interval = self.settings.relay_interval_seconds

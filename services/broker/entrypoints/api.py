@@ -8,7 +8,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 
 from events.platform.auth import Principal, Role
@@ -18,19 +18,12 @@ from events.platform.timeutil import utcnow
 from services.broker.bootstrap import Broker
 from services.broker.domain.placement_request import PlacementRequest
 from services.broker.entrypoints import schemas as s
+from services.broker.entrypoints.deps import Service
 from services.broker.entrypoints.views import request_view
-from services.broker.projections.queries import WaitingFilter
-from services.broker.projections.tables import homes, referrals
+from services.broker.projections.tables import homes
 
 router = APIRouter(prefix="/broker", tags=["broker"])
 CLOCK_SKEW = timedelta(minutes=5)  # a device clock a little ahead is not "the future"
-
-
-def _service(request: Request) -> Broker:
-    return request.app.state.broker  # type: ignore[no-any-return]
-
-
-Service = Annotated[Broker, Depends(_service)]
 
 
 def _own(svc: Broker, who: Principal, request_id: uuid.UUID) -> PlacementRequest:
@@ -270,59 +263,9 @@ def cancel(
     return _do(svc, who, request_id, "cancel", body, reason=body.reason)
 
 
-@router.get("/homes/{home_id}")
-def home_status(home_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict[str, Any]:
-    """What the broker's own availability index knows of a home: whether it takes new
-    placements and the bed types it offers (what referrals and offers are checked against)."""
-    require_role(who, Role.BROKER, Role.ANALYST)
-    status_ = svc.home(home_id)
-    return {**asdict(status_), "bed_types": sorted(status_.bed_types)}
-
-
 @router.post("/escalations")
 def escalate(body: s.Timed, svc: Service, who: CurrentPrincipal) -> dict[str, int]:
     """Escalate every referral not answered by its deadline, as the sweeper does every
     minute (at `occurred_at` if given: a replayed or simulated history). Safe to repeat."""
     require_role(who, Role.ADMIN)
     return {"escalated": svc.escalate_overdue(_when(body))}
-
-
-@router.get("/waiting-list")
-def waiting_list(
-    svc: Service,
-    who: CurrentPrincipal,
-    stage: str | None = None,
-    registration: str | None = None,
-    care_category: str | None = None,
-    location: str | None = None,
-) -> list[dict[str, Any]]:
-    """Everyone the council is placing, oldest first."""
-    require_role(who, Role.BROKER, Role.ANALYST, Role.DISCHARGE)
-    council = who.organisation if who.role is Role.BROKER else None
-    return svc.waiting_list(WaitingFilter(council, stage, registration, care_category, location))
-
-
-@router.get("/referrals")
-def my_referrals(svc: Service, who: CurrentPrincipal) -> list[dict[str, Any]]:
-    """For a provider: the referrals sent to its homes, newest first."""
-    require_role(who, Role.PROVIDER)
-    svc.waiting.catch_up()
-    query = select(referrals, homes.c.name).join(homes, homes.c.home_id == referrals.c.home_id)
-    if who.role is Role.PROVIDER:
-        query = query.where(homes.c.provider_id == who.organisation)
-    with svc.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query.order_by(referrals.c.sent_at.desc()))]
-
-
-@router.get("/unmet-demand")
-def unmet_demand(
-    svc: Service, who: CurrentPrincipal, after_days: Annotated[int, Query(ge=0, le=365)] = 7
-) -> list[dict[str, Any]]:
-    require_role(who, Role.BROKER, Role.ANALYST)
-    return svc.unmet_demand(after_days)
-
-
-@router.get("/responsiveness")
-def responsiveness(svc: Service, who: CurrentPrincipal) -> list[dict[str, Any]]:
-    require_role(who, Role.BROKER, Role.ANALYST)
-    return svc.responsiveness()

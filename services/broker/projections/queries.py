@@ -184,3 +184,14 @@ def responsiveness(conn: Connection) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def provider_referrals(conn: Connection, provider_id: str) -> list[dict[str, Any]]:
+    """The referrals sent to a provider's homes, newest first, with each home's name."""
+    query = (
+        select(referrals, homes.c.name)
+        .join(homes, homes.c.home_id == referrals.c.home_id)
+        .where(homes.c.provider_id == provider_id)
+        .order_by(referrals.c.sent_at.desc())
+    )
+    return [dict(r._mapping) for r in conn.execute(query)]
