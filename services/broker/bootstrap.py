@@ -117,7 +117,7 @@ class Broker:
         with self.engine.connect() as conn:
             return queries.unmet_demand(conn, after_days, utcnow())
 
-    def referrals_for(self, provider_id: str) -> list[dict[str, Any]]:
+    def referrals_for(self, provider_id: str | None) -> list[dict[str, Any]]:
         self.waiting.catch_up()
         with self.engine.connect() as conn:
             return queries.provider_referrals(conn, provider_id)

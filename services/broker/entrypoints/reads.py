@@ -45,7 +45,7 @@ def waiting_list(
 def my_referrals(svc: Service, who: CurrentPrincipal) -> list[dict[str, Any]]:
     """For a provider: the referrals sent to its homes, newest first."""
     require_role(who, Role.PROVIDER)
-    return svc.referrals_for(who.organisation)
+    return svc.referrals_for(who.organisation if who.role is Role.PROVIDER else None)
 
 
 @router.get("/unmet-demand")

@@ -186,12 +186,10 @@ def responsiveness(conn: Connection) -> list[dict[str, Any]]:
     return out
 
 
-def provider_referrals(conn: Connection, provider_id: str) -> list[dict[str, Any]]:
-    """The referrals sent to a provider's homes, newest first, with each home's name."""
-    query = (
-        select(referrals, homes.c.name)
-        .join(homes, homes.c.home_id == referrals.c.home_id)
-        .where(homes.c.provider_id == provider_id)
-        .order_by(referrals.c.sent_at.desc())
-    )
-    return [dict(r._mapping) for r in conn.execute(query)]
+def provider_referrals(conn: Connection, provider_id: str | None) -> list[dict[str, Any]]:
+    """The referrals sent to a provider's homes (None: every provider's), newest first, with
+    each home's name."""
+    query = select(referrals, homes.c.name).join(homes, homes.c.home_id == referrals.c.home_id)
+    if provider_id is not None:
+        query = query.where(homes.c.provider_id == provider_id)
+    return [dict(r._mapping) for r in conn.execute(query.order_by(referrals.c.sent_at.desc()))]
