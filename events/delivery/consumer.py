@@ -6,8 +6,10 @@ from __future__ import annotations
 from sqlalchemy import Engine, MetaData
 
 from events.delivery.messages import Delivery
-from events.delivery.projectors import Projector
+from events.delivery.projectors import BatchProjector, Projector
 from events.platform.readmodels import Positions
+from events.registry import Payload
+from events.serialisation import Message
 
 
 class TrackedProjection:
@@ -32,11 +34,19 @@ class TrackedProjection:
                 stream: self.positions.claim(conn, stream)
                 for stream in sorted({d.stream for d in deliveries})
             }
+            new: list[Message[Payload]] = []
             for delivery in deliveries:
                 stream = delivery.stream
                 if delivery.position > reached[stream]:
-                    self.projector.apply(conn, delivery.message)
+                    new.append(delivery.message)
                     reached[stream] = delivery.position
+            projector = self.projector
+            if isinstance(projector, BatchProjector):
+                if new:  # the whole poll's rows at once: few statements, not some per message
+                    projector.apply_batch(conn, new)
+            else:
+                for message in new:
+                    projector.apply(conn, message)
             for stream, position in reached.items():
                 self.positions.advance(conn, stream, position)  # once per stream and batch
 

@@ -1,0 +1,240 @@
+"""The availability index applied in batches leaves exactly the rows it left applying one
+message at a time (the old projector, kept as the oracle): for random streams of every
+vacancies and discharge contract it reads, with the tolerant reader's cases (holds announced
+twice or moved, endings of unknown holds, updates of unknown homes and episodes, events out of
+order, redeliveries), cut into batches of any size; and for a simulated borough's stream."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, create_engine
+
+from events.contracts import discharge as d
+from events.contracts import vacancies as v
+from events.delivery.consumer import TrackedProjection
+from events.delivery.messages import Delivery
+from events.delivery.projectors import Projector
+from events.platform.readmodels import Positions
+from events.registry import Payload
+from events.serialisation import Message, build, decode, encode
+from services.broker.projections.availability import AvailabilityIndex
+from services.broker.projections.tables import index_metadata, index_positions
+from services.runtime import Runtime
+from tests.broker.availability_oracle import MessageByMessage
+from tests.broker.availability_sim import borough_stream
+from tests.readmodel_rows import every_row
+
+HOMES = [uuid.UUID(int=i) for i in range(1, 4)]
+EPISODES = [uuid.UUID(int=i) for i in range(11, 14)]
+HOLDS = [uuid.UUID(int=i) for i in range(21, 25)]  # shared by the homes: a hold may move
+T0 = datetime(2026, 3, 1, 9, tzinfo=UTC)
+BED_TYPES = ["residential-older", "nursing-dementia", "nursing-older"]
+
+at = st.integers(0, 10_000).map(lambda m: T0 + timedelta(minutes=m))
+texts = st.sampled_from(["a", "b", "c"])
+
+home_events: st.SearchStrategy[Payload] = st.one_of(
+    st.builds(
+        v.CareHomeRegistered,
+        cqc_location_id=texts,
+        name=texts,
+        provider_id=texts,
+        local_authority_code=texts,
+        local_authority_name=texts,
+        locality=texts,
+        postcode=st.just("LS1 1AA"),
+        latitude=st.floats(50, 55),
+        longitude=st.floats(-3, 0),
+        registered_beds=st.just(30),
+        registrations=st.lists(texts, max_size=2),
+        care_categories=st.lists(texts, max_size=2),
+        specialisms=st.lists(texts, max_size=2),
+    ),  # fmt: skip
+    st.builds(
+        v.CareHomeDetailsChanged,
+        name=st.none() | texts,
+        locality=st.none() | texts,
+        latitude=st.none() | st.floats(50, 55),
+        registered_beds=st.none() | st.just(9),
+        registrations=st.none() | st.lists(texts),
+        specialisms=st.none() | st.lists(texts),
+    ),  # fmt: skip
+    st.builds(
+        v.CqcRatingChanged,
+        rating=st.sampled_from(["good", "inadequate", "requires_improvement"]),
+        rated_on=st.just(date(2026, 1, 5)),
+    ),
+    st.builds(v.PlacementsSuspended, reason=st.just("other")),
+    st.builds(v.PlacementsResumed),
+    st.builds(v.ClosureAnnounced, closing_on=st.dates(date(2026, 4, 1), date(2026, 9, 1))),
+    st.builds(
+        v.VacanciesReported,
+        reported_at=at,
+        free_beds=st.dictionaries(st.sampled_from(BED_TYPES), st.integers(0, 3)),
+    ),
+    st.builds(
+        v.BedReserved,
+        reservation_id=st.sampled_from(HOLDS),
+        bed_type=st.sampled_from(BED_TYPES),
+        reference=texts,
+        reserved_by=st.just("broker"),
+        expires_at=at,
+    ),  # fmt: skip
+    st.builds(v.ReservationReleased, reservation_id=st.sampled_from(HOLDS)),
+    st.builds(v.ReservationExpired, reservation_id=st.sampled_from(HOLDS)),
+    st.builds(v.BedOccupied, reservation_id=st.sampled_from(HOLDS)),
+    st.builds(  # not read by the index at all
+        v.ReservationRefused,
+        reservation_id=st.sampled_from(HOLDS),
+        bed_type=st.sampled_from(BED_TYPES),
+        reference=texts,
+        reason=st.just("none_free"),
+    ),  # fmt: skip
+)
+episode_events: st.SearchStrategy[Payload] = st.one_of(
+    st.builds(
+        d.EpisodeAdmitted,
+        provider_code=texts,
+        provider_name=texts,
+        site=texts,
+        ward=texts,
+        care_type=st.just("acute"),
+        la_code=texts,
+        la_name=texts,
+    ),  # fmt: skip
+    st.builds(d.BecameReady, pathway=st.none() | st.sampled_from(["P1", "P3", ""])),
+    st.builds(d.ReadinessWithdrawn),
+    st.builds(d.EpisodeEnded, kind=st.sampled_from(["discharged", "died"])),
+)
+events = st.one_of(
+    st.tuples(st.sampled_from(HOMES), home_events, at),
+    st.tuples(st.sampled_from(EPISODES), episode_events, at),
+)
+
+
+def stream(drawn: list[tuple[uuid.UUID, Payload, datetime]]) -> list[Message[Payload]]:
+    """Envelopes as the topics carry them. A home is registered, an episode admitted, at
+    most once (the index never accepted more: see the last test); anything may come first."""
+    born: set[uuid.UUID] = set()
+    versions: dict[uuid.UUID, int] = {}
+    out = []
+    for aggregate, payload, when in drawn:
+        if isinstance(payload, (v.CareHomeRegistered, d.EpisodeAdmitted)):
+            if aggregate in born:
+                continue
+            born.add(aggregate)
+        versions[aggregate] = versions.get(aggregate, 0) + 1
+        source = "discharge" if aggregate in EPISODES else "vacancies"
+        envelope = build(
+            payload, source=source, aggregate_id=aggregate,
+            aggregate_version=versions[aggregate], occurred_at=when, recorded_at=when,
+        )  # fmt: skip
+        out.append(decode(encode(envelope)))
+    return out
+
+
+def tracked(projector: Projector) -> TrackedProjection:
+    engine = create_engine("sqlite://")
+    return TrackedProjection(
+        engine, index_metadata, Positions(index_positions, "availability"), projector
+    )
+
+
+def rows(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    return every_row(engine, index_metadata.sorted_tables)
+
+
+def deliveries(messages: list[Message[Payload]], topic: str = "t") -> list[Delivery]:
+    return [Delivery(topic, 0, i, i + 1, m) for i, m in enumerate(messages)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    drawn=st.lists(events, max_size=80),
+    repeats=st.lists(st.integers(0, 10_000), max_size=10),
+    cuts=st.lists(st.integers(1, 25), min_size=1, max_size=10),
+    redelivered=st.lists(st.integers(0, 10_000), max_size=5),
+)
+def test_batches_leave_the_rows_one_message_at_a_time_leaves(
+    drawn: list[tuple[uuid.UUID, Payload, datetime]],
+    repeats: list[int],
+    cuts: list[int],
+    redelivered: list[int],
+) -> None:
+    messages = stream(drawn)
+    for i in repeats:  # the same event published again, at a new position
+        if messages:
+            m = messages[i % len(messages)]
+            if not isinstance(m.payload, (v.CareHomeRegistered, d.EpisodeAdmitted)):
+                messages.insert(min(len(messages), i % len(messages) + 1 + i % 5), m)
+    oracle = tracked(MessageByMessage())  # not a BatchProjector: one message at a time
+    for delivery in deliveries(messages):
+        oracle.handle(delivery)
+
+    batched = tracked(AvailabilityIndex())
+    sent = deliveries(messages)
+    for i in redelivered:  # a poll may repeat what an earlier one delivered: skipped
+        if sent:
+            sent.insert(min(len(sent), i % len(sent) + 1 + i % 7), sent[i % len(sent)])
+    start, k = 0, 0
+    while start < len(sent):
+        size = cuts[k % len(cuts)]
+        batched.handle_batch(sent[start : start + size])
+        start, k = start + size, k + 1
+
+    assert rows(batched.engine) == rows(oracle.engine)
+
+
+def test_a_simulated_borough_in_batches_equals_one_message_at_a_time(runtime: Runtime) -> None:
+    messages, live = borough_stream(runtime)
+    assert len(messages) > 1000
+    oracle = tracked(MessageByMessage())
+    for delivery in deliveries(messages):
+        oracle.handle(delivery)
+    expected = rows(oracle.engine)
+    assert all(expected[t] for t in ("homes", "free_beds", "holds", "hospital_episodes"))
+    # the broker's own tables, built in the polls' batches as the simulation ran
+    assert {t: r for t, r in live.items() if t != "index_positions"} == {
+        t: r for t, r in expected.items() if t != "index_positions"
+    }
+    for size in (1, 7, 500):
+        batched = tracked(AvailabilityIndex())
+        sent = deliveries(messages)
+        for start in range(0, len(sent), size):
+            batched.handle_batch(sent[start : start + size])
+        assert rows(batched.engine) == expected
+
+
+@pytest.mark.parametrize("first", [HOMES[0], EPISODES[0]])
+@pytest.mark.parametrize("same_batch", [True, False])
+def test_a_second_registration_or_admission_still_fails_its_batch(
+    first: uuid.UUID, same_batch: bool
+) -> None:
+    payload: Payload
+    if first in HOMES:
+        payload = v.CareHomeRegistered(
+            cqc_location_id="x", name="n", provider_id="p", local_authority_code="E1",
+            local_authority_name="L", locality="l", postcode="LS1 1AA", latitude=53.0,
+            longitude=-1.5, registered_beds=3, registrations=[], care_categories=[],
+            specialisms=[],
+        )  # fmt: skip
+    else:
+        payload = d.EpisodeAdmitted(
+            provider_code="R", provider_name="T", site="s", ward="w", care_type="acute",
+            la_code="E1", la_name="L",
+        )  # fmt: skip
+    one = stream([(first, payload, T0)])[0]
+    for projector in (MessageByMessage(), AvailabilityIndex()):
+        projection = tracked(projector)
+        sent = deliveries([one, one])
+        if not same_batch:
+            projection.handle_batch(sent[:1])
+        before = rows(projection.engine)
+        with pytest.raises(Exception):  # noqa: B017, PT011 - IntegrityError or DuplicateRow
+            projection.handle_batch(sent if same_batch else sent[1:])
+        assert rows(projection.engine) == before  # nothing of the batch was written
