@@ -1,12 +1,11 @@
 """The availability index's rules, once: how the rows of one care home, or of one hospital
 episode, change with each published event.
 
-`HomeRows` holds what belongs to one home (its `homes` row, its `free_beds`, the `holds` on
-it that a batch names) and `EpisodeRows` one `hospital_episodes` row; `apply` moves them on
-by one event. `Availability` routes a batch's events to them in order: by aggregate, except
-that a hold is named by its reservation alone (a hold-ending event moves the hold, wherever it
-is, as the index always has), so it routes those by where the hold is. The live path loads
-the rows a batch touches, applies and writes back the changed ones (availability.py).
+`HomeRows` holds one home's rows (`homes`, `free_beds`, the `holds` on it a batch names),
+`EpisodeRows` one `hospital_episodes` row; `apply` moves them on by one event. `Availability`
+routes a batch's events to them in order, by aggregate, except that a hold is named by its
+reservation alone (the index always ended it, or re-announced it, wherever it was), so those
+go to the home the hold is on. The live path is in availability.py.
 """
 
 from __future__ import annotations
@@ -40,8 +39,7 @@ HOME_ROW_EVENTS = (
 
 
 class DuplicateRow(Exception):
-    """A home registered, or an episode admitted, twice: the index never accepted that (the
-    insert failed and the batch with it), and a batch still fails on it."""
+    """A home registered, or an episode admitted, twice: its insert always failed the batch."""
 
 
 class HomeRows:
@@ -83,10 +81,8 @@ class HomeRows:
             changes.pop("registered_beds", None)  # not a column here
             self._change(**changes)
         elif isinstance(p, v.CqcRatingChanged):
-            if p.rating == "inadequate":  # inadequate homes take no new placements
-                self._change(rating=p.rating, suspended=True)
-            else:
-                self._change(rating=p.rating)
+            inadequate = {"suspended": True} if p.rating == "inadequate" else {}
+            self._change(rating=p.rating, **inadequate)  # inadequate: no new placements
         elif isinstance(p, v.PlacementsSuspended):
             self._change(suspended=True)
         elif isinstance(p, v.PlacementsResumed):
@@ -181,10 +177,9 @@ class Availability:
         self.hold_on: dict[str, str] = {}  # reservation id -> the home its hold is on
 
     def home(self, home_id: str) -> HomeRows:
-        rows = self.homes.get(home_id)
-        if rows is None:
-            rows = self.homes[home_id] = HomeRows(home_id)
-        return rows
+        if home_id not in self.homes:
+            self.homes[home_id] = HomeRows(home_id)
+        return self.homes[home_id]
 
     def add_hold(self, hold: Row) -> None:
         """A hold read back from the table."""
