@@ -60,6 +60,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             _env_file=None,  # type: ignore[call-arg]
             data_dir=tmp_path_factory.mktemp("browser") / "data",
             cipher_key=os.environ.get("CAREBRIDGE_TEST_CIPHER_KEY"),  # type: ignore[arg-type]
+            # No wall-clock sweepers: some tests watch for changes, and only the tests should
+            # make them.
+            sweep_interval_seconds=0,
         )
     runtime = Runtime(settings)
     runtime.start()

@@ -73,7 +73,14 @@ JS = r"""
     }
   }
 
-  const since = () => ($("f-since").value ? new Date($("f-since").value) : null);
+  // "Start of call" keeps the exact moment; the field can only show it to the second, and a
+  // change in that second just before the click is not a change since the call started.
+  let marked = null;
+  const since = () => {
+    const v = $("f-since").value;
+    if (!v) return null;
+    return marked && marked.field === v ? marked.at : new Date(v);
+  };
   const changed = (r) => since() !== null && new Date(r.last_change_at) >= since();
 
   function shown() {
@@ -138,8 +145,10 @@ JS = r"""
 
   for (const f of [...FILTERS, "since"]) $("f-" + f).addEventListener("change", render);
   $("mark-call").addEventListener("click", () => {
-    const d = new Date(Date.now() - new Date().getTimezoneOffset() * 60000);
-    $("f-since").value = d.toISOString().slice(0, 19);
+    const at = new Date();
+    const local = new Date(at.getTime() - at.getTimezoneOffset() * 60000);
+    marked = { at, field: local.toISOString().slice(0, 19) };
+    $("f-since").value = marked.field;
     render();
   });
   $("clear").addEventListener("click", () => {
