@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, MetaData
 
 from events.delivery.messages import Delivery
-from events.delivery.projectors import BatchProjector, Projector
+from events.delivery.projectors import Projector, apply_all
 from events.platform.readmodels import Positions
 from events.registry import Payload
 from events.serialisation import Message
@@ -40,13 +40,7 @@ class TrackedProjection:
                 if delivery.position > reached[stream]:
                     new.append(delivery.message)
                     reached[stream] = delivery.position
-            projector = self.projector
-            if isinstance(projector, BatchProjector):
-                if new:  # the whole poll's rows at once: few statements, not some per message
-                    projector.apply_batch(conn, new)
-            else:
-                for message in new:
-                    projector.apply(conn, message)
+            apply_all(self.projector, conn, new)
             for stream, position in reached.items():
                 self.positions.advance(conn, stream, position)  # once per stream and batch
 

@@ -14,7 +14,7 @@ import threading
 from sqlalchemy import Engine, MetaData, Table
 
 from events.delivery.bulk_replay import replay_log, replayer
-from events.delivery.projectors import BatchProjector, Projector
+from events.delivery.projectors import Projector, apply_all
 from events.delivery.relay import Outbox, Translate
 from events.platform.readmodels import Positions
 from events.platform.shadow import outdated, shadow_of, switch_in
@@ -88,11 +88,7 @@ class LogProjection:
                     for note in notes
                     for _topic, env in self.translate(note)
                 ]
-                if isinstance(self.projector, BatchProjector):
-                    self.projector.apply_batch(conn, messages)
-                else:
-                    for message in messages:
-                        self.projector.apply(conn, message)
+                apply_all(self.projector, conn, messages)
                 self.positions.advance(conn, self.STREAM, notes[-1].id)
             total += len(notes)
 

@@ -28,6 +28,17 @@ class BatchProjector(Projector, Protocol):
     def apply_batch(self, conn: Connection, messages: list[Message[Payload]]) -> None: ...
 
 
+def apply_all(projector: Projector, conn: Connection, messages: list[Message[Payload]]) -> None:
+    """The messages' rows, in order: at once when the projector takes batches (few statements,
+    not some per message), else one by one."""
+    if isinstance(projector, BatchProjector):
+        if messages:
+            projector.apply_batch(conn, messages)
+    else:
+        for message in messages:
+            projector.apply(conn, message)
+
+
 @dataclass(frozen=True, slots=True)
 class Recorded:
     """What a projector needs of one published event, however it was read: from the live

@@ -14,7 +14,6 @@ from sqlalchemy import (
     String,
     Table,
     create_engine,
-    insert,
     select,
     update,
 )
@@ -92,33 +91,14 @@ class Positions:
         return int(conn.execute(locked).scalar_one())
 
     def advance(self, conn: Connection, stream: str, position: int) -> bool:
-        """Move to `position`; False (and nothing written) if it was already reached."""
-        done = self.get(conn, stream)
-        if position <= done:
+        """Move to `position`; False (and nothing written) if it was already reached. The row
+        is claimed (locked) first, so a writer that did not claim it waits for one that did."""
+        if position <= self.claim(conn, stream):
             return False
         t = self.table
-        if (
-            done == 0
-            and not conn.execute(
-                select(t.c.position).where(t.c.projection == self.projection, t.c.stream == stream)
-            ).first()
-        ):
-            conn.execute(
-                insert(t).values(projection=self.projection, stream=stream, position=position)
-            )
-        else:
-            moved = conn.execute(
-                update(t)
-                .where(
-                    t.c.projection == self.projection, t.c.stream == stream, t.c.position == done
-                )
-                .values(position=position)
-            )
-            if moved.rowcount != 1:
-                # Another process applied this stream meanwhile: roll back and re-read.
-                raise ConcurrentProjectionWrite(f"{self.projection} {stream} moved past {done}")
+        conn.execute(
+            update(t)
+            .where(t.c.projection == self.projection, t.c.stream == stream)
+            .values(position=position)
+        )
         return True
-
-
-class ConcurrentProjectionWrite(RuntimeError):
-    """Two writers raced on one projection stream; the loser's transaction rolls back."""
