@@ -16,7 +16,7 @@ from eventsourcing.persistence import IntegrityError
 
 from events.platform.application import ServiceApplication, retry_on_conflict
 from events.platform.errors import Conflict, NotFound
-from services.broker.domain.placement_request import PlacementRequest
+from services.broker.domain.placement_request import HomeStatus, PlacementRequest
 
 
 class PlacementRequests(ServiceApplication):
@@ -54,6 +54,23 @@ class PlacementRequests(ServiceApplication):
         """Run one of the aggregate's commands and save what it decided."""
         request = self.request(request_id)
         getattr(request, method)(**kwargs)
+        self.save(request)
+        return request
+
+    def refer(
+        self,
+        request_id: uuid.UUID,
+        homes: list[tuple[str, HomeStatus]],
+        answer_by: datetime,
+        occurred_at: datetime,
+    ) -> PlacementRequest:
+        """Refer the person to several homes (referral id, home) at once: all are sent or, if
+        one home cannot be referred to, none."""
+        request = self.request(request_id)
+        for referral_id, home in homes:
+            request.refer(
+                referral_id=referral_id, home=home, answer_by=answer_by, occurred_at=occurred_at
+            )
         self.save(request)
         return request
 

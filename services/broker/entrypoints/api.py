@@ -119,25 +119,16 @@ def matches(
 
 @router.post("/requests/{request_id}/referrals", response_model=list[str])
 def refer(request_id: uuid.UUID, body: s.Refer, svc: Service, who: CurrentPrincipal) -> list[str]:
-    """Refer the person to several homes at once; returns the referral ids (the caller's
-    own `referral_ids` if given, which makes a retry safe)."""
+    """Refer the person to several homes at once (all or, if one cannot be referred to, none);
+    returns the referral ids (the caller's own `referral_ids` if given: a retry is safe)."""
     _own(svc, who, request_id)
     now = _when(body)
     ids = body.referral_ids or [uuid.uuid4().hex[:12] for _ in body.home_ids]
     if len(ids) != len(body.home_ids):
         raise InvalidInput("referral_ids", "give one per home, or none")
-    sent = []
-    for home_id, referral_id in zip(body.home_ids, ids, strict=True):
-        svc.app.command(
-            request_id,
-            "refer",
-            referral_id=referral_id,
-            home=svc.home(home_id),
-            answer_by=now + timedelta(hours=body.answer_within_hours),
-            occurred_at=now,
-        )
-        sent.append(referral_id)
-    return sent
+    homes = [(rid, svc.home(home_id)) for rid, home_id in zip(ids, body.home_ids, strict=True)]
+    svc.app.refer(request_id, homes, now + timedelta(hours=body.answer_within_hours), now)
+    return ids
 
 
 @router.post("/requests/{request_id}/referrals/{referral_id}/answer", response_model=s.Accepted)

@@ -78,6 +78,25 @@ def test_no_referral_to_a_suspended_home(
     assert "Home 1" not in names
 
 
+def test_a_referral_to_several_homes_is_sent_to_all_or_none(
+    runtime: Runtime, client: TestClient, auth: Headers
+) -> None:
+    homes = register_homes(client, auth, count=3)
+    suspend = {"reason": "safeguarding", "note": "section 42 enquiry"}
+    broker = auth("broker", COUNCIL)
+    ok(client.post(f"/vacancies/homes/{homes[2]}/suspension", json=suspend, headers=broker))
+    runtime.drain()
+    request = open_request(client, auth)
+    before = ok(client.get(f"/broker/requests/{request}", headers=broker))["version"]
+    r = client.post(
+        f"/broker/requests/{request}/referrals", json={"home_ids": homes[1:]}, headers=broker
+    )
+    assert r.status_code == 409 and "not taking new placements" in r.json()["detail"]
+    # Home 1 could have been referred to, but the command was refused as a whole
+    assert ok(client.get(f"/broker/requests/{request}", headers=broker))["version"] == before
+    assert ok(client.get("/broker/referrals", headers=auth("provider", "P-1"))) == []
+
+
 def test_an_offer_before_the_assessment_is_a_409(
     runtime: Runtime, client: TestClient, auth: Headers
 ) -> None:
