@@ -1,8 +1,8 @@
 """The fast rebuild of a read model from the service's own log: read in big batches, each
 stored event turned straight into its contract payload (no envelope, no second validation),
 rows bulk-loaded, nothing read back, and the work shared between processes by aggregate:
-this process reads the log, deals each forked worker its aggregates' notifications and
-projects a share of its own."""
+each process (this one and the forked workers) reads its own aggregates' events straight
+from the store (events/platform/logshares.py), decodes, projects and loads them."""
 
 from __future__ import annotations
 
@@ -11,28 +11,22 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import traceback
-import uuid
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
-from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Engine, MetaData
+from sqlalchemy.engine import Connection
 
 from events.delivery.projectors import Projector, Recorded, ReplayingProjector
 from events.delivery.relay import Outbox, Translate
+from events.platform.logshares import LogShares, log_shares
 from events.platform.readmodels import Positions
 from events.platform.shadow import merge_parts, parts_of
 
 REPLAY_BATCH = 10_000  # notifications read at a time on a replay
 MAX_WORKERS = 4  # processes sharing a replay, this one included
-# Aggregates are dealt to processes in buckets (by id); the reading process, which also reads
-# and sends, projects READER_WEIGHT as much as a worker (measured on 2 CPUs, SQLite and
-# PostgreSQL, 300,000 events: see docs/performance.md).
-BUCKETS = 64
-READER_WEIGHT = 0.9
 
 Decode = Callable[[StoredEvent], Recorded | None]
-Wire = tuple[bytes | str, int, str, bytes]  # a notification as sent to a worker: cheap to pickle
 
 
 def replayer(
@@ -99,129 +93,99 @@ def _replay_log(
     stream: str,
     workers: int | None,
 ) -> int:
-    projector, decode = fast
+    shares = log_shares(outbox)
     n = min(MAX_WORKERS, os.cpu_count() or 1) if workers is None else max(1, workers)
+    if shares is None:
+        n = 1  # a store only this process can read: it reads it whole
+    upto = outbox.max_notification_id() or 0
     parts = parts_of(shadow, metadata, n)
     for part in parts:
         part.dispose()  # no pooled connection may be shared across the fork
-    owners = _owners(n)
     context = multiprocessing.get_context("fork")  # the workers inherit mapper and projector
-    inboxes, results, processes = [], [], []
-    last = total = 0
+    results, processes = [], []
+    total = 0
     try:
-        for part in parts[1:]:
-            inbox_out, inbox_in = context.Pipe(duplex=False)
+        for share in range(1, n):
             result_out, result_in = context.Pipe(duplex=False)
+            read = _share_of(outbox, shares, share, n, upto)
             process = context.Process(
-                target=_replay_share, args=(projector, decode, part, inbox_out, result_in)
+                target=_replay_share, args=(fast, read, parts[share], result_in)
             )
             process.start()
-            inbox_out.close()  # the worker's ends: a dead worker then fails our send at once
-            result_in.close()
-            inboxes.append(inbox_in)
+            result_in.close()  # the worker's end: a dead worker then fails our recv at once
             results.append(result_out)
             processes.append(process)
-        # This process reads, deals the workers their shares and projects its own, smaller
-        # one (it also reads and sends), so that n processes keep n CPUs busy.
         with parts[0].begin() as conn:
-            replay = projector.replay(conn)
-            dealt = True
+            total += _project(fast, _share_of(outbox, shares, 0, n, upto), conn)
+        failures = []
+        for result in results:
             try:
-                for notes in _read_all(outbox):
-                    shares: list[list[Wire]] = [[] for _ in range(n)]
-                    mine = []
-                    for note in notes:
-                        owner = owners[_bucket(note.originator_id)]
-                        if owner:
-                            shares[owner].append(_wire(note))
-                        else:
-                            mine.append(note)
-                    for inbox, share in zip(inboxes, shares[1:], strict=True):
-                        if share:
-                            inbox.send(share)
-                    replay.add([r for note in mine if (r := decode(note)) is not None])
-                    last, total = notes[-1].id, total + len(notes)
-                for inbox in inboxes:
-                    inbox.send(None)
-            except (BrokenPipeError, EOFError):
-                dealt = False  # a worker died: its report below says why
-            if dealt:
-                replay.finish()
-            failures = []
-            for result in results:
-                try:
-                    if (failure := result.recv()) is not None:
-                        failures.append(failure)
-                except EOFError:
-                    failures.append("a replay worker exited without a report")
-            if failures:
-                raise RuntimeError("rebuild failed in a worker:\n" + "\n".join(failures))
+                outcome = result.recv()
+            except EOFError:
+                outcome = "a replay worker exited without a report"
+            if isinstance(outcome, int):
+                total += outcome
+            else:
+                failures.append(outcome)
+        if failures:
+            raise RuntimeError("rebuild failed in a worker:\n" + "\n".join(failures))
     finally:
-        for inbox in inboxes:
-            inbox.close()  # a worker still waiting for work stops
+        for result in results:
+            result.close()
         for process in processes:
             process.join(timeout=60)
             if process.is_alive():
                 process.kill()
     merge_parts(shadow, parts, metadata)
-    if last:
+    if upto:
         with shadow.begin() as conn:
-            positions.advance(conn, stream, last)
+            positions.advance(conn, stream, upto)
     return total
 
 
-def _owners(n: int) -> list[int]:
-    """Which process (0: this one, the reader) projects each bucket of aggregates: the
-    reader gets a smaller share, weighed by READER_WEIGHT against a worker's 1."""
-    mine = round(BUCKETS * READER_WEIGHT / (READER_WEIGHT + n - 1)) if n > 1 else BUCKETS
-    return [0] * mine + [1 + i % (n - 1) for i in range(BUCKETS - mine)]
+Read = Callable[[], Iterator[Sequence[StoredEvent]]]
 
 
-def _read_all(outbox: Outbox) -> Iterator[list[Notification]]:
+def _share_of(outbox: Outbox, shares: LogShares | None, share: int, n: int, upto: int) -> Read:
+    """How a process reads its share of the log (run in that process, after the fork)."""
+    if shares is not None:
+        return lambda: shares.read(share, n, upto, REPLAY_BATCH)
+    return lambda: _read_all(outbox, upto)
+
+
+def _read_all(outbox: Outbox, upto: int) -> Iterator[Sequence[StoredEvent]]:
     start = 0
-    while notes := outbox.select_notifications(start, REPLAY_BATCH, inclusive_of_start=False):
-        yield list(notes)
+    while notes := outbox.select_notifications(
+        start, REPLAY_BATCH, stop=upto, inclusive_of_start=False
+    ):
+        yield notes
         start = notes[-1].id
 
 
-def _bucket(originator_id: uuid.UUID | str) -> int:
-    if isinstance(originator_id, uuid.UUID):
-        return originator_id.int % BUCKETS
-    return zlib.crc32(originator_id.encode()) % BUCKETS
-
-
-def _wire(note: Notification) -> Wire:
-    oid = note.originator_id
-    return (
-        oid.bytes if isinstance(oid, uuid.UUID) else oid,
-        note.originator_version,
-        note.topic,
-        note.state,
-    )
-
-
-def _stored(wire: Wire) -> StoredEvent:
-    oid, version, topic, state = wire
-    return StoredEvent(
-        uuid.UUID(bytes=oid) if isinstance(oid, bytes) else oid, version, topic, state
-    )
+def _project(fast: tuple[ReplayingProjector, Decode], read: Read, conn: Connection) -> int:
+    """Decode and project one share of the log in the caller's transaction; how many
+    notifications it held."""
+    projector, decode = fast
+    replay = projector.replay(conn)
+    count = 0
+    for stored in read():
+        replay.add([r for event in stored if (r := decode(event)) is not None])
+        count += len(stored)
+    replay.finish()
+    return count
 
 
 def _replay_share(
-    projector: ReplayingProjector,
-    decode: Decode,
+    fast: tuple[ReplayingProjector, Decode],
+    read: Read,
     engine: Engine,
-    inbox: multiprocessing.connection.Connection,
     result: multiprocessing.connection.Connection,
 ) -> None:
-    """A worker process: project every notification dealt to it in one transaction."""
+    """A worker process: read, decode and project its share in one transaction."""
     try:
         engine.dispose(close=False)  # the pooled connections are the parent's: open our own
         with engine.begin() as conn:
-            replay = projector.replay(conn)
-            while (share := inbox.recv()) is not None:
-                replay.add([r for wire in share if (r := decode(_stored(wire))) is not None])
-            replay.finish()
-        result.send(None)
+            count = _project(fast, read, conn)
+        result.send(count)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
         result.send(traceback.format_exc())

@@ -10,6 +10,7 @@ import pytest
 from events.platform.settings import Settings
 from services.discharge.bootstrap import bootstrap
 from tests.discharge.rebuild_parity import record_history, snapshot
+from tests.events.log_shares import assert_shares_cover_the_log
 
 
 @pytest.mark.integration
@@ -26,5 +27,17 @@ def test_a_fast_rebuild_on_postgres_equals_the_live_catch_up_row_for_row(
         for workers in (1, 2):
             assert svc.facts.rebuild(workers=workers) == recorded
             assert snapshot(svc) == live
+    finally:
+        svc.close()
+
+
+@pytest.mark.integration
+def test_the_shares_of_a_log_on_postgres_hold_each_event_once_in_log_order(
+    production_settings: Settings, tmp_path: Path
+) -> None:
+    svc = bootstrap(production_settings, None)
+    try:
+        record_history(svc, tmp_path)
+        assert_shares_cover_the_log(svc.app.outbox)
     finally:
         svc.close()

@@ -12,6 +12,7 @@ import pytest
 from services.discharge.bootstrap import Discharge
 from services.discharge.projections.replay import FactsReplay
 from tests.discharge.rebuild_parity import record_history, snapshot
+from tests.events.log_shares import assert_shares_cover_the_log
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
@@ -28,6 +29,13 @@ def test_a_fast_rebuild_equals_the_live_catch_up_row_for_row(
 
     assert discharge.facts.rebuild(workers=workers) == recorded
     assert snapshot(discharge) == live
+
+
+def test_each_process_reads_its_own_share_of_the_log_once_in_log_order(
+    discharge: Discharge, tmp_path: Path
+) -> None:
+    record_history(discharge, tmp_path)
+    assert_shares_cover_the_log(discharge.app.outbox)
 
 
 def test_a_fast_rebuild_of_an_empty_log_leaves_empty_tables(discharge: Discharge) -> None:
