@@ -108,6 +108,6 @@ class LogProjection:
         else:
             replayed = self._catch_up(shadow)
         with self._lock:
-            self._catch_up(shadow)  # what arrived meanwhile
-            switch_in(self.engine, shadow, self.metadata)
+            switch_in(self.engine, shadow, self.metadata)  # with every part the replay loaded
+            self._catch_up(self.engine)  # what arrived meanwhile
         return replayed

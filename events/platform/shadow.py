@@ -8,7 +8,8 @@ Only the rebuilt projection's own tables are switched; other tables in the datab
 
 A rebuild may load the shadow from several processes at once (`parts_of`): on PostgreSQL they
 share the `_next` schema, each on its own connection; SQLite takes one writer per file, so each
-gets a part file of its own, merged into the shadow (`merge_parts`) before the switch.
+gets a part file of its own beside the side file, and the switch copies the side file's rows
+and every part's into the live tables in the same transaction (each row copied once).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def shadow_of(live: Engine) -> Engine:
         return engine.execution_options(schema_translate_map={None: f"{schema}_next"})
     path = Path(live.url.database or "")
     side = path.with_suffix(".next.sqlite")
-    side.unlink(missing_ok=True)
+    for stale in [side, *_part_files(side)]:  # left by a rebuild that did not finish
+        stale.unlink(missing_ok=True)
     return _throwaway_sqlite(side)
 
 
@@ -59,6 +61,7 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
         shadow.dispose()
         return
     side = Path(shadow.url.database or "")
+    parts = _part_files(side)
     shadow.dispose()
     # The new tables replace the old ones whole, so a rebuild also brings a changed shape in.
     ddl = [
@@ -74,21 +77,31 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
     sqlite.isolation_level = None  # type: ignore[union-attr]  # we say when the transaction is
     try:
         cur = sqlite.cursor()  # type: ignore[union-attr]
-        cur.execute("ATTACH DATABASE ? AS next", (str(side),))
+        sources = ["next"] + [f"part{i}" for i in range(len(parts))]
+        for source, file in zip(sources, [side, *parts], strict=True):
+            cur.execute(f"ATTACH DATABASE ? AS {source}", (str(file),))
+        # the keys of millions of rows go in: a page cache to hold them (the pool's
+        # connection gets its own size back below)
+        cache = cur.execute("PRAGMA main.cache_size").fetchone()[0]
+        cur.execute(f"PRAGMA main.cache_size = -{SIDE_CACHE_KIB}")
         cur.execute("BEGIN IMMEDIATE")
         for name in reversed(names):
             cur.execute(f'DROP TABLE IF EXISTS main."{name}"')
         for statement in ddl:
             cur.execute(statement)
         for name in names:
-            cur.execute(f'INSERT INTO main."{name}" SELECT * FROM next."{name}"')
+            for source in sources:
+                cur.execute(f'INSERT INTO main."{name}" SELECT * FROM {source}."{name}"')
         cur.execute("COMMIT")
-        cur.execute("DETACH DATABASE next")
+        for source in sources:
+            cur.execute(f"DETACH DATABASE {source}")
+        cur.execute(f"PRAGMA main.cache_size = {cache}")
     finally:
         sqlite.isolation_level = saved  # type: ignore[union-attr]
         raw.close()
-    with contextlib.suppress(OSError):
-        side.unlink()
+    for file in [side, *parts]:
+        with contextlib.suppress(OSError):
+            file.unlink()
 
 
 def outdated(engine: Engine, metadata: MetaData) -> bool:
@@ -106,14 +119,15 @@ def outdated(engine: Engine, metadata: MetaData) -> bool:
 
 def parts_of(shadow: Engine, metadata: MetaData, n: int) -> list[Engine]:
     """Where each of `n` loading processes writes: the shadow itself on PostgreSQL (one
-    connection each); on SQLite the shadow for the first and a fresh side file each for the
-    others, with the tables created (the shadow's are already there)."""
+    connection each); on SQLite the shadow for the first and a fresh part file each for the
+    others, with the tables created (the shadow's are already there). `switch_in` takes
+    the parts' rows in with the shadow's."""
     if _schema(shadow) is not None:
         return [shadow] * n
-    base = Path(shadow.url.database or "")
+    side = Path(shadow.url.database or "")
     parts = [shadow]
     for i in range(1, n):
-        path = base.with_suffix(f".part{i}.sqlite")
+        path = side.with_suffix(f".part{i}.sqlite")
         path.unlink(missing_ok=True)
         engine = _throwaway_sqlite(path)
         metadata.create_all(engine)
@@ -121,26 +135,8 @@ def parts_of(shadow: Engine, metadata: MetaData, n: int) -> list[Engine]:
     return parts
 
 
-def merge_parts(shadow: Engine, parts: list[Engine], metadata: MetaData) -> None:
-    """Copy the SQLite part files' rows into the shadow and delete them (nothing to do on
-    PostgreSQL, where the parts are the shadow)."""
-    if _schema(shadow) is not None:
-        return
-    with shadow.connect() as conn:
-        for part in parts:
-            if part.url == shadow.url:
-                continue
-            part.dispose()
-            path = part.url.database or ""
-            conn.exec_driver_sql("ATTACH DATABASE ? AS part", (path,))  # outside a transaction
-            for table in metadata.sorted_tables:
-                conn.exec_driver_sql(
-                    f'INSERT INTO main."{table.name}" SELECT * FROM part."{table.name}"'
-                )
-            conn.commit()
-            conn.exec_driver_sql("DETACH DATABASE part")
-            with contextlib.suppress(OSError):
-                Path(path).unlink()
+def _part_files(side: Path) -> list[Path]:
+    return sorted(side.parent.glob(side.with_suffix(".part*.sqlite").name))
 
 
 def bulk_insert_rows(

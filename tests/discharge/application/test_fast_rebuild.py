@@ -4,13 +4,16 @@ the tables the live path leaves, catching up one batch at a time."""
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
 
 from services.discharge.bootstrap import Discharge
 from services.discharge.projections.replay import FactsReplay
+from services.discharge.projections.tables import episode_facts
 from tests.discharge.rebuild_parity import record_history, snapshot
 from tests.events.log_shares import assert_shares_cover_the_log
 
@@ -51,6 +54,26 @@ def test_the_live_path_carries_on_from_a_fast_rebuild(discharge: Discharge, tmp_
     carried_on = snapshot(discharge)
     discharge.facts.rebuild(workers=2)
     assert snapshot(discharge) == carried_on
+
+
+def test_a_part_file_left_by_an_unfinished_rebuild_is_not_switched_in(
+    discharge: Discharge, tmp_path: Path
+) -> None:
+    record_history(discharge, tmp_path, authorities=1)
+    discharge.facts.catch_up()
+    live = snapshot(discharge)
+    views = Path(discharge.facts.engine.url.database or "")
+    stale = create_engine(f"sqlite:///{views.with_suffix('.next.part1.sqlite')}")
+    discharge.facts.metadata.create_all(stale)
+    with stale.begin() as conn:
+        conn.execute(
+            episode_facts.insert(),
+            {"episode_id": "stale", "seq": 1, "kind": "admitted", "data": {}}
+            | {"occurred_at": datetime(2020, 1, 1), "recorded_at": datetime(2020, 1, 1)},
+        )
+    stale.dispose()
+    discharge.facts.rebuild(workers=1)
+    assert snapshot(discharge) == live
 
 
 def test_a_worker_failing_fails_the_rebuild_and_leaves_the_live_tables(
