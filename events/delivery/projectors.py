@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, Protocol, TypeVar, runtime_checkable
+from typing import Generic, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from sqlalchemy.engine import Connection
 
@@ -39,10 +38,10 @@ def apply_all(projector: Projector, conn: Connection, messages: list[Message[Pay
             projector.apply(conn, message)
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
+class Recorded(NamedTuple):
     """What a projector needs of one published event, however it was read: from the live
-    path's envelope, or straight from the stored domain event on a replay."""
+    path's envelope, or straight from the stored domain event on a replay. (A tuple: a
+    replay makes one per event, and a tuple is made in a third of a frozen dataclass's time.)"""
 
     aggregate_id: uuid.UUID
     aggregate_version: int
