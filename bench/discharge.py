@@ -148,7 +148,7 @@ def rebuild_at_scale(
             facts = conn.execute(select(func.count()).select_from(episode_facts)).scalar_one()
             rows = conn.execute(select(func.count()).select_from(episodes)).scalar_one()
         size = f"{applied:,} events -> {facts:,} facts + {rows:,} episodes"
-        how = f"{workers or 'one per CPU'} processes, the reading one among them"
+        how = f"{workers or 'one per CPU'} processes, each reading its own share of the log"
         results = [
             Result(
                 "2 projection rebuild, large",

@@ -69,9 +69,9 @@ def replay_log(
     workers: int | None = None,
 ) -> int:
     """Replay the whole log into the (empty) shadow tables; return how many notifications.
-    With several workers (this process counts as one), this process reads the log, deals each
-    notification to the process that owns its aggregate, and decodes, projects and loads its
-    own share as the forked workers do theirs."""
+    With several workers (this process counts as one), each process reads its own aggregates'
+    share of the log up to the last notification at the start, and decodes, projects and loads
+    it; what is recorded meanwhile is the caller's to catch up."""
     collecting = gc.isenabled()
     # A replay keeps millions of young objects alive and frees almost none: the collector's
     # repeated passes over them cost a quarter of the time and grow with the log. The
