@@ -21,7 +21,7 @@ from events.delivery.projectors import Projector, Recorded, ReplayingProjector
 from events.delivery.relay import Outbox, Translate
 from events.platform.logshares import LogShares, log_shares
 from events.platform.readmodels import Positions
-from events.platform.shadow import parts_of
+from events.platform.shadow import keyed, parts_of
 
 REPLAY_BATCH = 10_000  # notifications read at a time on a replay
 MAX_WORKERS = 4  # processes sharing a replay, this one included
@@ -136,6 +136,7 @@ def _replay_log(
             process.join(timeout=60)
             if process.is_alive():
                 process.kill()
+    keyed(shadow, metadata)
     if upto:
         with shadow.begin() as conn:
             positions.advance(conn, stream, upto)

@@ -24,7 +24,17 @@ from typing import Any
 
 from psycopg import sql
 from psycopg.types.json import Json
-from sqlalchemy import JSON, DateTime, Engine, MetaData, Table, create_engine, inspect, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Engine,
+    MetaData,
+    Table,
+    create_engine,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -123,6 +133,14 @@ def parts_of(shadow: Engine, metadata: MetaData, n: int) -> list[Engine]:
     others, with the tables created (the shadow's are already there). `switch_in` takes
     the parts' rows in with the shadow's."""
     if _schema(shadow) is not None:
+        # COPY into tables without keys or indexes is a plain append; `keyed` builds them
+        # once, after the load, each by one sort (about a third less work for the server).
+        keyless = MetaData()
+        for table in metadata.sorted_tables:
+            columns = (Column(c.name, c.type, nullable=c.nullable) for c in table.columns)
+            Table(table.name, keyless, *columns)
+        metadata.drop_all(shadow)
+        keyless.create_all(shadow)
         return [shadow] * n
     side = Path(shadow.url.database or "")
     parts = [shadow]
@@ -133,6 +151,26 @@ def parts_of(shadow: Engine, metadata: MetaData, n: int) -> list[Engine]:
         metadata.create_all(engine)
         parts.append(engine)
     return parts
+
+
+def keyed(shadow: Engine, metadata: MetaData) -> None:
+    """After every process loaded its part: the keys and indexes `parts_of` left out on
+    PostgreSQL, built in one transaction (nothing to do on SQLite, whose parts keep theirs)."""
+    schema = _schema(shadow)
+    if schema is None:
+        return
+    with shadow.begin() as conn:
+        for table in metadata.sorted_tables:
+            if table.primary_key.columns:
+                conn.execute(
+                    text(
+                        f'ALTER TABLE "{schema}"."{table.name}" ADD CONSTRAINT '
+                        f'"{table.name}_pkey" PRIMARY KEY '
+                        f"({', '.join(f'{chr(34)}{c.name}{chr(34)}' for c in table.primary_key)})"
+                    )
+                )
+            for index in table.indexes:
+                conn.execute(CreateIndex(index))
 
 
 def _part_files(side: Path) -> list[Path]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect
 
 from events.platform.settings import Settings
 from services.discharge.bootstrap import bootstrap
@@ -27,6 +28,15 @@ def test_a_fast_rebuild_on_postgres_equals_the_live_catch_up_row_for_row(
         for workers in (1, 2):
             assert svc.facts.rebuild(workers=workers) == recorded
             assert snapshot(svc) == live
+        # loaded without keys, the switched-in tables have them all again
+        engine = svc.facts.engine
+        schema = engine.get_execution_options()["schema_translate_map"][None]
+        found = inspect(engine)
+        for table in svc.facts.metadata.sorted_tables:
+            pk = found.get_pk_constraint(table.name, schema=schema)["constrained_columns"]
+            assert pk == [c.name for c in table.primary_key]
+            indexes = {i["name"] for i in found.get_indexes(table.name, schema=schema)}
+            assert indexes == {i.name for i in table.indexes}
     finally:
         svc.close()
 
