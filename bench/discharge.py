@@ -140,6 +140,9 @@ def rebuild_at_scale(
         # As after a bug fix: the live read model is full and the rebuild replaces it (untimed
         # here; it also warms the page cache for both timings).
         discharge.facts.rebuild(workers=workers)
+        if settings.postgres_url:  # and with the server's own upkeep of those new rows done
+            with psycopg.connect(settings.postgres_url, autocommit=True) as conn:
+                conn.execute("VACUUM ANALYZE")
         decoded, decode = timed(
             lambda: read_and_decode(discharge.app.outbox, discharge.app.mapper, REPLAY_BATCH)
         )
