@@ -56,28 +56,33 @@ def projection_rebuilds(settings: Settings, boroughs: float, days: int, seed: in
     try:
         homes = max(1, round(cal.HOMES * boroughs))
         Simulation(runtime, Config(seed=seed, days=days, homes=homes)).run()
-        results = []
-        for service, app, projection in _projections(runtime):
-            read_and_decode(app.outbox, app.mapper)
-            decoded, decode = timed_work(partial(read_and_decode, app.outbox, app.mapper))
-            applied, rebuild = timed_work(projection.rebuild)
-            assert applied == decoded, f"{projection.name}: the rebuild skipped part of the log"
-            results.append(
-                Result(
-                    f"9 rebuild {service}: {projection.name}",
-                    backend_of(settings),
-                    f"{applied:,} events ({homes:,} homes, {days} days)",
-                    applied / rebuild,
-                    decoded / decode,
-                    "events/s",
-                    f"select_notifications in batches of {READ_BATCH:,} + mapper.to_domain_event "
-                    "of the same log",
-                    f"ours {rebuild:.2f} s, read and decode {decode:.2f} s",
-                )
-            )
-        return results
+        return rebuild_each(runtime, f"{homes:,} homes, {days} days")
     finally:
         runtime.close()
+
+
+def rebuild_each(runtime: Runtime, what: str) -> list[Result]:
+    """Every own-log projection of the runtime's services rebuilt beside read-and-decode."""
+    results = []
+    for service, app, projection in _projections(runtime):
+        read_and_decode(app.outbox, app.mapper)
+        decoded, decode = timed_work(partial(read_and_decode, app.outbox, app.mapper))
+        applied, rebuild = timed_work(projection.rebuild)
+        assert applied == decoded, f"{projection.name}: the rebuild skipped part of the log"
+        results.append(
+            Result(
+                f"9 rebuild {service}: {projection.name}",
+                backend_of(runtime.settings),
+                f"{applied:,} events ({what})",
+                applied / rebuild,
+                decoded / decode,
+                "events/s",
+                f"select_notifications in batches of {READ_BATCH:,} + mapper.to_domain_event "
+                "of the same log",
+                f"ours {rebuild:.2f} s, read and decode {decode:.2f} s",
+            )
+        )
+    return results
 
 
 def suite(
@@ -106,8 +111,26 @@ def main(
         str | None,
         typer.Option(envvar="CAREBRIDGE_BENCH_POSTGRES_URL", help="repeat on this server"),
     ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            file_okay=False,
+            help="instead of simulating: rebuild every projection of the embedded stores in "
+            "this folder (e.g. the one `python -m bench.national --data-dir` kept)",
+        ),
+    ] = None,
 ) -> None:
     """Benchmark 9 alone: every own-log projection rebuilt beside read-and-decode."""
+    if data_dir is not None:
+        runtime = Runtime(embedded_settings(data_dir))
+        try:
+            results = rebuild_each(runtime, f"the logs in {data_dir}")
+        finally:
+            runtime.close()
+        console.print(table(results))
+        details(results)
+        return
     with tempfile.TemporaryDirectory(prefix="carebridge-bench-") as tmp:
         results = suite(Path(tmp), boroughs, days, seed, postgres_url)
     console.print(table(results))

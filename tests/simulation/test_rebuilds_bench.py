@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from bench.common import embedded_settings
-from bench.rebuilds import projection_rebuilds
+from bench.rebuilds import cli, projection_rebuilds, rebuild_each
+from services.runtime import Runtime
 
 
 def test_every_projection_of_a_services_own_log_is_rebuilt_and_reported(tmp_path: Path) -> None:
@@ -18,3 +21,18 @@ def test_every_projection_of_a_services_own_log_is_rebuilt_and_reported(tmp_path
     ]
     assert all(int(r.size.split()[0].replace(",", "")) > 0 for r in results)
     assert all(r.ours > 0 and r.engine > 0 and r.backend == "SQLite" for r in results)
+
+
+def test_the_stores_a_run_kept_are_rebuilt_from_their_folder(tmp_path: Path) -> None:
+    first = projection_rebuilds(embedded_settings(tmp_path), boroughs=0.2, days=2, seed=5)
+    runtime = Runtime(embedded_settings(tmp_path))
+    try:
+        again = rebuild_each(runtime, "kept")
+    finally:
+        runtime.close()
+    # the same logs, read again from the folder: the same projections and event counts
+    assert [(r.name, r.size.split()[0]) for r in again] == [
+        (r.name, r.size.split()[0]) for r in first
+    ]
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
