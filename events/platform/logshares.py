@@ -18,6 +18,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -58,7 +59,8 @@ class LogShares:
             "WHERE rowid > ? AND rowid <= ? AND unicode(substr(originator_id, -1)) % ? = ? "
             "ORDER BY rowid"
         )
-        conn = sqlite3.connect(f"file:{self.sqlite_path}?mode=ro", uri=True)
+        where = Path(self.sqlite_path or "").resolve().as_uri()  # any character, escaped
+        conn = sqlite3.connect(f"{where}?mode=ro", uri=True)
         try:
             for start, stop in ranges:
                 if rows := conn.execute(statement, (start, stop, shares, share)).fetchall():
