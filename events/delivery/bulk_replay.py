@@ -21,7 +21,7 @@ from events.delivery.projectors import Projector, Recorded, ReplayingProjector
 from events.delivery.relay import Outbox, Translate
 from events.platform.logshares import LogShares, log_shares
 from events.platform.readmodels import Positions
-from events.platform.shadow import keyed, parts_of
+from events.platform.shadow import build_keys, parts_of
 
 REPLAY_BATCH = 10_000  # notifications read at a time on a replay
 MAX_WORKERS = 4  # processes sharing a replay, this one included
@@ -103,7 +103,7 @@ def _replay_log(
         part.dispose()  # no pooled connection may be shared across the fork
     context = multiprocessing.get_context("fork")  # the workers inherit mapper and projector
     results, processes = [], []
-    total = 0
+    total, finished = 0, False
     try:
         for share in range(1, n):
             result_out, result_in = context.Pipe(duplex=False)
@@ -129,14 +129,17 @@ def _replay_log(
                 failures.append(outcome)
         if failures:
             raise RuntimeError("rebuild failed in a worker:\n" + "\n".join(failures))
+        finished = True
     finally:
         for result in results:
             result.close()
         for process in processes:
+            if not finished:  # this process failed: the workers' rows will not be used
+                process.kill()
             process.join(timeout=60)
             if process.is_alive():
                 process.kill()
-    keyed(shadow, metadata)
+    build_keys(shadow, metadata)
     if upto:
         with shadow.begin() as conn:
             positions.advance(conn, stream, upto)

@@ -129,12 +129,12 @@ def outdated(engine: Engine, metadata: MetaData) -> bool:
 
 def parts_of(shadow: Engine, metadata: MetaData, n: int) -> list[Engine]:
     """Where each of `n` loading processes writes: the shadow itself on PostgreSQL (one
-    connection each); on SQLite the shadow for the first and a fresh part file each for the
-    others, with the tables created (the shadow's are already there). `switch_in` takes
-    the parts' rows in with the shadow's."""
+    connection each), its tables made again without keys or indexes; on SQLite the shadow
+    for the first and a fresh part file each for the others, with the tables created (the
+    shadow's are already there). `switch_in` takes the parts' rows in with the shadow's."""
     if _schema(shadow) is not None:
-        # COPY into tables without keys or indexes is a plain append; `keyed` builds them
-        # once, after the load, each by one sort (about a third less work for the server).
+        # COPY into tables without keys or indexes is a plain append; `build_keys` builds them
+        # once, after the load, each by one sort (a third less work for the server).
         keyless = MetaData()
         for table in metadata.sorted_tables:
             columns = (Column(c.name, c.type, nullable=c.nullable) for c in table.columns)
@@ -153,7 +153,7 @@ def parts_of(shadow: Engine, metadata: MetaData, n: int) -> list[Engine]:
     return parts
 
 
-def keyed(shadow: Engine, metadata: MetaData) -> None:
+def build_keys(shadow: Engine, metadata: MetaData) -> None:
     """After every process loaded its part: the keys and indexes `parts_of` left out on
     PostgreSQL, built in one transaction (nothing to do on SQLite, whose parts keep theirs)."""
     schema = _schema(shadow)

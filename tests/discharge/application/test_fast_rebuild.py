@@ -76,20 +76,21 @@ def test_a_part_file_left_by_an_unfinished_rebuild_is_not_switched_in(
     assert snapshot(discharge) == live
 
 
-def test_a_worker_failing_fails_the_rebuild_and_leaves_the_live_tables(
-    discharge: Discharge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("where", ["worker", "this process"])
+def test_a_share_failing_fails_the_rebuild_and_leaves_the_live_tables(
+    discharge: Discharge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     record_history(discharge, tmp_path, authorities=1)
     discharge.facts.catch_up()
     live = snapshot(discharge)
-    reader, add = os.getpid(), FactsReplay.add
+    this, add = os.getpid(), FactsReplay.add
 
     def add_or_fail(self: FactsReplay, events: list[Any]) -> None:
-        if os.getpid() != reader:  # only in a forked worker
-            raise ValueError("a worker's projection broke")
+        if (os.getpid() == this) == (where == "this process"):
+            raise ValueError(f"a projection broke in {where}")
         add(self, events)
 
     monkeypatch.setattr(FactsReplay, "add", add_or_fail)
-    with pytest.raises(RuntimeError, match="a worker's projection broke"):
+    with pytest.raises((RuntimeError, ValueError), match=f"a projection broke in {where}"):
         discharge.facts.rebuild(workers=2)
     assert snapshot(discharge) == live
