@@ -36,7 +36,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
 
 from events.platform.eventstore import ensure_schema
 from events.platform.sqlite import sqlite_engine
@@ -156,19 +156,12 @@ def parts_of(shadow: Engine, metadata: MetaData, n: int) -> list[Engine]:
 def build_keys(shadow: Engine, metadata: MetaData) -> None:
     """After every process loaded its part: the keys and indexes `parts_of` left out on
     PostgreSQL, built in one transaction (nothing to do on SQLite, whose parts keep theirs)."""
-    schema = _schema(shadow)
-    if schema is None:
+    if _schema(shadow) is None:
         return
-    with shadow.begin() as conn:
+    with shadow.begin() as conn:  # the shadow's schema map puts both in the `_next` schema
         for table in metadata.sorted_tables:
             if table.primary_key.columns:
-                conn.execute(
-                    text(
-                        f'ALTER TABLE "{schema}"."{table.name}" ADD CONSTRAINT '
-                        f'"{table.name}_pkey" PRIMARY KEY '
-                        f"({', '.join(f'{chr(34)}{c.name}{chr(34)}' for c in table.primary_key)})"
-                    )
-                )
+                conn.execute(AddConstraint(table.primary_key))
             for index in table.indexes:
                 conn.execute(CreateIndex(index))
 
