@@ -161,7 +161,8 @@ def build_keys(shadow: Engine, metadata: MetaData) -> None:
     with shadow.begin() as conn:  # the shadow's schema map puts both in the `_next` schema
         for table in metadata.sorted_tables:
             if table.primary_key.columns:
-                conn.execute(AddConstraint(table.primary_key))
+                # not isolated: the tables' own CREATE must keep rendering their key
+                conn.execute(AddConstraint(table.primary_key, isolate_from_table=False))
             for index in table.indexes:
                 conn.execute(CreateIndex(index))
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
+from sqlalchemy.schema import CreateTable
 
 from events.platform.settings import Settings
 from services.discharge.bootstrap import bootstrap
@@ -37,6 +38,8 @@ def test_a_fast_rebuild_on_postgres_equals_the_live_catch_up_row_for_row(
             assert pk == [c.name for c in table.primary_key]
             indexes = {i["name"] for i in found.get_indexes(table.name, schema=schema)}
             assert indexes == {i.name for i in table.indexes}
+            # and the tables created after it still get their keys
+            assert "PRIMARY KEY" in str(CreateTable(table).compile(dialect=engine.dialect))
     finally:
         svc.close()
 
