@@ -56,7 +56,7 @@ def test_the_kept_state_equals_the_state_of_all_the_facts(backdate: float, ends:
         rows = _history(rng, backdate, ends)
         episode = _Episode()
         for row in rows:
-            episode.add(row)
+            episode.add(row, fact_of(row).at)
         last_change = datetime.now(UTC).replace(tzinfo=None)
         expected = state_row([fact_of(row) for row in rows], last_change)
         assert episode.columns(last_change) == expected
