@@ -96,18 +96,19 @@ def _large_rebuild(
     events: int,
     workers: int | None,
     postgres_url: str | None,
+    rounds: int,
 ) -> list[Result]:
     """Benchmark 2 at `events` events, on SQLite and on PostgreSQL when given."""
     results: list[Result] = []
     started = stage(f"2: projection rebuild of {events:,} events on SQLite")
     settings = embedded_settings(tmp / "rebuild")
-    results += done(started, rebuild_at_scale(settings, work, events, workers))
+    results += done(started, rebuild_at_scale(settings, work, events, workers, rounds))
     if postgres_url:
         started = stage(f"2: projection rebuild of {events:,} events on PostgreSQL")
         try:
             with fresh_database(postgres_url) as url:
                 settings = postgres_settings(url, tmp / "rebuild-pg")
-                results += done(started, rebuild_at_scale(settings, work, events, workers))
+                results += done(started, rebuild_at_scale(settings, work, events, workers, rounds))
         except Exception as exc:  # a server going away must not lose the other figures
             console.print(f"[red]2 on PostgreSQL failed: {type(exc).__name__}: {exc}[/red]")
     return results
@@ -148,6 +149,10 @@ def main(
     rebuild_workers: Annotated[
         int | None, typer.Option(help="processes sharing that rebuild (default: one per CPU)")
     ] = None,
+    rebuild_rounds: Annotated[
+        int,
+        typer.Option(min=1, help="rounds of that rebuild and its baseline, in turns (medians)"),
+    ] = 3,
     only_rebuild: Annotated[
         bool, typer.Option(help="run only the large rebuild (with --rebuild-events)")
     ] = False,
@@ -190,7 +195,7 @@ def main(
                 )
         if rebuild_events:
             results += _large_rebuild(
-                work, Path(tmp), rebuild_events, rebuild_workers, postgres_url
+                work, Path(tmp), rebuild_events, rebuild_workers, postgres_url, rebuild_rounds
             )
         if boroughs and not only_rebuild:
             results += rebuild_every_projection(Path(tmp), boroughs, 30, seed, postgres_url)

@@ -25,6 +25,7 @@ from events.platform.eventstore import eventstore_env
 from events.platform.settings import Settings, load_settings
 
 T = TypeVar("T")
+U = TypeVar("U")
 BENCH_JWT_SECRET = "carebridge-benchmark-secret-not-for-production-use"
 
 
@@ -52,6 +53,30 @@ def timed(work: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     value = work()
     return value, time.perf_counter() - start
+
+
+def in_turns(
+    baseline: Callable[[], T], ours: Callable[[], U], rounds: int
+) -> tuple[tuple[T, list[float]], tuple[U, list[float]]]:
+    """Each work's last result and its seconds in every round, timed in turns (the baseline
+    first): a slow spell of a shared machine then falls on both sides of a ratio, and the
+    medians of the rounds make a ratio a single pair of runs would not (a baseline run here
+    moves by up to a third from one run to the next)."""
+    base_seconds: list[float] = []
+    our_seconds: list[float] = []
+    for _ in range(rounds):
+        base, seconds = timed(baseline)
+        base_seconds.append(seconds)
+        mine, seconds = timed(ours)
+        our_seconds.append(seconds)
+    return (base, base_seconds), (mine, our_seconds)
+
+
+def spread(seconds: list[float]) -> str:
+    """The median of rounds' seconds and their range, for a note."""
+    if len(seconds) == 1:
+        return f"{seconds[0]:.2f} s"
+    return f"{statistics.median(seconds):.2f} s ({min(seconds):.2f}-{max(seconds):.2f})"
 
 
 def median_seconds(work: Callable[[], object], repeats: int) -> float:

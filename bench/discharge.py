@@ -3,6 +3,7 @@ beside the same work done by the eventsourcing recorder or SQLAlchemy alone."""
 
 from __future__ import annotations
 
+import statistics
 import time
 from functools import partial
 
@@ -11,7 +12,15 @@ from eventsourcing.persistence import ProcessRecorder, StoredEvent
 from psycopg import sql
 from sqlalchemy import Engine, func, select
 
-from bench.common import Result, backend_of, engine_recorder, median_seconds, timed
+from bench.common import (
+    Result,
+    backend_of,
+    engine_recorder,
+    in_turns,
+    median_seconds,
+    spread,
+    timed,
+)
 from bench.rebuilds import read_and_decode
 from bench.workload import Workload, replicate, run
 from events.delivery.bulk_replay import REPLAY_BATCH
@@ -125,12 +134,12 @@ def _dtoc(discharge: Discharge, workload: Workload, backend: str, repeats: int =
 
 
 def rebuild_at_scale(
-    settings: Settings, workload: Workload, events: int, workers: int | None
+    settings: Settings, workload: Workload, events: int, workers: int | None, rounds: int = 3
 ) -> list[Result]:
     """Benchmark 2 at `events` events: the workload's log recorded through the application,
     then copied under new episode references up to the size and projected (untimed), then the
-    log read and decoded alone, and our rebuild replacing that read model (and on PostgreSQL,
-    COPY of the rows it built alone)."""
+    log read and decoded alone and our rebuild replacing that read model, in turns for `rounds`
+    rounds (medians), and on PostgreSQL COPY of the rows it built alone."""
     backend = backend_of(settings)
     discharge = Discharge(settings, InProcessBus())
     try:
@@ -143,10 +152,12 @@ def rebuild_at_scale(
         if settings.postgres_url:  # and with the server's own upkeep of those new rows done
             with psycopg.connect(settings.postgres_url, autocommit=True) as conn:
                 conn.execute("VACUUM ANALYZE")
-        decoded, decode = timed(
-            lambda: read_and_decode(discharge.app.outbox, discharge.app.mapper, REPLAY_BATCH)
+        (decoded, decodes), (applied, rebuilds) = in_turns(
+            lambda: read_and_decode(discharge.app.outbox, discharge.app.mapper, REPLAY_BATCH),
+            lambda: discharge.facts.rebuild(workers=workers),
+            rounds,
         )
-        applied, rebuild = timed(lambda: discharge.facts.rebuild(workers=workers))
+        decode, rebuild = statistics.median(decodes), statistics.median(rebuilds)
         assert applied == decoded, "the rebuild did not replay the whole log"
         with discharge.engine.connect() as conn:
             facts = conn.execute(select(func.count()).select_from(episode_facts)).scalar_one()
@@ -162,7 +173,8 @@ def rebuild_at_scale(
                 applied / decode,
                 "events/s",
                 f"select_notifications in batches of {REPLAY_BATCH:,} + mapper.to_domain_event",
-                f"ours {rebuild:.1f} s, read and decode {decode:.1f} s; {how}",
+                f"ours {spread(rebuilds)}, read and decode {spread(decodes)}, medians of "
+                f"{rounds} rounds in turns; {how}",
             )
         ]
         if settings.postgres_url:

@@ -7,6 +7,7 @@ Run alone: `python -m bench.rebuilds [--boroughs 4 --days 30 --postgres-url ...]
 
 from __future__ import annotations
 
+import statistics
 import tempfile
 from functools import partial
 from pathlib import Path
@@ -14,8 +15,15 @@ from typing import Annotated, Any
 
 import typer
 
-from bench.common import Result, backend_of, embedded_settings, fresh_database, postgres_settings
-from bench.common import timed as timed_work
+from bench.common import (
+    Result,
+    backend_of,
+    embedded_settings,
+    fresh_database,
+    in_turns,
+    postgres_settings,
+    spread,
+)
 from bench.report import console, details, done, stage, table
 from events.delivery.projection import LogProjection
 from events.platform.settings import Settings
@@ -61,13 +69,16 @@ def projection_rebuilds(settings: Settings, boroughs: float, days: int, seed: in
         runtime.close()
 
 
-def rebuild_each(runtime: Runtime, what: str) -> list[Result]:
-    """Every own-log projection of the runtime's services rebuilt beside read-and-decode."""
+def rebuild_each(runtime: Runtime, what: str, rounds: int = 3) -> list[Result]:
+    """Every own-log projection of the runtime's services rebuilt beside read-and-decode, in
+    turns for `rounds` rounds (medians)."""
     results = []
     for service, app, projection in _projections(runtime):
         read_and_decode(app.outbox, app.mapper)
-        decoded, decode = timed_work(partial(read_and_decode, app.outbox, app.mapper))
-        applied, rebuild = timed_work(projection.rebuild)
+        (decoded, decodes), (applied, rebuilds) = in_turns(
+            partial(read_and_decode, app.outbox, app.mapper), projection.rebuild, rounds
+        )
+        decode, rebuild = statistics.median(decodes), statistics.median(rebuilds)
         assert applied == decoded, f"{projection.name}: the rebuild skipped part of the log"
         results.append(
             Result(
@@ -79,7 +90,8 @@ def rebuild_each(runtime: Runtime, what: str) -> list[Result]:
                 "events/s",
                 f"select_notifications in batches of {READ_BATCH:,} + mapper.to_domain_event "
                 "of the same log",
-                f"ours {rebuild:.2f} s, read and decode {decode:.2f} s",
+                f"ours {spread(rebuilds)}, read and decode {spread(decodes)}"
+                + (f", medians of {rounds} rounds in turns" if rounds > 1 else ""),
             )
         )
     return results
@@ -120,12 +132,15 @@ def main(
             "this folder (e.g. the one `python -m bench.national --data-dir` kept)",
         ),
     ] = None,
+    rounds: Annotated[
+        int, typer.Option(min=1, help="rounds of each rebuild and its baseline, in turns")
+    ] = 3,
 ) -> None:
     """Benchmark 9 alone: every own-log projection rebuilt beside read-and-decode."""
     if data_dir is not None:
         runtime = Runtime(embedded_settings(data_dir))
         try:
-            results = rebuild_each(runtime, f"the logs in {data_dir}")
+            results = rebuild_each(runtime, f"the logs in {data_dir}", rounds)
         finally:
             runtime.close()
         console.print(table(results))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bench.common import embedded_settings
+from bench.common import embedded_settings, in_turns, spread
 from bench.rebuilds import cli, projection_rebuilds, rebuild_each
 from services.runtime import Runtime
 
@@ -36,3 +36,16 @@ def test_the_stores_a_run_kept_are_rebuilt_from_their_folder(tmp_path: Path) -> 
     ]
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_ratios_two_sides_are_timed_in_turns_every_round() -> None:
+    calls: list[str] = []
+    (base, base_seconds), (ours, our_seconds) = in_turns(
+        lambda: calls.append("baseline") or len(calls),
+        lambda: calls.append("ours") or len(calls),
+        rounds=3,
+    )
+    assert calls == ["baseline", "ours"] * 3
+    assert (base, ours) == (5, 6)  # each side's last result
+    assert len(base_seconds) == len(our_seconds) == 3
+    assert spread([3.0, 1.0, 2.0]) == "2.00 s (1.00-3.00)"
