@@ -61,10 +61,11 @@ class LogShares:
         )
         where = Path(self.sqlite_path or "").resolve().as_uri()  # any character, escaped
         conn = sqlite3.connect(f"{where}?mode=ro", uri=True)
+        ids: dict[str, uuid.UUID] = {}
         try:
             for start, stop in ranges:
                 if rows := conn.execute(statement, (start, stop, shares, share)).fetchall():
-                    yield self._stored(rows)
+                    yield self._stored(rows, ids)
         finally:
             conn.close()
 
@@ -85,13 +86,14 @@ class LogShares:
                 if rows := conn.execute(statement, params, prepare=True).fetchall():
                     yield [StoredEvent(*row[1:]) for row in rows]
 
-    def _stored(self, rows: list[tuple[Any, ...]]) -> list[StoredEvent]:
+    def _stored(self, rows: list[tuple[Any, ...]], ids: dict[str, uuid.UUID]) -> list[StoredEvent]:
+        """`ids`: each aggregate's id made once per read (its events come several times)."""
         if self.uuids:
             return [
-                StoredEvent(uuid.UUID(oid), version, topic, state)
-                for _, oid, version, topic, state in rows
+                StoredEvent(ids.get(oid) or ids.setdefault(oid, uuid.UUID(oid)), v, t, s)
+                for _, oid, v, t, s in rows
             ]
-        return [StoredEvent(oid, version, topic, state) for _, oid, version, topic, state in rows]
+        return [StoredEvent(oid, v, t, s) for _, oid, v, t, s in rows]
 
 
 def log_shares(recorder: object) -> LogShares | None:
