@@ -12,12 +12,13 @@ import multiprocessing.connection
 import os
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Mapper, StoredEvent
 from sqlalchemy import Engine, MetaData
 from sqlalchemy.engine import Connection
 
-from events.delivery.projectors import Projector, Recorded, ReplayingProjector
+from events.delivery.projectors import Projector, Recorded, Replay, ReplayingProjector
 from events.delivery.relay import Outbox, Translate
 from events.platform.logshares import LogShares, log_shares
 from events.platform.readmodels import Positions
@@ -29,9 +30,23 @@ MAX_WORKERS = 4  # processes sharing a replay, this one included
 Decode = Callable[[StoredEvent], Recorded | None]
 
 
-def replayer(
-    projector: Projector, translate: Translate
-) -> tuple[ReplayingProjector, Decode] | None:
+class Replayer(NamedTuple):
+    projector: ReplayingProjector
+    decode: Decode  # a stored event to what the projector's replay takes (None: not published)
+    mapper: Mapper[Any]
+
+
+@runtime_checkable
+class StoredReplay(Replay, Protocol):
+    """A replay that takes the stored events themselves: it may read some of them more
+    cheaply than the mapper does (events/delivery/stored_state.py) and `decode`s the rest."""
+
+    def add_stored(
+        self, stored: Sequence[StoredEvent], mapper: Mapper[Any], decode: Decode
+    ) -> None: ...
+
+
+def replayer(projector: Projector, translate: Translate) -> Replayer | None:
     """The projector and a decoder for the fast path, when both allow it: the translator
     must expose its mapper and `payload_of` (domain event -> contract payload). A projector
     may name its own `payload_of`, one its service promises gives the same payloads more
@@ -56,12 +71,12 @@ def replayer(
             payload,
         )
 
-    return projector, decode
+    return Replayer(projector, decode, mapper)
 
 
 def replay_log(
     outbox: Outbox,
-    fast: tuple[ReplayingProjector, Decode],
+    fast: Replayer,
     shadow: Engine,
     metadata: MetaData,
     positions: Positions,
@@ -86,7 +101,7 @@ def replay_log(
 
 def _replay_log(
     outbox: Outbox,
-    fast: tuple[ReplayingProjector, Decode],
+    fast: Replayer,
     shadow: Engine,
     metadata: MetaData,
     positions: Positions,
@@ -165,21 +180,24 @@ def _read_all(outbox: Outbox, upto: int) -> Iterator[Sequence[StoredEvent]]:
         start = notes[-1].id
 
 
-def _project(fast: tuple[ReplayingProjector, Decode], read: Read, conn: Connection) -> int:
+def _project(fast: Replayer, read: Read, conn: Connection) -> int:
     """Decode and project one share of the log in the caller's transaction; how many
     notifications it held."""
-    projector, decode = fast
+    projector, decode, mapper = fast
     replay = projector.replay(conn)
     count = 0
     for stored in read():
-        replay.add([r for event in stored if (r := decode(event)) is not None])
+        if isinstance(replay, StoredReplay):
+            replay.add_stored(stored, mapper, decode)
+        else:
+            replay.add([r for event in stored if (r := decode(event)) is not None])
         count += len(stored)
     replay.finish()
     return count
 
 
 def _replay_share(
-    fast: tuple[ReplayingProjector, Decode],
+    fast: Replayer,
     read: Read,
     engine: Engine,
     result: multiprocessing.connection.Connection,

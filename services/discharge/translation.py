@@ -54,8 +54,13 @@ def payload_of(domain_event: Any) -> Payload | None:
     )
 
 
+def contract_of(cls: type) -> type[Payload] | None:
+    """The contract a domain event class is published as, or None (kept inside)."""
+    return PUBLISHED.get(cls.__qualname__)
+
+
 def _shape_of(cls: type) -> _Shape | None:
-    contract = PUBLISHED.get(cls.__qualname__)
+    contract = contract_of(cls)
     if contract is None:
         return None
     names = tuple(contract.model_fields)

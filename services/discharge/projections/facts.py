@@ -58,10 +58,11 @@ def rows_of(event: Recorded) -> tuple[FactRow, dict[str, Any] | None] | None:
     if kind is None:
         return None
     episode_id = str(event.aggregate_id)
-    occurred, recorded = _naive(event.occurred_at), _naive(event.recorded_at)
-    fact = (episode_id, event.aggregate_version, kind, occurred, recorded, data_of(payload))
+    occurred, recorded = naive(event.occurred_at), naive(event.recorded_at)
+    data = data_of(payload)
+    fact = (episode_id, event.aggregate_version, kind, occurred, recorded, data)
     if isinstance(payload, d.EpisodeAdmitted):
-        return fact, _admission_row(episode_id, payload, occurred, recorded)
+        return fact, admission_row(episode_id, data, occurred, recorded)
     return fact, None
 
 
@@ -73,7 +74,7 @@ def data_of(payload: Payload) -> dict[str, Any]:
     cls = type(payload)
     plain = _plain.get(cls)
     if plain is None:
-        plain = _plain[cls] = _is_plain(cls)
+        plain = _plain[cls] = is_plain(cls)
     return dict(vars(payload)) if plain else payload.model_dump(mode="json")
 
 
@@ -81,7 +82,7 @@ _PLAIN_TYPES: tuple[Any, ...] = (str, int, bool, str | None, int | None, bool | 
 _plain: dict[type[Payload], bool] = {}
 
 
-def _is_plain(cls: type[Payload]) -> bool:
+def is_plain(cls: type[Payload]) -> bool:
     decorators = cls.__pydantic_decorators__
     return (
         not decorators.field_serializers
@@ -91,7 +92,7 @@ def _is_plain(cls: type[Payload]) -> bool:
     )
 
 
-def _naive(at: datetime) -> datetime:
+def naive(at: datetime) -> datetime:
     """`naive_utc`, with a shortcut for the usual case (already UTC): once per time stored."""
     return at.replace(tzinfo=None) if at.tzinfo is UTC else naive_utc(at)
 
@@ -167,18 +168,19 @@ class EpisodeFacts:
         conn.execute(episodes.update().where(episodes.c.episode_id == bindparam("key")), updates)
 
 
-def _admission_row(
-    episode_id: str, p: d.EpisodeAdmitted, occurred: datetime, recorded: datetime
+def admission_row(
+    episode_id: str, p: dict[str, Any], occurred: datetime, recorded: datetime
 ) -> dict[str, Any]:
+    """`p`: the admission's payload values (`data_of`)."""
     return {
         "episode_id": episode_id,
-        "provider_code": p.provider_code,
-        "provider_name": p.provider_name,
-        "site": p.site,
-        "ward": p.ward,
-        "care_type": p.care_type,
-        "la_code": p.la_code,
-        "la_name": p.la_name,
+        "provider_code": p["provider_code"],
+        "provider_name": p["provider_name"],
+        "site": p["site"],
+        "ward": p["ward"],
+        "care_type": p["care_type"],
+        "la_code": p["la_code"],
+        "la_name": p["la_name"],
         "admitted_at": occurred,
         "recorded_at": recorded,
         "blockers": [],

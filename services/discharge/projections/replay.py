@@ -13,12 +13,17 @@ compares them row by row.
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
+from eventsourcing.persistence import Mapper, StoredEvent
 from sqlalchemy.engine import Connection
 
+from events.delivery.bulk_replay import Decode
 from events.delivery.projectors import Recorded
+from events.delivery.stored_state import PlainStates
 from events.platform.shadow import bulk_insert
 from services.discharge.domain import timeline as t
 from services.discharge.projections.facts import (
@@ -28,6 +33,7 @@ from services.discharge.projections.facts import (
     state_columns,
     state_row,
 )
+from services.discharge.projections.stored_rows import reads_state, rows_of_state
 from services.discharge.projections.tables import episode_facts, episodes
 
 FLUSH_ROWS = 20_000  # rows per bulk write: bounded buffers, few round trips
@@ -45,23 +51,46 @@ class FactsReplay:
         # The recorded time of each episode's latest event after its admission: the live path
         # refreshes an episode's state only when such an event arrives, and stamps it with it.
         self.changed: dict[str, datetime] = {}
+        self.states: PlainStates | None = None  # made on the first `add_stored`
+        self.ids: dict[UUID, str] = {}  # each episode's id as text, made once
 
     def add(self, events: list[Recorded]) -> None:
         for event in events:
             rows = rows_of(event)
-            if rows is None:
-                continue
-            fact, admission = rows
-            episode_id = fact[0]
-            episode = self.episodes.get(episode_id)
-            if episode is None:
-                episode = self.episodes[episode_id] = _Episode()
-            occurred = event.occurred_at  # fact[3] made naive: the aware one is at hand
-            episode.add(fact, occurred if occurred.tzinfo is UTC else fact_of(fact).at)
-            if admission is not None:
-                self.admissions[episode_id] = admission
-            else:
-                self.changed[episode_id] = fact[4]
+            if rows is not None:
+                self._take(*rows, event.occurred_at)
+
+    def add_stored(
+        self, stored: Sequence[StoredEvent], mapper: Mapper[Any], decode: Decode
+    ) -> None:
+        """The same as `add` of the decoded events, reading each stored state as plain JSON
+        where that gives the same rows (stored_rows.py), and decoding the others."""
+        if self.states is None:
+            self.states = PlainStates(mapper, reads_state)
+        read = self.states.read
+        for event in stored:
+            rows = None
+            oid = event.originator_id
+            if type(oid) is UUID and (plain := read(event)) is not None:
+                episode_id = self.ids.get(oid) or self.ids.setdefault(oid, str(oid))
+                rows = rows_of_state(episode_id, event.originator_version, plain)
+                if rows is not None:
+                    self._take(*rows, plain.occurred_at)
+                    continue
+            if (recorded := decode(event)) is not None and (rows := rows_of(recorded)):
+                self._take(*rows, recorded.occurred_at)
+
+    def _take(self, fact: FactRow, admission: dict[str, Any] | None, occurred: datetime) -> None:
+        """One event's rows; `occurred`: the event's aware time (fact[3] made naive)."""
+        episode_id = fact[0]
+        episode = self.episodes.get(episode_id)
+        if episode is None:
+            episode = self.episodes[episode_id] = _Episode()
+        episode.add(fact, occurred if occurred.tzinfo is UTC else fact_of(fact).at)
+        if admission is not None:
+            self.admissions[episode_id] = admission
+        else:
+            self.changed[episode_id] = fact[4]
 
     def finish(self) -> None:
         """Write every fact, then every episode's row, in key order: SQLite then appends to

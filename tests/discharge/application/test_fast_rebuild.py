@@ -83,14 +83,14 @@ def test_a_share_failing_fails_the_rebuild_and_leaves_the_live_tables(
     record_history(discharge, tmp_path, authorities=1)
     discharge.facts.catch_up()
     live = snapshot(discharge)
-    this, add = os.getpid(), FactsReplay.add
+    this, take = os.getpid(), FactsReplay._take
 
-    def add_or_fail(self: FactsReplay, events: list[Any]) -> None:
+    def take_or_fail(self: FactsReplay, *rows: Any) -> None:
         if (os.getpid() == this) == (where == "this process"):
             raise ValueError(f"a projection broke in {where}")
-        add(self, events)
+        take(self, *rows)
 
-    monkeypatch.setattr(FactsReplay, "add", add_or_fail)
+    monkeypatch.setattr(FactsReplay, "_take", take_or_fail)
     with pytest.raises((RuntimeError, ValueError), match=f"a projection broke in {where}"):
         discharge.facts.rebuild(workers=2)
     assert snapshot(discharge) == live
