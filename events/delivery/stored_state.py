@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 from eventsourcing.persistence import DatetimeAsISO, Mapper, StoredEvent
 from eventsourcing.utils import resolve_topic
@@ -68,13 +68,12 @@ class PlainStates:
                 return None
             if state.get("class_version", 1) != version:
                 return None  # stored by an earlier version: the mapper upcasts it
-            occurred = _time_of(state.get("occurred_at"))
-            recorded = _time_of(state.get("timestamp"))
-        except (StopIteration, ValueError):
+            occurred, recorded = state.get("occurred_at"), state.get("timestamp")
+            if not (_is_time(occurred) and _is_time(recorded)):
+                return None
+            return PlainState(cls, state, _time(occurred["_data_"]), _time(recorded["_data_"]))
+        except (StopIteration, ValueError, TypeError):
             return None  # not what the library stores: the mapper says what is wrong
-        if occurred is None or recorded is None:
-            return None
-        return PlainState(cls, state, occurred, recorded)
 
     def _class_of(self, topic: str) -> tuple[type, int] | None:
         cls: type = resolve_topic(topic)
@@ -85,10 +84,7 @@ _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # (not in th
 _time = datetime.fromisoformat
 
 
-def _time_of(value: Any) -> datetime | None:
-    """A datetime as the library's transcoding stores it, or None for anything else."""
-    if type(value) is dict and len(value) == 2 and value.get("_type_") == _DATETIME:
-        text = value.get("_data_")
-        if type(text) is str:
-            return _time(text)
-    return None
+def _is_time(value: Any) -> TypeGuard[dict[str, Any]]:
+    """A datetime as the library's transcoding stores it (`_data_` must then be a string:
+    `fromisoformat` raises TypeError otherwise)."""
+    return type(value) is dict and len(value) == 2 and value.get("_type_") == _DATETIME

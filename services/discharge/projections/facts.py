@@ -218,7 +218,7 @@ def state_columns(
     """The columns of `episodes` for an episode's current state, its earliest readiness and
     its earliest and latest endings (aware times), stamped with `last_change`."""
     return {
-        "ready_since": naive_utc(state.ready_since) if state.ready_since else None,
+        "ready_since": naive(state.ready_since) if state.ready_since else None,
         "pathway": state.pathway,
         "ended_kind": state.ended.data.get("kind") if state.ended else None,
         "blockers": [
@@ -236,7 +236,7 @@ def state_columns(
         ],
         "outstanding_assessments": state.outstanding_assessments,
         "last_change_at": last_change,
-        "first_ready_at": naive_utc(first_ready) if first_ready else None,
-        "latest_end_at": naive_utc(latest_end) if latest_end else None,
-        "first_end_at": naive_utc(first_end) if first_end else None,
+        "first_ready_at": naive(first_ready) if first_ready else None,
+        "latest_end_at": naive(latest_end) if latest_end else None,
+        "first_end_at": naive(first_end) if first_end else None,
     }

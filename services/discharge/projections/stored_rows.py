@@ -36,16 +36,15 @@ def rows_of_state(
     contract, kind, fields, validate, on_class = shape
     state = plain.state
     values = {}
+    get = state.get
     for name, types in fields:
-        value = state.get(name, _MISSING)
-        if value is _MISSING:
-            if name in on_class:
-                return None  # `payload_of` would take the class's attribute
-            validate = True
-            continue
-        if type(value) not in types:
-            return None
-        values[name] = value
+        value = get(name, _MISSING)
+        if type(value) in types:
+            values[name] = value
+        elif value is not _MISSING or name in on_class:
+            return None  # not a plain value, or `payload_of` would take the class's attribute
+        else:
+            validate = True  # missing: the contract's default or derived value
     # without validators, a plain contract's payload holds exactly these values (`data_of`)
     data = data_of(contract.model_validate(values)) if validate else values
     occurred, recorded = naive(plain.occurred_at), naive(plain.recorded_at)
