@@ -94,6 +94,11 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
         # connection gets its own size back below)
         cache = cur.execute("PRAGMA main.cache_size").fetchone()[0]
         cur.execute(f"PRAGMA main.cache_size = -{SIDE_CACHE_KIB}")
+        # Debian's SQLite zeroes every page a DROP frees (secure_delete on by default): the
+        # old tables written once more, as zeros. FAST leaves freed pages as they are; the
+        # new rows take them over in the same transaction anyway.
+        secure = cur.execute("PRAGMA main.secure_delete").fetchone()[0]
+        cur.execute("PRAGMA main.secure_delete = FAST")
         cur.execute("BEGIN IMMEDIATE")
         for name in reversed(names):
             cur.execute(f'DROP TABLE IF EXISTS main."{name}"')
@@ -106,6 +111,7 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
         for source in sources:
             cur.execute(f"DETACH DATABASE {source}")
         cur.execute(f"PRAGMA main.cache_size = {cache}")
+        cur.execute(f"PRAGMA main.secure_delete = {int(secure)}")
     finally:
         sqlite.isolation_level = saved  # type: ignore[union-attr]
         raw.close()

@@ -52,7 +52,7 @@ class FactsReplay:
         # refreshes an episode's state only when such an event arrives, and stamps it with it.
         self.changed: dict[str, datetime] = {}
         self.states: PlainStates | None = None  # made on the first `add_stored`
-        self.ids: dict[UUID, str] = {}  # each episode's id as text, made once
+        self.ids: dict[int, str] = {}  # each episode's id as text, made once
 
     def add(self, events: list[Recorded]) -> None:
         for event in events:
@@ -72,7 +72,8 @@ class FactsReplay:
             rows = None
             oid = event.originator_id
             if type(oid) is UUID and (plain := read(event)) is not None:
-                episode_id = self.ids.get(oid) or self.ids.setdefault(oid, str(oid))
+                # keyed by the id's int: hashing a UUID runs Python code, an int's does not
+                episode_id = self.ids.get(oid.int) or self.ids.setdefault(oid.int, str(oid))
                 rows = rows_of_state(episode_id, event.originator_version, plain)
                 if rows is not None:
                     self._take(*rows, plain.occurred_at)
