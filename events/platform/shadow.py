@@ -85,6 +85,7 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
     sqlite = raw.driver_connection
     saved = sqlite.isolation_level  # type: ignore[union-attr]
     sqlite.isolation_level = None  # type: ignore[union-attr]  # we say when the transaction is
+    switched = False
     try:
         cur = sqlite.cursor()  # type: ignore[union-attr]
         sources = ["next"] + [f"part{i}" for i in range(len(parts))]
@@ -112,8 +113,11 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
             cur.execute(f"DETACH DATABASE {source}")
         cur.execute(f"PRAGMA main.cache_size = {cache}")
         cur.execute(f"PRAGMA main.secure_delete = {int(secure)}")
+        switched = True
     finally:
         sqlite.isolation_level = saved  # type: ignore[union-attr]
+        if not switched:  # files attached, pragmas changed, maybe a transaction: not reusable
+            raw.invalidate()
         raw.close()
     for file in [side, *parts]:
         with contextlib.suppress(OSError):

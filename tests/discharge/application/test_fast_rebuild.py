@@ -4,6 +4,7 @@ the tables the live path leaves, catching up one batch at a time."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine
 
+from events.platform import shadow
 from services.discharge.bootstrap import Discharge
 from services.discharge.projections.replay import FactsReplay
 from services.discharge.projections.tables import episode_facts
@@ -116,3 +118,29 @@ def test_a_fast_rebuild_stores_each_table_in_key_order(
 def test_read_model_files_are_made_with_16_kib_pages(discharge: Discharge) -> None:
     with discharge.facts.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA page_size").scalar() == 16384
+
+
+def test_a_switch_that_fails_leaves_the_live_tables_and_the_next_rebuild_works(
+    discharge: Discharge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_history(discharge, tmp_path, authorities=1)
+    discharge.facts.catch_up()
+    live = snapshot(discharge)
+    with discharge.facts.engine.connect() as conn:
+        secure = conn.exec_driver_sql("PRAGMA secure_delete").scalar()
+    views = Path(discharge.facts.engine.url.database or "")
+    bogus = views.with_suffix(".bogus.sqlite")
+    other = create_engine(f"sqlite:///{bogus}")
+    with other.begin() as conn:  # a "part" whose table has another shape: its copy fails
+        conn.exec_driver_sql("CREATE TABLE episode_facts (x INTEGER)")
+    other.dispose()
+    part_files = shadow._part_files
+    monkeypatch.setattr(shadow, "_part_files", lambda side: [*part_files(side), bogus])
+    with pytest.raises(sqlite3.OperationalError):
+        discharge.facts.rebuild(workers=1)
+    assert snapshot(discharge) == live
+    monkeypatch.setattr(shadow, "_part_files", part_files)
+    discharge.facts.rebuild(workers=1)  # the failed switch's connection was not reused
+    assert snapshot(discharge) == live
+    with discharge.facts.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == secure  # given back
