@@ -185,10 +185,11 @@ def _project(fast: Replayer, read: Read, conn: Connection) -> int:
     notifications it held."""
     projector, decode, mapper = fast
     replay = projector.replay(conn)
+    takes_stored = isinstance(replay, StoredReplay)
     count = 0
     for stored in read():
-        if isinstance(replay, StoredReplay):
-            replay.add_stored(stored, mapper, decode)
+        if takes_stored:
+            replay.add_stored(stored, mapper, decode)  # type: ignore[attr-defined]
         else:
             replay.add([r for event in stored if (r := decode(event)) is not None])
         count += len(stored)

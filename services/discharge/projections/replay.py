@@ -5,9 +5,10 @@ touched episode's facts to recompute its state. On a full replay nothing else wr
 tables, so the facts of each episode are kept in memory instead and written at the end in
 key order, bulk-loaded (COPY / executemany), with each episode's row written once, with the
 state its facts imply, kept up to date fact by fact while they come in business-time order (see
-`_Episode`). The rows come from the same functions as the live path's (`rows_of`,
-`state_row`, `state_columns`, `State.apply`), so both produce the same tables; tests/discharge
-compares them row by row.
+`_Episode`). Stored events are read as plain JSON where that gives the same rows
+(`add_stored`, stored_rows.py). The rows come from the same functions as the live path's
+(`rows_of`, `state_row`, `state_columns`, `State.apply`), so both produce the same tables;
+tests/discharge compares them row by row.
 """
 
 from __future__ import annotations
@@ -69,7 +70,6 @@ class FactsReplay:
             self.states = PlainStates(mapper, reads_state)
         read = self.states.read
         for event in stored:
-            rows = None
             oid = event.originator_id
             if type(oid) is UUID and (plain := read(event)) is not None:
                 # keyed by the id's int: hashing a UUID runs Python code, an int's does not
