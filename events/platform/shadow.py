@@ -46,7 +46,7 @@ SIDE_CACHE_KIB = 512 * 1024  # per side file's connection, while it is being bui
 
 def shadow_of(live: Engine) -> Engine:
     """An engine on an empty place beside `live` where the same tables can be built."""
-    schema = (live.get_execution_options().get("schema_translate_map") or {}).get(None)
+    schema = _schema(live)
     if schema is not None:  # PostgreSQL
         url = live.url.render_as_string(hide_password=False)
         ensure_schema(url.replace("postgresql+psycopg://", "postgresql://", 1), f"{schema}_next")
@@ -62,7 +62,7 @@ def shadow_of(live: Engine) -> Engine:
 def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
     """Replace the live tables of `metadata` with the shadow's, atomically."""
     names = [t.name for t in metadata.sorted_tables]
-    schema = (live.get_execution_options().get("schema_translate_map") or {}).get(None)
+    schema = _schema(live)
     if schema is not None:
         with live.begin() as conn:
             for name in names:
@@ -126,7 +126,7 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
 
 def outdated(engine: Engine, metadata: MetaData) -> bool:
     """Whether the live tables exist with another shape than the code's (an upgrade)."""
-    schema = (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
+    schema = _schema(engine)
     inspector = inspect(engine)
     for table in metadata.sorted_tables:
         if not inspector.has_table(table.name, schema=schema):
@@ -216,7 +216,7 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -
             columns[i] = list(map(process, columns[i]))
     values = zip(*columns, strict=True)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+    schema = _schema(conn)
     if dialect.name == "postgresql":
         target = sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
         columns_sql = sql.SQL(", ").join(map(sql.Identifier, names))
@@ -346,5 +346,6 @@ def _throwaway_sqlite(path: Path) -> Engine:
     )
 
 
-def _schema(engine: Engine) -> str | None:
-    return (engine.get_execution_options().get("schema_translate_map") or {}).get(None)
+def _schema(bind: Engine | Connection) -> str | None:
+    """The schema an engine or connection maps its tables to (PostgreSQL), or None (SQLite)."""
+    return (bind.get_execution_options().get("schema_translate_map") or {}).get(None)
