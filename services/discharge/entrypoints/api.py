@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
+from events import bounds as b
 from events.platform.auth import Principal, Role
 from events.platform.errors import Forbidden
 from events.platform.http import CurrentPrincipal, require_role
@@ -23,8 +23,8 @@ from services.discharge.entrypoints.views import episode_view
 from services.discharge.projections.queries import LiveFilter
 
 router = APIRouter(prefix="/discharge", tags=["discharge"])
-Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2019-12"])]
-AsAt = Annotated[datetime | None, Query(description="only what was recorded by then")]
+Month = Annotated[b.Month, Query()]
+AsAt = Annotated[b.QueryTime | None, Query(description="only what was recorded by then")]
 
 
 def _service(request: Request) -> Discharge:
