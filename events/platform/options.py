@@ -11,13 +11,15 @@ from events.bounds.check import OutOfBounds, bounded
 
 
 def within(kind: Any) -> Callable[[Any], Any]:
-    """A typer callback: the option's value as `kind` takes it, or a clear usage error
-    naming the option (None passes, for options left out)."""
+    """A typer callback: the option's value as `kind` takes it (each value of a repeated
+    option), or a clear usage error naming the option (None passes, for options left out)."""
 
     def check(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
         if value is None or ctx.resilient_parsing:
             return value
         try:
+            if isinstance(value, list | tuple):
+                return [bounded(kind, v) for v in value]
             return bounded(kind, value)
         except OutOfBounds as exc:
             raise typer.BadParameter(

@@ -10,7 +10,9 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from events import bounds as b
 from events.platform.errors import DomainError
+from events.platform.options import within
 from events.platform.report import Format, emit
 from events.platform.settings import Settings
 from events.platform.standalone import standalone
@@ -31,7 +33,9 @@ def broker() -> AbstractContextManager[Any]:
 
 @broker_app.command("waiting-list")
 def waiting_list(
-    council: Annotated[str | None, typer.Option(help="one council's requests")] = None,
+    council: Annotated[
+        str | None, typer.Option(help="one council's requests", callback=within(b.OnsCode))
+    ] = None,
     stage: Annotated[str | None, typer.Option(help="e.g. seeking, offered")] = None,
     fmt: Fmt = Format.table,
 ) -> None:
@@ -46,7 +50,10 @@ def waiting_list(
 @broker_app.command("unmet-demand")
 def unmet_demand(
     after_days: Annotated[
-        int, typer.Option(help="waiting longer than this with no home accepting")
+        int,
+        typer.Option(
+            help="waiting longer than this with no home accepting", callback=within(b.WaitDays)
+        ),
     ] = 7,
     fmt: Fmt = Format.table,
 ) -> None:
@@ -93,12 +100,17 @@ def _run(request_id: uuid.UUID, method: str, **kwargs: Any) -> None:
 
 @broker_app.command("open")
 def open_request(
-    council: Annotated[str, typer.Option(help="the council placing the person")],
+    council: Annotated[
+        str, typer.Option(help="the council placing the person", callback=within(b.OnsCode))
+    ],
     registration: Annotated[str, typer.Option(help="residential or nursing")],
     care_category: Annotated[str, typer.Option(help="e.g. dementia, older_people")],
     funding: Annotated[str, typer.Option(help="council, nhs_chc, joint, fnc, self_funder, ...")],
     urgency: Annotated[str, typer.Option()] = "routine",
-    locality: Annotated[list[str] | None, typer.Option(help="preferred locality (repeat)")] = None,
+    locality: Annotated[
+        list[str] | None,
+        typer.Option(help="preferred locality (repeat)", callback=within(b.Name)),
+    ] = None,
     specialism: Annotated[list[str] | None, typer.Option(help="specialist need (repeat)")] = None,
 ) -> None:
     """Open a placement request for a person in the community."""
@@ -121,7 +133,7 @@ def open_request(
 def refer(
     request_id: RequestId,
     home_id: Annotated[uuid.UUID, typer.Argument()],
-    answer_within_hours: Annotated[float, typer.Option()] = 24,
+    answer_within_hours: Annotated[float, typer.Option(callback=within(b.HoldHours))] = 24,
 ) -> None:
     """Refer the person to a home, which must answer in time."""
     _run(
@@ -133,7 +145,7 @@ def refer(
 @broker_app.command("answer")
 def answer(
     request_id: RequestId,
-    referral_id: str,
+    referral_id: Annotated[str, typer.Argument(callback=within(b.Ident))],
     accept: Annotated[bool, typer.Option("--accept/--decline")],
     reason: Annotated[
         str | None, typer.Option(help="why declined: no_suitable_bed, fee, ...")
@@ -155,7 +167,10 @@ def assessed(
 
 @broker_app.command("offer")
 def offer(
-    request_id: RequestId, home_id: uuid.UUID, weekly_fee: float, top_up: float = 0.0
+    request_id: RequestId,
+    home_id: uuid.UUID,
+    weekly_fee: Annotated[float, typer.Argument(callback=within(b.Money))],
+    top_up: Annotated[float, typer.Option(callback=within(b.Money))] = 0.0,
 ) -> None:
     """Offer a bed at a home (the home is asked to hold it)."""
     _run(

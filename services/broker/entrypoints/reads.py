@@ -11,6 +11,8 @@ from fastapi import APIRouter, Query
 
 from events.platform.auth import Role
 from events.platform.http import CurrentPrincipal, require_role
+from services.broker.domain.vocabulary import Location, Stage
+from services.broker.entrypoints import schemas as s
 from services.broker.entrypoints.deps import Service
 from services.broker.projections.queries import WaitingFilter
 
@@ -30,10 +32,10 @@ def home_status(home_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict
 def waiting_list(
     svc: Service,
     who: CurrentPrincipal,
-    stage: str | None = None,
-    registration: str | None = None,
-    care_category: str | None = None,
-    location: str | None = None,
+    stage: Stage | None = None,
+    registration: s.Registration | None = None,
+    care_category: s.CareCategory | None = None,
+    location: Location | None = None,
 ) -> list[dict[str, Any]]:
     """Everyone the council is placing, oldest first."""
     require_role(who, Role.BROKER, Role.ANALYST, Role.DISCHARGE)

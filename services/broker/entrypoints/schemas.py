@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from events import bounds as b
 
 Registration = Literal["residential", "nursing"]
 CareCategory = Literal[
@@ -26,7 +27,7 @@ class Body(BaseModel):
 
 
 class Timed(Body):
-    occurred_at: AwareDatetime | None = Field(
+    occurred_at: b.BusinessTime | None = Field(
         None, description="when it happened (not in the future); now if left out"
     )
 
@@ -34,9 +35,11 @@ class Timed(Body):
 class Needs(Timed):
     registration: Registration
     care_category: CareCategory
-    specialisms: list[Specialism] = []
-    preferred_localities: list[Annotated[str, Field(max_length=100)]] = []
-    preferred_home_ids: list[uuid.UUID] = Field([], description="the person's own choice of homes")
+    specialisms: Annotated[list[Specialism], Field(max_length=10)] = []
+    preferred_localities: Annotated[list[b.Name], Field(max_length=20)] = []
+    preferred_home_ids: Annotated[list[uuid.UUID], Field(max_length=30)] = Field(
+        [], description="the person's own choice of homes"
+    )
     funding: Funding
     urgency: Urgency = "routine"
 
@@ -49,8 +52,8 @@ class OpenRequest(Needs):
 
 class Refer(Timed):
     home_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=30)]
-    answer_within_hours: Annotated[float, Field(gt=0, le=24 * 14)] = 24
-    referral_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+    answer_within_hours: b.HoldHours = 24
+    referral_ids: Annotated[list[b.Ident], Field(max_length=30)] | None = Field(
         None, description="one per home, chosen by the caller: makes retries safe"
     )
 
@@ -66,7 +69,7 @@ class Answer(Timed):
 class BookAssessment(Timed):
     home_id: uuid.UUID
     assessor: Literal["home", "trusted_assessor"] = "home"
-    on: date
+    on: b.PlannedDate
 
 
 class CompleteAssessment(Timed):
@@ -76,8 +79,8 @@ class CompleteAssessment(Timed):
 
 class OfferBed(Timed):
     home_id: uuid.UUID
-    weekly_fee: Annotated[float, Field(gt=0, le=20000)]
-    top_up: Annotated[float, Field(ge=0, le=20000)] = 0
+    weekly_fee: Annotated[b.Money, Field(gt=0)]
+    top_up: b.Money = 0
     offer_id: uuid.UUID | None = Field(None, description="give one to make retries safe")
 
 
@@ -86,7 +89,7 @@ class DeclineOffer(Timed):
 
 
 class BookAdmission(Timed):
-    on: date
+    on: b.PlannedDate
 
 
 class Admit(Timed):

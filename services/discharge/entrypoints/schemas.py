@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-Text = Annotated[str, Field(max_length=200)]
-Code = Annotated[str, Field(min_length=1, max_length=20)]
+from events import bounds as b
+from services.discharge.domain.vocabulary import AssessmentKind
+
+Code = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
 class Body(BaseModel):
@@ -16,26 +18,24 @@ class Body(BaseModel):
 
 
 class Admit(Body):
-    reference: Annotated[
-        str, Field(min_length=1, max_length=100, description="the trust's own episode id")
-    ]
-    provider_code: Code
-    provider_name: Text
-    site: Text = ""
-    ward: Text = ""
+    reference: Annotated[b.Reference, Field(description="the trust's own episode id")]
+    provider_code: b.OdsCode
+    provider_name: b.ShortText
+    site: b.ShortText = ""
+    ward: b.ShortText = ""
     care_type: Literal["acute", "non_acute"]
-    la_code: Code = Field(
-        description="LA of residence; S92000003/W92000004/X for Scotland/Wales/outside GB"
-    )
-    la_name: Text
-    nhs_number: Annotated[str, Field(max_length=12)] | None = None
-    admitted_at: AwareDatetime
-    command_id: Annotated[str, Field(max_length=100)] = ""
+    la_code: b.LaOfResidence
+    la_name: b.ShortText
+    nhs_number: b.NhsNumber | None = None
+    admitted_at: b.BusinessTime
+    command_id: b.CommandId = ""
 
 
 class Timed(Body):
-    occurred_at: AwareDatetime | None = Field(None, description="when it happened; now if left out")
-    command_id: Annotated[str, Field(max_length=100)] = Field("", description="makes retries safe")
+    occurred_at: b.BusinessTime | None = Field(
+        None, description="when it happened; now if left out"
+    )
+    command_id: b.CommandId = Field("", description="makes retries safe")
 
 
 class MarkReady(Timed):
@@ -49,33 +49,31 @@ class MarkReady(Timed):
 
 
 class WithdrawReadiness(Timed):
-    note: Text = ""
+    note: b.Note = ""
 
 
 class Reason(Timed):
     vocabulary: Literal["dtoc", "sitrep", "pocd"] = "dtoc"
     code: Code
     agency: Literal["NHS", "Social Care", "Both"] | None = None
-    owner_org: Text = ""
-    owner_team: Text = ""
+    owner_org: b.ShortText = ""
+    owner_team: b.ShortText = ""
 
 
 class OpenBlocker(Reason):
-    blocker_id: Annotated[str, Field(min_length=1, max_length=64)] = Field(
-        default_factory=lambda: uuid.uuid4().hex
-    )
+    blocker_id: b.Ident = Field(default_factory=lambda: uuid.uuid4().hex)
 
 
 class ProgressAssessment(Timed):
-    assessment_id: Annotated[str, Field(min_length=1, max_length=64)]
-    kind: str
+    assessment_id: b.Ident
+    kind: AssessmentKind
     stage: Literal["requested", "started", "completed"]
-    outcome: Text = ""
+    outcome: b.ShortText = ""
 
 
 class End(Timed):
     kind: Literal["discharged", "transferred", "died"]
-    destination: Text = ""
+    destination: b.ShortText = ""
 
 
 class Accepted(BaseModel):
@@ -104,7 +102,7 @@ class OpenBlockerStep(OpenBlocker):
 
 class CloseBlockerStep(Timed):
     method: Literal["close_blocker"]
-    blocker_id: Annotated[str, Field(min_length=1, max_length=64)]
+    blocker_id: b.Ident
 
 
 class ProgressAssessmentStep(ProgressAssessment):

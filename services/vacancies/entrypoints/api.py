@@ -9,8 +9,8 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
-from pydantic import AwareDatetime
 
+from events import bounds as b
 from events.platform.auth import Principal, Role
 from events.platform.errors import Forbidden
 from events.platform.http import CurrentPrincipal, require_role
@@ -61,7 +61,7 @@ def get_home(
     svc: Service,
     who: CurrentPrincipal,
     at: Annotated[
-        AwareDatetime | None, Query(description="available beds as at this time; now if left out")
+        b.QueryTime | None, Query(description="available beds as at this time; now if left out")
     ] = None,
 ) -> dict[str, Any]:
     home = svc.app.home(home_id)
@@ -217,14 +217,14 @@ def search_vacancies(
     registration: Registration | None = None,
     care_category: CareCategory | None = None,
     specialism: Annotated[list[Specialism], Query()] = [],  # noqa: B006
-    la_code: str | None = None,
-    locality: str | None = None,
-    postcode: str | None = None,
-    latitude: Annotated[float | None, Query(ge=-90, le=90)] = None,
-    longitude: Annotated[float | None, Query(ge=-180, le=180)] = None,
-    within_km: Annotated[float | None, Query(gt=0, le=500)] = None,
+    la_code: Annotated[b.OnsCode | None, Query()] = None,
+    locality: Annotated[b.ShortText | None, Query()] = None,
+    postcode: Annotated[b.Postcode | None, Query()] = None,
+    latitude: Annotated[b.Latitude | None, Query()] = None,
+    longitude: Annotated[b.Longitude | None, Query()] = None,
+    within_km: Annotated[b.DistanceKm | None, Query()] = None,
     min_rating: CqcRating | None = None,
-    max_report_age_hours: Annotated[float | None, Query(gt=0)] = None,
+    max_report_age_hours: Annotated[b.ReportAgeHours | None, Query()] = None,
     include_suspended: bool = False,
 ) -> list[dict[str, Any]]:
     """Homes with free beds now, nearest first, then the freshest report."""

@@ -80,7 +80,7 @@ def test_a_delayed_patient_appears_on_the_live_list_with_reason_and_assessments(
         ("reason", {"code": "Q", "agency": "NHS"}, "reason_code"),
         ("reason", {"code": "A", "agency": "Council"}, "agency"),
         ("end", {"kind": "discharged", "occurred_at": at(-1)}, "at"),
-        ("end", {"kind": "discharged", "occurred_at": at(30)}, "at"),
+        ("end", {"kind": "discharged", "occurred_at": at(30)}, "occurred_at"),
         ("ready", {"pathway": "P9"}, "pathway"),
     ],
 )
