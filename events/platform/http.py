@@ -6,6 +6,7 @@ from typing import Annotated
 
 from eventsourcing.persistence import OperationalError, RecordConflictError
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg_pool import PoolTimeout
@@ -63,6 +64,21 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     def _404(_: Request, exc: NotFound) -> JSONResponse:
         return body(404, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    def _422_shape(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # Each error names the field and where it came from (body, query, path, header); the
+        # value itself is not echoed: it may be personal (an NHS number) or not even JSON
+        # (NaN, 1e400).
+        errors = [
+            {
+                "loc": list(e["loc"]),
+                "msg": e["msg"].removeprefix("Value error, "),
+                "type": e["type"],
+            }
+            for e in exc.errors()
+        ]
+        return body(422, errors)
 
     @app.exception_handler(InvalidInput)
     def _422(_: Request, exc: InvalidInput) -> JSONResponse:

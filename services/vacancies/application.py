@@ -15,6 +15,7 @@ from eventsourcing.persistence import IntegrityError
 
 from events.platform.application import ServiceApplication, retry_on_conflict
 from events.platform.errors import Conflict, NotFound
+from events.platform.timeutil import utcnow
 from services.vacancies.domain.care_home import CareHome, care_home_id
 
 
@@ -110,7 +111,7 @@ class CareHomes(ServiceApplication):
         self, home_id: uuid.UUID, *, free_beds: dict[str, int], reported_at: datetime
     ) -> CareHome:
         home = self.home(home_id)
-        home.report_vacancies(free_beds=free_beds, reported_at=reported_at)
+        home.report_vacancies(free_beds=free_beds, reported_at=reported_at, now=utcnow())
         self.save(home)
         return home
 

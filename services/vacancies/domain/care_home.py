@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from eventsourcing.domain import Aggregate, event
 
+from events.bounds.times import CLOCK_SKEW
 from services.vacancies.domain.errors import (
     Conflict,
     InvalidInput,
@@ -336,8 +337,14 @@ class CareHome(Aggregate):
 
     # -- vacancies and holds -----------------------------------------------------------
 
-    def report_vacancies(self, *, free_beds: dict[str, int], reported_at: datetime) -> None:
-        """A full snapshot: bed types left out have no free bed."""
+    def report_vacancies(
+        self, *, free_beds: dict[str, int], reported_at: datetime, now: datetime | None = None
+    ) -> None:
+        """A full snapshot: bed types left out have no free bed. `now` (the present, when
+        known) refuses a report from the future, and stops one already held from an older
+        log (dated years ahead by a typo) from locking the home out of reporting."""
+        if now is not None and reported_at > now + CLOCK_SKEW:
+            raise InvalidInput("reported_at", "is in the future")
         for bed_type, count in free_beds.items():
             parse_bed_type(bed_type, f"free_beds.{bed_type}")
             if bed_type not in self.bed_types:
@@ -350,7 +357,10 @@ class CareHome(Aggregate):
             raise InvalidInput(
                 "free_beds", f"more free beds than the {self.registered_beds} registered"
             )
-        if self.last_reported_at is not None and reported_at < self.last_reported_at:
+        held = self.last_reported_at
+        if held is not None and now is not None and held > now + CLOCK_SKEW:
+            held = None  # a date that has not come yet is no newer report to defer to
+        if held is not None and reported_at < held:
             raise StaleReport(
                 f"a newer report ({self.last_reported_at.isoformat()}) is already held"
             )
