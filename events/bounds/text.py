@@ -54,6 +54,6 @@ Ident = Annotated[
 ]
 CommandId = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[\x21-\x7e]*$"),
-    Field(description="makes a retry safe: up to 100 printable ASCII characters, no spaces"),
+    StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[\x21-\x22\x24-\x7e]*$"),
+    Field(description="makes a retry safe: up to 100 printable ASCII characters, no spaces or #"),
 ]

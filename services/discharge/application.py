@@ -16,6 +16,7 @@ from eventsourcing.persistence import IntegrityError
 from events.platform.application import ServiceApplication, retry_on_conflict
 from events.platform.errors import Conflict, NotFound
 from events.platform.timeutil import utcnow
+from services.discharge.domain.commands import already_applied
 from services.discharge.domain.episode import Episode, episode_id_for
 
 
@@ -26,7 +27,7 @@ class Episodes(ServiceApplication):
         """Admit, or find the same admission again (a retry or re-import): (episode, new?)."""
         existing = self._find(episode_id_for(details["reference"]))
         if existing is not None:
-            if command_id and command_id in existing.commands:
+            if already_applied(existing.commands, command_id):
                 return existing, False
             raise Conflict(f"episode {details['reference']!r} is already admitted")
         episode = Episode.admit(now=utcnow(), command_id=command_id, **details)

@@ -16,6 +16,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from services.discharge.domain.commands import already_applied
 from services.discharge.domain.errors import Conflict, EpisodeEnded, InvalidInput
 from services.discharge.domain.nhs_number import check_nhs_number
 from services.discharge.domain.vocabulary import (
@@ -136,7 +137,7 @@ class Episode(Aggregate):
     # -- rules every later command shares -------------------------------------------------
 
     def _seen(self, command_id: str) -> bool:
-        return bool(command_id) and command_id in self.commands
+        return already_applied(self.commands, command_id)
 
     def _check_time(self, at: datetime, now: datetime, field: str = "at") -> None:
         if at > now + CLOCK_SKEW:

@@ -7,7 +7,8 @@ import uuid
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
+from pydantic import BaseModel
 
 from events import bounds as b
 from events.platform.auth import Principal, Role
@@ -17,6 +18,7 @@ from events.platform.timeutil import utcnow
 from services.discharge.application import Step
 from services.discharge.bootstrap import Discharge
 from services.discharge.domain.calendar import month_bounds
+from services.discharge.domain.commands import with_digest
 from services.discharge.domain.returns import dtoc_detail
 from services.discharge.entrypoints import schemas as s
 from services.discharge.entrypoints.views import episode_view
@@ -50,7 +52,8 @@ def _accepted(episode: Any) -> s.Accepted:
 def admit(body: s.Admit, svc: Service, who: CurrentPrincipal) -> s.Accepted:
     _may_write(svc, who, None, body.provider_code)
     details = body.model_dump(exclude={"admitted_at", "command_id"})
-    episode, _ = svc.app.admit(occurred_at=body.admitted_at, command_id=body.command_id, **details)
+    command_id = with_digest(body.command_id, _content(body))
+    episode, _ = svc.app.admit(occurred_at=body.admitted_at, command_id=command_id, **details)
     return _accepted(episode)
 
 
@@ -67,8 +70,15 @@ def _step(svc: Discharge, who: Principal, episode_id: uuid.UUID, step: Step) -> 
     return _accepted(episode)
 
 
+def _content(body: BaseModel) -> dict[str, Any]:
+    """What the caller said (not the defaults filled in for them, such as a new blocker id),
+    so a retry of the same body is recognised by its command_id."""
+    return body.model_dump(mode="json", exclude_unset=True, exclude={"command_id"})
+
+
 def _timed(body: s.Timed, *exclude: str) -> dict[str, Any]:
     fields = body.model_dump(exclude={"occurred_at", *exclude})
+    fields["command_id"] = with_digest(body.command_id, _content(body))
     return {**fields, "occurred_at": body.occurred_at or utcnow()}
 
 
@@ -104,7 +114,11 @@ def open_blocker(
 
 @router.post("/episodes/{episode_id}/blockers/{blocker_id}/close", response_model=s.Accepted)
 def close_blocker(
-    episode_id: uuid.UUID, blocker_id: str, body: s.Timed, svc: Service, who: CurrentPrincipal
+    episode_id: uuid.UUID,
+    blocker_id: Annotated[b.Ident, Path()],
+    body: s.Timed,
+    svc: Service,
+    who: CurrentPrincipal,
 ) -> s.Accepted:
     return _step(svc, who, episode_id, Step("close_blocker", blocker_id=blocker_id, **_timed(body)))
 
@@ -138,12 +152,12 @@ def record_steps(
 def live_delays(
     svc: Service,
     who: CurrentPrincipal,
-    provider_code: str | None = None,
-    la_code: str | None = None,
-    reason: str | None = None,
+    provider_code: Annotated[b.OdsCode | None, Query()] = None,
+    la_code: Annotated[b.LaOfResidence | None, Query()] = None,
+    reason: Annotated[s.Code | None, Query()] = None,
     agency: Literal["NHS", "Social Care", "Both"] | None = None,
     pathway: Literal["P0", "P1", "P2", "P3", "P3b"] | None = None,
-    min_days: Annotated[int | None, Query(ge=0)] = None,
+    min_days: Annotated[b.WaitDays | None, Query()] = None,
 ) -> list[dict[str, Any]]:
     """Everyone delayed now, longest first: for the escalation call."""
     require_role(who, Role.DISCHARGE, Role.BROKER, Role.ANALYST)
