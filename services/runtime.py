@@ -17,7 +17,8 @@ from fastapi.responses import JSONResponse, Response
 
 from events.delivery.inprocess import InProcessBus
 from events.delivery.relay import OutboxRelay
-from events.platform.http import install_error_handlers
+from events.platform.http import document_statuses, install_error_handlers
+from events.platform.limits import RequestLimits
 from events.platform.settings import Settings
 from services.operations import ServiceHealth, health_of, metrics_text
 
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 Loop = Callable[[threading.Event], None]
 
 SERVICE_NAMES = ("vacancies", "discharge", "broker")
+API_PREFIXES = tuple(f"/{name}/" for name in SERVICE_NAMES)
 
 
 class Service(Protocol):
@@ -74,6 +76,10 @@ class Runtime:
             version="0.1.0",
         )
         install_error_handlers(app)
+        document_statuses(app, API_PREFIXES)
+        app.add_middleware(
+            RequestLimits, max_body_bytes=self.settings.max_body_bytes, json_paths=API_PREFIXES
+        )
         app.state.signing_secret = self.settings.signing_secret
         for service in self.services.values():
             service.mount(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from eventsourcing.persistence import OperationalError, RecordConflictError
 from fastapi import Depends, FastAPI, Request
@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg_pool import PoolTimeout
+from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 
 from events.platform.auth import InvalidToken, Principal, Role, verify_token
@@ -98,3 +99,81 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PoolTimeout)
     def _503(_: Request, exc: Exception) -> JSONResponse:
         return body(503, "the event store is unavailable; nothing was written, retry later")
+
+
+class Problem(BaseModel):
+    """Why a request was refused."""
+
+    detail: str
+
+
+_EVERY_API_ROUTE = {
+    401: "no valid bearer token",
+    403: "the token's role may not do this",
+    404: "no such resource (or not one this organisation may see)",
+    422: "a field out of its bounds, named with where it came from",
+    503: "a store this needs is unavailable; nothing was written, retry later",
+}
+_WITH_A_BODY = {
+    409: "a conflict: the resource moved on, or the same command_id with another body",
+    413: "the body is larger than the limit",
+    415: "the body is not JSON",
+}
+
+
+_VALIDATION_ERROR: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "detail": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "loc": {
+                        "type": "array",
+                        "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                    },
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+                "required": ["loc", "msg", "type"],
+            },
+        }
+    },
+}
+
+
+def document_statuses(app: FastAPI, api_prefixes: tuple[str, ...]) -> None:
+    """Write into every API operation's OpenAPI each status the shared edge can answer
+    (auth, bounds, limits, conflicts, an unavailable store), so clients and the fuzzer
+    know every answer a route can give."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Problem"] = Problem.model_json_schema()
+        schemas.setdefault("HTTPValidationError", _VALIDATION_ERROR)
+        for path, operations in schema.get("paths", {}).items():
+            if not path.startswith(api_prefixes):
+                continue
+            for method, operation in operations.items():
+                statuses = dict(_EVERY_API_ROUTE)
+                if method in ("post", "put", "patch"):
+                    statuses |= _WITH_A_BODY
+                responses = operation.setdefault("responses", {})
+                for status, description in statuses.items():
+                    responses.setdefault(str(status), _problem(description, status))
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _problem(description: str, status: int) -> dict[str, Any]:
+    # a 422 lists each field at fault (FastAPI's shape, which the domain's refusals share)
+    name = "HTTPValidationError" if status == 422 else "Problem"
+    ref = {"$ref": f"#/components/schemas/{name}"}
+    return {"description": description, "content": {"application/json": {"schema": ref}}}

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     http_port: int = 8000
     vacancy_fresh_hours: float = 48.0
     reservation_hold_hours: float = 72.0
+    # the largest request body an API takes (413 above it)
+    max_body_bytes: int = 1_048_576
     relay_interval_seconds: float = 0.2
     # how often the referral-escalation and bed-hold-expiry sweepers run on the wall clock;
     # 0 turns them off (a simulated history drives them itself, at its own times)

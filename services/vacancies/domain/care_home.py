@@ -361,9 +361,7 @@ class CareHome(Aggregate):
         if held is not None and now is not None and held > now + CLOCK_SKEW:
             held = None  # a date that has not come yet is no newer report to defer to
         if held is not None and reported_at < held:
-            raise StaleReport(
-                f"a newer report ({self.last_reported_at.isoformat()}) is already held"
-            )
+            raise StaleReport(f"a newer report ({held.isoformat()}) is already held")
         snapshot = {k: v for k, v in sorted(free_beds.items()) if v > 0}
         if reported_at == self.last_reported_at and snapshot == self.last_report:
             return  # the same report again (a retried command): holds taken since must stand
