@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -23,6 +19,7 @@ from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
 from services.runtime import Runtime
 from tests.browser.seed import Borough, seed
+from tests.served import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -44,12 +41,6 @@ class Served:
         return {"Authorization": f"Bearer {self.token(role, org)}"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="package")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with pytest.MonkeyPatch.context() as env:
@@ -66,33 +57,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         )
     runtime = Runtime(settings)
     runtime.start()
-    port = free_port()
-    config = uvicorn.Config(
-        runtime.http_app(),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        timeout_graceful_shutdown=2,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True, name="uvicorn")
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            runtime.close()
-            pytest.fail("the Carebridge server did not start")
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
-    http = httpx.Client(base_url=url, timeout=30)
-    served = Served(url, runtime, settings, http, Borough([]))
     try:
-        served.borough = seed(http, served.headers)
-        yield served
+        with serving(runtime) as url, httpx.Client(base_url=url, timeout=30) as http:
+            served = Served(url, runtime, settings, http, Borough([]))
+            served.borough = seed(http, served.headers)
+            yield served
     finally:
-        http.close()
-        server.should_exit = True
-        thread.join(timeout=15)
         runtime.close()
 
 
