@@ -16,20 +16,20 @@ def _upper(value: object) -> object:
 
 OdsCode = Annotated[
     str,
-    BeforeValidator(_upper),
     StringConstraints(max_length=6, pattern=r"^[A-Z0-9]{3,6}$"),
+    BeforeValidator(_upper),  # runs first: after the constraints, it wraps them
     Field(description="an ODS organisation code: 3 to 6 letters and digits (RTG, RTG01)"),
 ]
 OnsCode = Annotated[
     str,
-    BeforeValidator(_upper),
     StringConstraints(max_length=9, pattern=r"^[EWSN]\d{8}$"),
+    BeforeValidator(_upper),  # runs first: after the constraints, it wraps them
     Field(description="an ONS area code: E, W, S or N and 8 digits (E08000014)"),
 ]
 LaOfResidence = Annotated[
     str,
-    BeforeValidator(_upper),
     StringConstraints(max_length=9, pattern=r"^([EWSN]\d{8}|X)$"),
+    BeforeValidator(_upper),  # runs first: after the constraints, it wraps them
     Field(
         description="the ONS code of the council of residence; S92000003 Scotland, "
         "W92000004 Wales, X outside GB"
@@ -49,8 +49,8 @@ ProviderId = Annotated[
 ]
 Postcode = Annotated[
     str,
-    BeforeValidator(_upper),
     StringConstraints(max_length=8, pattern=r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$"),
+    BeforeValidator(_upper),  # runs first: after the constraints, it wraps them
     Field(description="a UK postcode (PR8 1AA)"),
 ]
 BedType = Annotated[

@@ -6,17 +6,20 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 
-def _one_line(value: str) -> str:
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+# Checked before trimming, so a control character at either end is refused, not dropped.
+def _one_line(value: object) -> object:
+    if isinstance(value, str) and any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
         raise ValueError("must not contain control characters (tabs, line breaks and the like)")
     return value
 
 
-def _lines(value: str) -> str:
-    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\r\t" for ch in value):
+def _lines(value: object) -> object:
+    if isinstance(value, str) and any(
+        unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\r\t" for ch in value
+    ):
         raise ValueError("must not contain control characters")
     return value
 
@@ -24,25 +27,25 @@ def _lines(value: str) -> str:
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_one_line),
+    BeforeValidator(_one_line),
     Field(description="a name: 1 to 200 characters on one line"),
 ]
 ShortText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=200),
-    AfterValidator(_one_line),
+    BeforeValidator(_one_line),
     Field(description="up to 200 characters on one line"),
 ]
 Note = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=2_000),
-    AfterValidator(_lines),
+    BeforeValidator(_lines),
     Field(description="free text: up to 2,000 characters, line breaks allowed"),
 ]
 Reference = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
-    AfterValidator(_one_line),
+    BeforeValidator(_one_line),
     Field(description="an organisation's own reference: 1 to 100 characters on one line"),
 ]
 Ident = Annotated[

@@ -6,12 +6,14 @@ from typing import Annotated, Any
 
 from eventsourcing.persistence import OperationalError, RecordConflictError
 from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg_pool import PoolTimeout
 from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from events.platform.auth import InvalidToken, Principal, Role, verify_token
 from events.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -81,6 +83,15 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         return body(422, errors)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _unreadable_body(request: Request, exc: StarletteHTTPException) -> Response:
+        # FastAPI answers a body it cannot decode (not UTF-8) with a bare 400: it is a
+        # body that is not JSON, so it gets the same 422 as any other.
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            msg = "the body is not valid JSON in UTF-8"
+            return body(422, [{"loc": ["body"], "msg": msg, "type": "json_invalid"}])
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(InvalidInput)
     def _422(_: Request, exc: InvalidInput) -> JSONResponse:
         loc = ["body", *exc.field.split(".")]
@@ -111,11 +122,12 @@ _EVERY_API_ROUTE = {
     401: "no valid bearer token",
     403: "the token's role may not do this",
     404: "no such resource (or not one this organisation may see)",
+    409: "a conflict: the resource moved on or is not at the stage this needs, or the same "
+    "command_id came with another body",
     422: "a field out of its bounds, named with where it came from",
     503: "a store this needs is unavailable; nothing was written, retry later",
 }
 _WITH_A_BODY = {
-    409: "a conflict: the resource moved on, or the same command_id with another body",
     413: "the body is larger than the limit",
     415: "the body is not JSON",
 }
