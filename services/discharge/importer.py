@@ -1,229 +1,217 @@
-"""Bulk import of a trust's existing tracker: one CSV row per event, through the same
-commands as the API. A bad row is reported with its line number and leaves no trace; a row
-already imported (same content) changes nothing, so re-importing a file is safe.
+"""Bulk import of a trust's existing tracker: one CSV row per event, through the same domain
+commands as the API, all or nothing.
+
+The whole file is tried first against the episodes as it would leave them: each episode is
+loaded once from the store, every row's commands are applied to it in memory, and every
+refusal is kept with its line, column and reason: a cell outside its bounds (events.bounds),
+and what the domain refuses (a reason for an episode never admitted, a reason/agency pair the
+national table does not allow, a discharge before the admission). Only then are the changed
+episodes saved, in one recording: if any row was refused nothing is written, unless
+`skip_bad`, when the refused rows are left out and the others written. A row already
+imported (same content, TrackerRow.key()) changes nothing, so re-importing a file is safe.
 
 Columns: episode_id, at, event, provider_code, provider_name, la_code, la_name, care_type,
 reason_code, agency, pathway, destination (and optionally vocabulary, nhs_number, site, ward,
-setting).
-`event` is one of admitted, ready, not_ready, reason, discharged, died (or transferred).
+setting). `event` is one of admitted, ready, not_ready, reason, discharged, died (or
+transferred).
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
-from typing import Literal
+import uuid
+from collections.abc import Iterable
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from eventsourcing.application import AggregateNotFoundError
+from pydantic import ValidationError
 
+from events.platform.application import retry_on_conflict
 from events.platform.errors import DomainError, InvalidInput, NotFound
-from services.discharge.application import Episodes, Step
-from services.discharge.domain.calendar import as_uk
-from services.discharge.domain.episode import episode_id_for
-
-COLUMNS = (
-    "episode_id",
-    "at",
-    "event",
-    "provider_code",
-    "provider_name",
-    "la_code",
-    "la_name",
-    "care_type",
-    "reason_code",
-    "agency",
-    "pathway",
-    "destination",
+from events.platform.timeutil import utcnow
+from services.discharge.application import Episodes
+from services.discharge.domain.episode import Episode, episode_id_for
+from services.discharge.domain.errors import EpisodeEnded
+from services.discharge.importer_report import ImportReport, Problem, RefusedRow
+from services.discharge.importer_rows import (
+    COLUMNS,
+    OVERFLOW,
+    TrackerRow,
+    cell_problems,
+    rows,
 )
-UK_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
+
+__all__ = ["COLUMNS", "ImportReport", "TrackerRow", "admissions_first", "import_rows", "rows"]
+
+Records = list[tuple[int, dict[str, str]]]
+
+# The domain names some fields as its commands do; the report names the CSV column.
+_COLUMN_OF = {
+    "reference": "episode_id",
+    "admitted_at": "at",
+    "occurred_at": "at",
+    "code": "reason_code",
+}
 
 
-def parse_time(text: str) -> datetime:
-    """ISO 8601 (date or date-time, with or without offset) or UK dd/mm/yyyy [HH:MM];
-    a time without an offset is UK local time."""
-    text = text.strip()
-    try:
-        return as_uk(datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
-        pass
-    for fmt in UK_FORMATS:
-        try:
-            return as_uk(datetime.strptime(text, fmt))
-        except ValueError:
-            continue
-    raise ValueError(f"{text!r} is not a date or date-time (use 2019-12-01 or 2019-12-01T14:30)")
-
-
-class TrackerRow(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
-
-    episode_id: str
-    at: datetime
-    event: Literal["admitted", "ready", "not_ready", "reason", "discharged", "died", "transferred"]
-    provider_code: str = ""
-    provider_name: str = ""
-    la_code: str = ""
-    la_name: str = ""
-    care_type: str = ""
-    reason_code: str = ""
-    agency: str = ""
-    pathway: str = ""
-    destination: str = ""
-    vocabulary: str = "dtoc"
-    nhs_number: str = ""
-    site: str = ""
-    ward: str = ""
-    setting: str = ""  # where the pathway leads (P2 to a care_home is brokered like P3)
-
-    @field_validator("at", mode="before")
-    @classmethod
-    def _time(cls, value: object) -> datetime:
-        if isinstance(value, datetime):
-            return value
-        return parse_time(str(value))
-
-    @field_validator("event", mode="before")
-    @classmethod
-    def _event(cls, value: object) -> object:
-        return str(value).strip().lower().replace("-", "_").replace(" ", "_")
-
-    @field_validator("episode_id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not value:
-            raise ValueError("must not be blank")
-        return value
-
-    def key(self) -> str:
-        """The row's content, so the same row imported twice is one command."""
-        fields = self.model_dump(mode="json")
-        if not fields["setting"]:
-            del fields["setting"]  # a column added later: rows without it keep their old key
-        content = "\x1f".join(str(v) for v in fields.values())
-        return "import:" + hashlib.sha256(content.encode()).hexdigest()[:32]
-
-    def steps(self) -> list[Step]:
-        key, at = self.key(), self.at
-        if self.event == "ready":
-            steps = [
-                Step(
-                    "mark_ready",
-                    pathway=self.pathway or None,
-                    setting=self.setting or None,
-                    occurred_at=at,
-                    command_id=key,
-                )
-            ]
-            if self.reason_code:
-                steps.append(self._reason(key + ":reason"))
-            return steps
-        if self.event == "not_ready":
-            return [Step("withdraw_readiness", occurred_at=at, command_id=key)]
-        if self.event == "reason":
-            if not self.reason_code:
-                raise InvalidInput("reason_code", "a reason row needs a reason code")
-            return [self._reason(key)]
-        kind = "died" if self.event == "died" else self.event
-        return [
-            Step("end", kind=kind, destination=self.destination, occurred_at=at, command_id=key)
-        ]
-
-    def _reason(self, key: str) -> Step:
-        return Step(
-            "set_delay_reason",
-            vocabulary=self.vocabulary or "dtoc",
-            code=self.reason_code,
-            agency=self.agency or None,
-            owner_org=self.la_code
-            if self.agency.lower().startswith("social")
-            else self.provider_code,
-            blocker_id=key.removeprefix("import:"),
-            occurred_at=self.at,
-            command_id=key,
-        )
-
-
-@dataclass
-class ImportReport:
-    imported: int = 0
-    unchanged: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-
-def rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"episode_id", "at", "event"} - set(reader.fieldnames or ())
-        if missing:
-            raise InvalidInput("header", f"missing columns: {', '.join(sorted(missing))}")
-        for record in reader:
-            yield reader.line_num, {k.strip(): (v or "") for k, v in record.items() if k}
-
-
-def _describe(exc: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg'].removeprefix('Value error, ')}"
-        for e in exc.errors()
-    )
-
-
-def admissions_first(
-    records: Iterable[tuple[int, dict[str, str]]],
-) -> list[tuple[int, dict[str, str]]]:
+def admissions_first(records: Iterable[tuple[int, dict[str, str]]]) -> Records:
     """Admissions before everything else, otherwise in file order: a tracker exported in
     another order (by event type, say) still finds each episode admitted."""
     rows = list(records)
-    admitted = [r for r in rows if r[1].get("event", "").strip().lower() == "admitted"]
-    return admitted + [r for r in rows if r[1].get("event", "").strip().lower() != "admitted"]
+    admitted = [r for r in rows if _event_of(r[1]) == "admitted"]
+    return admitted + [r for r in rows if _event_of(r[1]) != "admitted"]
 
 
-def import_rows(app: Episodes, records: Iterable[tuple[int, dict[str, str]]]) -> ImportReport:
-    report = ImportReport()
-    for line, record in admissions_first(records):
+def _event_of(record: dict[str, str]) -> str:
+    return record.get("event", "").strip().lower()
+
+
+def import_rows(
+    app: Episodes, records: Iterable[tuple[int, dict[str, str]]], *, skip_bad: bool = False
+) -> ImportReport:
+    """Try every row, then write all the changes at once: nothing if a row was refused
+    (unless `skip_bad`, when only the refused rows are left out)."""
+    return _attempt(app, admissions_first(records), skip_bad)
+
+
+@retry_on_conflict()
+def _attempt(app: Episodes, records: Records, skip_bad: bool) -> ImportReport:
+    # A writer that saved one of these episodes meanwhile makes the save conflict: the
+    # whole file is then tried again on the fresh episodes.
+    report = ImportReport(skip_bad=skip_bad)
+    draft = Draft(app)
+    changed = 0
+    for line, record in records:
+        if OVERFLOW in record:
+            reason = f"has {record[OVERFLOW]} cell(s) more than the header (an unquoted comma?)"
+            _refuse(report, draft, line, record, [Problem("row", reason)])
+            continue
         try:
             row = TrackerRow.model_validate(record)
-            if row.event == "admitted":
-                changed = _admit(app, row)
-            else:
-                _, changed = app.record(episode_id_for(row.episode_id), row.steps())
         except ValidationError as exc:
-            report.errors.append((line, _describe(exc)))
+            problems = [Problem(column, reason) for column, reason in cell_problems(exc)]
+            _refuse(report, draft, line, record, problems)
             continue
-        except NotFound:
-            report.errors.append((line, f"episode {record.get('episode_id')!r} was never admitted"))
-            continue
+        try:
+            new = draft.apply(row)
         except DomainError as exc:
-            report.errors.append((line, str(exc)))
+            _refuse(report, draft, line, record, [_problem(exc)])
             continue
-        if changed:
-            report.imported += 1
-        else:
-            report.unchanged += 1
+        changed += new
+        report.unchanged += not new
+    report.refused.sort(key=lambda r: r.line)  # admissions were tried first
+    if report.failed:
+        report.held_back = changed
+        return report
+    report.written = draft.save()
+    report.imported = changed
     return report
 
 
-def _admit(app: Episodes, row: TrackerRow) -> bool:
-    for name in ("provider_code", "care_type"):
-        if not getattr(row, name):
-            raise InvalidInput(name, "an admitted row needs it")
-    if not (row.la_code or row.la_name):
-        raise InvalidInput("la_code", "an admitted row needs the local authority of residence")
-    _, created = app.admit(
-        reference=row.episode_id,
-        provider_code=row.provider_code,
-        provider_name=row.provider_name,
-        site=row.site,
-        ward=row.ward,
-        care_type=row.care_type,
-        # "Resident in Scotland" and the like may come without a code: the name stands for it
-        la_code=row.la_code or row.la_name,
-        la_name=row.la_name or row.la_code,
-        nhs_number=row.nhs_number or None,
-        occurred_at=row.at,
-        command_id=row.key(),
-    )
-    return created
+def _refuse(
+    report: ImportReport,
+    draft: Draft,
+    line: int,
+    record: dict[str, str],
+    problems: list[Problem],
+) -> None:
+    reference = (record.get("episode_id") or "").strip()
+    report.refused.append(RefusedRow(line, reference, tuple(problems)))
+    if _event_of(record) == "admitted" and reference:
+        draft.admission_refused(reference, line)
+
+
+def _problem(exc: DomainError) -> Problem:
+    if isinstance(exc, InvalidInput):
+        return Problem(_COLUMN_OF.get(exc.field, exc.field), exc.message)
+    if isinstance(exc, EpisodeEnded):
+        return Problem("at", f"is after the episode ended: {exc}")
+    if isinstance(exc, NotFound):
+        return Problem("episode_id", str(exc))
+    return Problem("event", str(exc))  # a Conflict: this event clashes with the history
+
+
+class Draft:
+    """The episodes as the file would leave them: each loaded from the store once, changed
+    in memory, and saved together at the end."""
+
+    def __init__(self, app: Episodes) -> None:
+        self.app = app
+        self.now = utcnow()
+        self.episodes: dict[uuid.UUID, Episode | None] = {}
+        self.changed: dict[uuid.UUID, Episode] = {}
+        self.accepted: dict[uuid.UUID, list[TrackerRow]] = {}
+        self.refused_admissions: dict[uuid.UUID, int] = {}
+
+    def apply(self, row: TrackerRow) -> bool:
+        """Apply the row's commands; whether they recorded anything new. A refused row
+        leaves the episode as it was."""
+        episode_id = episode_id_for(row.episode_id)
+        episode = self._get(episode_id)
+        before = episode.version if episode is not None else 0
+        try:
+            after = self._run(episode, row)
+        except DomainError:
+            # A refused command records nothing (the episode checks before it records),
+            # but a row of two commands may have recorded its first.
+            if episode is not None and episode.version != before:
+                self._rebuild(episode_id)
+            raise
+        self.accepted.setdefault(episode_id, []).append(row)
+        if after.version == before:
+            return False
+        self.episodes[episode_id] = self.changed[episode_id] = after
+        return True
+
+    def _run(self, episode: Episode | None, row: TrackerRow) -> Episode:
+        if row.event == "admitted":
+            details = row.admission()
+            if episode is None:
+                return Episode.admit(now=self.now, **details)
+            if row.key() in episode.commands:
+                return episode
+            raise InvalidInput("episode_id", f"{row.episode_id!r} is already admitted")
+        if episode is None:
+            raise InvalidInput("episode_id", self._never_admitted(row))
+        for step in row.steps():
+            getattr(episode, step.method)(now=self.now, **step.kwargs)
+        return episode
+
+    def _rebuild(self, episode_id: uuid.UUID) -> None:
+        """The episode as stored with this file's accepted rows applied again (rare: only
+        when a row's second command is refused), rather than a copy before every row."""
+        episode = self._load(episode_id)
+        for row in self.accepted.get(episode_id, []):
+            episode = self._run(episode, row)
+        self.episodes[episode_id] = episode
+        if episode_id in self.changed:
+            assert episode is not None  # it changed, so it was admitted
+            self.changed[episode_id] = episode
+
+    def admission_refused(self, reference: str, line: int) -> None:
+        self.refused_admissions.setdefault(episode_id_for(reference), line)
+
+    def save(self) -> bool:
+        """Save every changed episode in one recording; whether there was anything to save."""
+        if not self.changed:
+            return False
+        self.app.save(*self.changed.values())
+        return True
+
+    def _get(self, episode_id: uuid.UUID) -> Episode | None:
+        if episode_id not in self.episodes:
+            self.episodes[episode_id] = self._load(episode_id)
+        return self.episodes[episode_id]
+
+    def _load(self, episode_id: uuid.UUID) -> Episode | None:
+        try:
+            episode: Episode = self.app.repository.get(episode_id)
+        except AggregateNotFoundError:
+            return None
+        return episode
+
+    def _never_admitted(self, row: TrackerRow) -> str:
+        line = self.refused_admissions.get(episode_id_for(row.episode_id))
+        if line is not None:
+            return (
+                f"{row.episode_id!r} was never admitted: its admitted row (line {line}) was refused"
+            )
+        return f"{row.episode_id!r} was never admitted (no admitted row in the file or the store)"

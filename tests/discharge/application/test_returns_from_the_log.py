@@ -101,7 +101,12 @@ def test_a_bad_row_is_reported_by_line_and_leaves_no_trace(
             "e1,2019-12-03 09:00,ready,,,,,,A,NHS,P1,",
         ],
     )
-    report = import_rows(discharge.app, rows(tracker))
+    # by default one bad row keeps the whole file out, and every bad row is named
+    held = import_rows(discharge.app, rows(tracker))
+    assert held.imported == 0 and held.held_back == 2 and not held.written
+    assert [line for line, _ in held.errors] == [3, 4, 5, 6, 7]
+    assert discharge.dtoc("2019-12", "la").england.total == 0
+    report = import_rows(discharge.app, rows(tracker), skip_bad=True)
     assert [line for line, _ in report.errors] == [3, 4, 5, 6, 7]
     assert "reason C cannot be the responsibility of Social Care" in report.errors[0][1]
     assert "'Z' is not a dtoc reason" in report.errors[1][1]
