@@ -13,6 +13,7 @@ from events.platform.auth import Role, issue_token
 from events.platform.logs import configure_logging
 from events.platform.settings import Settings
 from services.broker.entrypoints.cli import broker_app
+from services.deadletters_cli import deadletters_app
 from services.discharge.entrypoints.cli import import_app, returns_app
 from services.simulation.cli import simulation_app
 
@@ -24,6 +25,7 @@ app.add_typer(events_app, name="events")
 app.add_typer(returns_app, name="returns")
 app.add_typer(import_app, name="import")
 app.add_typer(broker_app, name="broker")
+app.add_typer(deadletters_app, name="deadletters")
 app.add_typer(simulation_app)  # simulate, demo
 console = Console()
 

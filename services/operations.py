@@ -1,7 +1,8 @@
 """Health and operations for one process: liveness, readiness, metrics and `carebridge status`.
 
 Readiness means every service here can reach its event store and read model, Kafka answers
-(production), the outbox is not falling behind and consumers are not lagging beyond a bound.
+(production), the outbox is not falling behind, consumers are not lagging beyond a bound, and
+no projection or consumer has set a message aside (a dead letter: `carebridge deadletters`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from sqlalchemy import text
 
+from events.delivery.deadletters import DeadLetters
 from events.delivery.projection import LogProjection
 from events.platform.settings import Settings
 
@@ -27,6 +29,7 @@ class ServiceHealth:
     relay_position: int = 0
     projections: dict[str, int] = field(default_factory=dict)
     consumer_lag: int | None = None
+    dead_letters: dict[str, int] = field(default_factory=dict)  # per projection or consumer
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -78,8 +81,15 @@ def health_of(service: Any, settings: Settings) -> ServiceHealth:
             for value in vars(service).values():
                 if isinstance(value, LogProjection):
                     h.projections[value.name] = value.positions.get(conn, value.STREAM)
+            letters = getattr(service, "dead_letters", None)
+            if isinstance(letters, DeadLetters):
+                h.dead_letters = letters.counts(conn)
     except Exception as exc:  # noqa: BLE001
         h.problems.append(f"read model unreachable: {type(exc).__name__}")
+    for consumer, n in sorted(h.dead_letters.items()):
+        h.problems.append(
+            f"{consumer}: {n} event(s) set aside as dead letters (carebridge deadletters)"
+        )
     if h.backlog > BACKLOG_BOUND:
         h.problems.append(f"outbox backlog {h.backlog} above {BACKLOG_BOUND}")
     if settings.kafka_bootstrap:
@@ -120,6 +130,12 @@ def metrics_text(healths: list[ServiceHealth]) -> bytes:
     lag = Gauge(
         "carebridge_consumer_lag", "messages not yet consumed", ["service"], registry=registry
     )
+    set_aside = Gauge(
+        "carebridge_dead_letters",
+        "messages a projection or consumer set aside",
+        ["service", "consumer"],
+        registry=registry,
+    )
     ready = Gauge("carebridge_ready", "1 when the service is ready", ["service"], registry=registry)
     for h in healths:
         position.labels(h.name).set(h.log_position)
@@ -128,5 +144,7 @@ def metrics_text(healths: list[ServiceHealth]) -> bytes:
             projected.labels(h.name, name).set(value)
         if h.consumer_lag is not None:
             lag.labels(h.name).set(h.consumer_lag)
+        for consumer, n in h.dead_letters.items():
+            set_aside.labels(h.name, consumer).set(n)
         ready.labels(h.name).set(1 if h.ready else 0)
     return generate_latest(registry)

@@ -15,6 +15,7 @@ from typing import Protocol
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 
+from events.delivery.deadletters import DeadLetters, Retries
 from events.delivery.inprocess import InProcessBus
 from events.delivery.relay import OutboxRelay
 from events.platform.http import document_statuses, install_error_handlers
@@ -33,6 +34,11 @@ API_PREFIXES = tuple(f"/{name}/" for name in SERVICE_NAMES)
 class Service(Protocol):
     name: str
     relay: OutboxRelay
+    dead_letters: DeadLetters  # in the service's read-model database
+
+    def consumers(self) -> list[Retries]:
+        """Its projections and consumers, each able to apply its dead letters again."""
+        ...
 
     def mount(self, app: FastAPI) -> None: ...
 
@@ -95,14 +101,18 @@ class Runtime:
         @app.get("/ready", tags=["operations"])
         def ready() -> JSONResponse:
             """Readiness: event stores, read models and Kafka reachable, outbox and consumers
-            keeping up. 503 when not."""
+            keeping up, nothing set aside as a dead letter. 503 when not, naming what."""
             healths = self.health()
-            body = {h.name: {"ready": h.ready, "problems": h.problems} for h in healths}
+            body = {
+                h.name: {"ready": h.ready, "problems": h.problems, "dead_letters": h.dead_letters}
+                for h in healths
+            }
             return JSONResponse(body, status_code=200 if all(h.ready for h in healths) else 503)
 
         @app.get("/metrics", tags=["operations"])
         def metrics() -> Response:
-            """Prometheus text format: log positions, outbox backlog, projections, lag."""
+            """Prometheus text format: log positions, outbox backlog, projections, lag, dead
+            letters."""
             return Response(metrics_text(self.health()), media_type="text/plain; version=0.0.4")
 
         return app

@@ -2,7 +2,12 @@
 stored event turned straight into its contract payload (no envelope, no second validation),
 rows bulk-loaded, nothing read back, and the work shared between processes by aggregate:
 each process (this one and the forked workers) reads its own aggregates' events straight
-from the store (events/platform/logshares.py), decodes, projects and loads them."""
+from the store (events/platform/logshares.py), decodes, projects and loads them.
+
+The aggregates that have events set aside as dead letters are left out (`skip`): their rows
+are the caller's to replay message by message (events/delivery/set_aside.py). A failure here
+means an event the replay cannot apply that nobody had set aside yet; the caller rebuilds the
+slow way then, which sets it aside, and the next fast rebuild leaves its aggregate out."""
 
 from __future__ import annotations
 
@@ -11,13 +16,15 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from eventsourcing.persistence import Mapper, StoredEvent
 from sqlalchemy import Engine, MetaData
 from sqlalchemy.engine import Connection
 
+from events.delivery.failures import is_transient
 from events.delivery.projectors import Projector, Recorded, Replay, ReplayingProjector
 from events.delivery.relay import Outbox, Translate
 from events.platform.logshares import LogShares, log_shares
@@ -28,6 +35,16 @@ REPLAY_BATCH = 10_000  # notifications read at a time on a replay
 MAX_WORKERS = 4  # processes sharing a replay, this one included
 
 Decode = Callable[[StoredEvent], Recorded | None]
+Skip = Collection[uuid.UUID | str]  # aggregates whose events a replay leaves out
+
+
+class ReplayFailed(RuntimeError):
+    """A replay worker failed; `transient`: whether its failure was the infrastructure's
+    (events/delivery/failures.py), so the caller knows whether to retry or rebuild slowly."""
+
+    def __init__(self, report: str, transient: bool) -> None:
+        super().__init__(report)
+        self.transient = transient
 
 
 class Replayer(NamedTuple):
@@ -82,8 +99,10 @@ def replay_log(
     positions: Positions,
     stream: str,
     workers: int | None = None,
+    skip: Skip = frozenset(),
 ) -> int:
-    """Replay the whole log into the (empty) shadow tables; return how many notifications.
+    """Replay the whole log into the (empty) shadow tables, leaving out the events of the
+    aggregates in `skip`; return how many notifications it read (left out ones included).
     With several workers (this process counts as one), each process reads its own aggregates'
     share of the log up to the last notification at the start, and decodes, projects and loads
     it; what is recorded meanwhile is the caller's to catch up."""
@@ -93,7 +112,7 @@ def replay_log(
     # workers are forked from here, so they run without it too.
     gc.disable()
     try:
-        return _replay_log(outbox, fast, shadow, metadata, positions, stream, workers)
+        return _replay_log(outbox, fast, shadow, metadata, positions, stream, workers, skip)
     finally:
         if collecting:
             gc.enable()
@@ -107,6 +126,7 @@ def _replay_log(
     positions: Positions,
     stream: str,
     workers: int | None,
+    skip: Skip,
 ) -> int:
     shares = log_shares(outbox)
     n = min(MAX_WORKERS, os.cpu_count() or 1) if workers is None else max(1, workers)
@@ -124,26 +144,29 @@ def _replay_log(
             result_out, result_in = context.Pipe(duplex=False)
             read = _share_of(outbox, shares, share, n, upto)
             process = context.Process(
-                target=_replay_share, args=(fast, read, parts[share], result_in)
+                target=_replay_share, args=(fast, read, skip, parts[share], result_in)
             )
             process.start()
             result_in.close()  # the worker's end: a dead worker then fails our recv at once
             results.append(result_out)
             processes.append(process)
         with parts[0].begin() as conn:
-            total += _project(fast, _share_of(outbox, shares, 0, n, upto), conn)
-        failures = []
+            total += _project(fast, _share_of(outbox, shares, 0, n, upto), skip, conn)
+        failures: list[tuple[bool, str]] = []
         for result in results:
             try:
                 outcome = result.recv()
             except EOFError:
-                outcome = "a replay worker exited without a report"
+                outcome = (True, "a replay worker exited without a report")
             if isinstance(outcome, int):
                 total += outcome
             else:
                 failures.append(outcome)
         if failures:
-            raise RuntimeError("rebuild failed in a worker:\n" + "\n".join(failures))
+            raise ReplayFailed(
+                "rebuild failed in a worker:\n" + "\n".join(report for _, report in failures),
+                transient=all(transient for transient, _ in failures),
+            )
         finished = True
     finally:
         for result in results:
@@ -180,19 +203,21 @@ def _read_all(outbox: Outbox, upto: int) -> Iterator[Sequence[StoredEvent]]:
         start = notes[-1].id
 
 
-def _project(fast: Replayer, read: Read, conn: Connection) -> int:
-    """Decode and project one share of the log in the caller's transaction; how many
-    notifications it held."""
+def _project(fast: Replayer, read: Read, skip: Skip, conn: Connection) -> int:
+    """Decode and project one share of the log in the caller's transaction, leaving out the
+    events of the aggregates in `skip`; how many notifications it held."""
     projector, decode, mapper = fast
     replay = projector.replay(conn)
     takes_stored = isinstance(replay, StoredReplay)
     count = 0
     for stored in read():
+        count += len(stored)
+        if skip:  # only then: the usual replay pays nothing for it
+            stored = [event for event in stored if event.originator_id not in skip]
         if takes_stored:
             replay.add_stored(stored, mapper, decode)  # type: ignore[attr-defined]
         else:
             replay.add([r for event in stored if (r := decode(event)) is not None])
-        count += len(stored)
     replay.finish()
     return count
 
@@ -200,6 +225,7 @@ def _project(fast: Replayer, read: Read, conn: Connection) -> int:
 def _replay_share(
     fast: Replayer,
     read: Read,
+    skip: Skip,
     engine: Engine,
     result: multiprocessing.connection.Connection,
 ) -> None:
@@ -207,7 +233,8 @@ def _replay_share(
     try:
         engine.dispose(close=False)  # the pooled connections are the parent's: open our own
         with engine.begin() as conn:
-            count = _project(fast, read, conn)
+            count = _project(fast, read, skip, conn)
         result.send(count)
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-        result.send(traceback.format_exc())
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        transient = not isinstance(exc, Exception) or is_transient(exc)
+        result.send((transient, traceback.format_exc()))

@@ -17,6 +17,7 @@ from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from events.delivery.messages import POSITION_HEADER, BatchHandler, Delivery, Handler, Outgoing
+from events.delivery.unreadable import SetAsideRecord
 from events.serialisation import decode
 from events.topics import PARTITIONS
 
@@ -89,9 +90,12 @@ class KafkaConsumerLoop:
         handler: Handler,
         batch_handler: BatchHandler | None = None,
         session_timeout_seconds: float = 10.0,
+        set_aside: SetAsideRecord | None = None,
     ) -> None:
+        """`set_aside`: where a record that cannot be read goes (None: it fails its poll)."""
         self.handler = handler
         self.batch_handler = batch_handler
+        self.set_aside = set_aside
         session_ms = round(session_timeout_seconds * 1000)
         self._consumer = KafkaConsumer(
             *topics,
@@ -112,7 +116,7 @@ class KafkaConsumerLoop:
         for tp, records in batches.items():
             if self.batch_handler is not None:
                 try:
-                    self.batch_handler([to_delivery(r) for r in records])
+                    self.batch_handler(self._readable(records))
                 except Exception:
                     log.exception("batch failed at %s@%s; will retry", tp, records[0].offset)
                     self._consumer.seek(TopicPartition(tp.topic, tp.partition), records[0].offset)
@@ -121,7 +125,8 @@ class KafkaConsumerLoop:
                 continue
             for record in records:
                 try:
-                    self.handler(to_delivery(record))
+                    for delivery in self._readable([record]):
+                        self.handler(delivery)
                 except Exception:
                     log.exception("handler failed at %s@%s; will retry", tp, record.offset)
                     self._consumer.seek(TopicPartition(tp.topic, tp.partition), record.offset)
@@ -130,6 +135,19 @@ class KafkaConsumerLoop:
         if handled:
             self._consumer.commit()
         return handled
+
+    def _readable(self, records: list[object]) -> list[Delivery]:
+        """The records as deliveries; one that cannot be read is set aside, when there is
+        somewhere to set it."""
+        deliveries = []
+        for record in records:
+            try:
+                deliveries.append(to_delivery(record))
+            except (ValueError, KeyError, TypeError) as exc:  # UnreadableMessage is a ValueError
+                if self.set_aside is None:
+                    raise
+                self.set_aside(record, exc)
+        return deliveries
 
     def run_forever(self, stop: threading.Event) -> None:
         while not stop.is_set():

@@ -4,6 +4,8 @@ into shadow tables, then switching them in and catching up on what arrived meanw
 Only possible on Kafka (the embedded bus keeps nothing). Positions are tracked exactly as the
 live consumer tracks them, so the live consumer carries on afterwards without a gap or a
 double: whatever it delivers again is below the rebuilt positions and changes nothing.
+What the rebuild cannot apply or read is set aside in the shadow with the tables, and becomes
+the projection's dead letters in place of the ones it had when they are switched in.
 """
 
 from __future__ import annotations
@@ -15,11 +17,17 @@ from sqlalchemy import Engine, MetaData
 
 from events.delivery.consumer import TrackedProjection
 from events.delivery.kafka import to_delivery
+from events.delivery.unreadable import SetAsideRecord, letter_of_record
 from events.platform.shadow import shadow_of, switch_in
+from events.platform.sqlite import for_writes
 
 
 def _read(
-    bootstrap: str, topics: list[str], start: dict[TopicPartition, int] | None, handle: Callable
+    bootstrap: str,
+    topics: list[str],
+    start: dict[TopicPartition, int] | None,
+    handle: Callable,
+    unreadable: SetAsideRecord,
 ) -> dict[TopicPartition, int]:
     """Apply every message from `start` (or the beginning) up to the end offsets as they are
     now; return those end offsets."""
@@ -38,7 +46,12 @@ def _read(
             for records in consumer.poll(timeout_ms=1000).values():
                 for record in records:
                     if record.offset < ends[TopicPartition(record.topic, record.partition)]:
-                        handle(to_delivery(record))
+                        try:
+                            delivery = to_delivery(record)
+                        except (ValueError, KeyError, TypeError) as exc:
+                            unreadable(record, exc)
+                            continue
+                        handle(delivery)
         return ends
     finally:
         consumer.close()
@@ -57,14 +70,27 @@ def rebuild_from_topics(
     metadata.create_all(shadow)
     count = 0
     building = projection(shadow)
+    building.letters.reset()
 
     def into_shadow(delivery: object) -> None:
         nonlocal count
         count += 1
         building.handle(delivery)  # type: ignore[arg-type]
 
-    ends = _read(bootstrap, topics, None, into_shadow)
+    ends = _read(bootstrap, topics, None, into_shadow, _set_aside_in(building))
+    with shadow.connect() as conn:
+        found = building.letters.of(conn, building.name)
     switch_in(engine, shadow, metadata)
     live = projection(engine)
-    _read(bootstrap, topics, ends, live.handle)
+    with for_writes(engine).begin() as conn:
+        live.letters.replace(conn, live.name, found)
+    _read(bootstrap, topics, ends, live.handle, _set_aside_in(live))
     return count
+
+
+def _set_aside_in(projection: TrackedProjection) -> SetAsideRecord:
+    def set_aside(record: object, error: Exception) -> None:
+        with for_writes(projection.engine).begin() as conn:
+            projection.letters.record(conn, letter_of_record(projection.name, record, error))
+
+    return set_aside

@@ -2,7 +2,9 @@
 
 Embedded: the handler joins the in-process bus and runs inside the publisher's relay call.
 Production: one Kafka consumer-group member per call; the returned loop polls it until
-stopped (more processes with the same group share the partitions).
+stopped (more processes with the same group share the partitions). In both, a record that
+cannot even be read is set aside as a dead letter of `<name>-subscription`, given somewhere
+to keep it (`letters`); applying it again hands it to the handler.
 """
 
 from __future__ import annotations
@@ -12,9 +14,14 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from events.delivery.consumer import delivery_of
+from events.delivery.deadletters import DeadLetter, DeadLetters, failed_again
+from events.delivery.failures import describe, is_transient
 from events.delivery.inprocess import InProcessBus
 from events.delivery.messages import BatchHandler, Delivery, Handler
+from events.delivery.unreadable import letter_of_record
 from events.platform.settings import Settings
+from events.platform.sqlite import for_writes
 from events.topics import named
 
 if TYPE_CHECKING:
@@ -33,8 +40,11 @@ class Subscription:
         topics: list[str],
         handler: Handler,
         batch_handler: BatchHandler | None = None,
+        letters: DeadLetters | None = None,
     ) -> None:
         self.settings = settings
+        self.name = f"{name}-subscription"  # the consumer its unreadable records are set aside by
+        self.letters = letters
         self.topics = [named(t, settings.topic_prefix) for t in topics]
         self.group = f"{settings.consumer_group_prefix}-{name}"
         self.handler = self._logged(name, handler)
@@ -43,8 +53,9 @@ class Subscription:
         if not settings.kafka_bootstrap:
             if bus is None:
                 raise ValueError("the embedded mode needs the process's in-process bus")
+            set_aside = self._set_aside if letters is not None else None
             for topic in self.topics:
-                bus.subscribe(topic, self.handler, self.batch_handler)
+                bus.subscribe(topic, self.handler, self.batch_handler, set_aside)
 
     @staticmethod
     def _logged_batch(service: str, batch_handler: BatchHandler) -> BatchHandler:
@@ -77,8 +88,32 @@ class Subscription:
                 self.handler,
                 self.batch_handler,
                 self.settings.kafka_session_timeout_seconds,
+                self._set_aside if self.letters is not None else None,
             )
         return self._loop
+
+    def _set_aside(self, record: object, error: Exception) -> None:
+        assert self.letters is not None
+        found = letter_of_record(self.name, record, error)
+        log.error("%s set aside an unreadable record at %s: %s", self.name, found.stream, error)
+        with for_writes(self.letters.engine).begin() as conn:
+            self.letters.record(conn, found)
+
+    def retry(self, found: DeadLetter) -> str | None:
+        """Read a set-aside record again and hand it to the handler: None when it was read
+        and handled (its letter gone), else the error, which its letter now says."""
+        assert self.letters is not None
+        try:
+            self.handler(delivery_of(found))
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            with for_writes(self.letters.engine).begin() as conn:
+                self.letters.record(conn, failed_again(found, exc))
+            return describe(exc)
+        with for_writes(self.letters.engine).begin() as conn:
+            self.letters.remove(conn, found)
+        return None
 
     def loops(self) -> list[Loop]:
         consumer = self._consumer()

@@ -115,6 +115,10 @@ def switch_in(live: Engine, shadow: Engine, metadata: MetaData) -> None:
         cur.execute(f"PRAGMA main.secure_delete = {int(secure)}")
         switched = True
     finally:
+        if not switched and sqlite.in_transaction:  # type: ignore[union-attr]
+            # rolled back before the isolation level is set again: setting it to None
+            # (the engine's own, events/platform/sqlite.py) commits a pending transaction
+            sqlite.execute("ROLLBACK")  # type: ignore[union-attr]
         sqlite.isolation_level = saved  # type: ignore[union-attr]
         if not switched:  # files attached, pragmas changed, maybe a transaction: not reusable
             raw.invalidate()
@@ -338,11 +342,14 @@ _json_text = _json_encoder()
 
 
 def _throwaway_sqlite(path: Path) -> Engine:
-    """A SQLite file that is only ever built from scratch and copied: no journal, no sync (a
-    crash means building it again), and a page cache big enough for the keys of millions of
-    rows, which arrive in random (uuid) order."""
+    """A SQLite file that is only ever built from scratch and copied: no sync (a crash means
+    building it again), and a page cache big enough for the keys of millions of rows, which
+    arrive in random (uuid) order. Its journal is in memory, not off: a rebuild that meets a
+    message it cannot apply rolls back to a savepoint, which needs one (SQLite's ROLLBACK is
+    undefined without); a file built from empty journals next to nothing, as the pages a
+    transaction adds past the file's end need no journal."""
     return sqlite_engine(
-        path, "journal_mode=OFF", "synchronous=OFF", f"cache_size=-{SIDE_CACHE_KIB}"
+        path, "journal_mode=MEMORY", "synchronous=OFF", f"cache_size=-{SIDE_CACHE_KIB}"
     )
 
 

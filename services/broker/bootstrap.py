@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 
 from events import topics
 from events.delivery.consumer import TrackedProjection
+from events.delivery.deadletters import DeadLetters, Retries
 from events.delivery.inprocess import InProcessBus
 from events.delivery.outbox import outbox_relay
 from events.delivery.projection import LogProjection
@@ -64,7 +65,8 @@ class Broker:
         self.relay, self.publisher = outbox_relay(
             settings, self.name, self.app.outbox, translate, topics.PLACEMENTS, bus
         )
-        self.foreign = ForeignEvents(self.app, self.index)
+        self.dead_letters = DeadLetters(self.engine)
+        self.foreign = ForeignEvents(self.app, self.index, self.dead_letters)
         self.subscription = Subscription(
             settings,
             bus,
@@ -72,6 +74,7 @@ class Broker:
             [topics.CARE_HOMES, topics.EPISODES],
             self.foreign.handle,
             self.foreign.handle_batch,
+            letters=self.dead_letters,
         )
 
     # -- queries ---------------------------------------------------------------------------
@@ -144,6 +147,10 @@ class Broker:
         return sum(len(self.app.escalate_overdue(uuid.UUID(r), now)) for r in sorted(due))
 
     # -- running ---------------------------------------------------------------------------
+
+    def consumers(self) -> list[Retries]:
+        """Everything here that may set messages aside, by the name its letters carry."""
+        return [self.waiting, self.index, self.foreign.requests, self.subscription]
 
     def mount(self, app: FastAPI) -> None:
         from services.broker.entrypoints import api, reads

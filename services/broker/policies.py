@@ -8,7 +8,8 @@
 
 Each delivery first updates the broker's own availability index (tracked in the read model),
 then its effect on requests is saved with the delivery's position (tracked in the event store),
-so a redelivered message changes neither.
+so a redelivered message changes neither. A message either cannot apply is set aside as a
+dead letter of that one (`availability`, `request-policy`), and the others go on.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from sqlalchemy import select
 from events.contracts import discharge as d
 from events.contracts import vacancies as v
 from events.delivery.consumer import TrackedProjection
+from events.delivery.deadletters import DeadLetters
 from events.delivery.messages import Delivery
+from events.delivery.policy_guard import GuardedPolicy
 from events.delivery.tracking import save_tracked
 from events.platform.application import retry_on_conflict
 from services.broker.application import PlacementRequests
@@ -38,9 +41,12 @@ def opens_request(p: d.BecameReady) -> bool:
 
 
 class ForeignEvents:
-    def __init__(self, app: PlacementRequests, index: TrackedProjection) -> None:
+    def __init__(
+        self, app: PlacementRequests, index: TrackedProjection, letters: DeadLetters
+    ) -> None:
         self.app = app
         self.index = index
+        self.requests = GuardedPolicy("request-policy", app, letters, self._act_on)
 
     def handle(self, delivery: Delivery) -> None:
         self.handle_batch([delivery])
@@ -50,7 +56,7 @@ class ForeignEvents:
         requests, if it has one, is saved with its position."""
         self.index.handle_batch(deliveries)
         for delivery in deliveries:
-            self._act_on(delivery)
+            self.requests(delivery)
 
     @retry_on_conflict()  # an API command on the request saved first: decide on its new state
     def _act_on(self, delivery: Delivery) -> None:

@@ -13,8 +13,10 @@ from typing import Any
 from fastapi import FastAPI
 
 from events import topics
+from events.delivery.deadletters import DeadLetters, Retries
 from events.delivery.inprocess import InProcessBus
 from events.delivery.outbox import outbox_relay
+from events.delivery.policy_guard import GuardedPolicy
 from events.delivery.projection import LogProjection
 from events.delivery.subscription import Subscription
 from events.platform.eventstore import eventstore_env
@@ -23,7 +25,7 @@ from events.platform.settings import Settings
 from events.platform.timeutil import utcnow
 from services.discharge.application import Episodes
 from services.discharge.domain import returns
-from services.discharge.domain.calendar import local_date, month_bounds, third_wednesday
+from services.discharge.domain.calendar import Period, last_census_day, local_date, third_wednesday
 from services.discharge.domain.primary_reason import PrimaryRule
 from services.discharge.policies import PlacementProgress
 from services.discharge.projections.facts import EpisodeFacts
@@ -62,23 +64,53 @@ class Discharge:
         self.relay, self.publisher = outbox_relay(
             settings, self.name, self.app.outbox, translate, topics.EPISODES, bus
         )
+        self.dead_letters = DeadLetters(self.engine)
         self.placements = PlacementProgress(self.app, self.broker_to_dtoc)
+        self.guarded_placements = GuardedPolicy(
+            "placement-progress", self.app, self.dead_letters, self.placements.handle
+        )
         self.subscription = Subscription(
-            settings, bus, self.name, [topics.PLACEMENTS], self.placements.handle
+            settings,
+            bus,
+            self.name,
+            [topics.PLACEMENTS],
+            self.guarded_placements,
+            letters=self.dead_letters,
         )
 
-    # -- the returns: each reads the facts after catching up, "as known now" or "as at" ----
+    # -- the returns: each reads the facts after catching up, "as known now" or "as at". Of the
+    # month in progress only the midnights passed by `now` count (by `as_at`, if earlier).
+
+    def now(self) -> datetime:
+        """The wall clock, which the returns count to when a caller gives no `now`."""
+        return utcnow()
+
+    def counted_to(self, as_at: datetime | None = None, now: datetime | None = None) -> date:
+        """The last day whose midnight has passed at `now` (at `as_at`, if earlier)."""
+        moment = now or self.now()
+        return last_census_day(moment if as_at is None else min(moment, as_at))
+
+    def period(
+        self, month: str, as_at: datetime | None = None, now: datetime | None = None
+    ) -> Period:
+        """The days of `month` a return counts at `now` (as at `as_at`)."""
+        return Period.of(month, self.counted_to(as_at, now))
 
     def _episodes(
         self, first: date, last: date, as_at: datetime | None, with_discharges: bool = False
     ) -> list[Any]:
+        if last < first:
+            return []  # no day to count yet: nothing to read
         self.facts.catch_up()
         with self.engine.connect() as conn:
             return list(in_window(conn, first, last, as_at, with_discharges))
 
-    def dtoc(self, month: str, by: str, as_at: datetime | None = None) -> returns.DtocReturn:
-        first, last = month_bounds(month)
-        return returns.dtoc(self._episodes(first, last, as_at), month, by, self.rule)
+    def dtoc(
+        self, month: str, by: str, as_at: datetime | None = None, now: datetime | None = None
+    ) -> returns.DtocReturn:
+        period = self.period(month, as_at, now)
+        episodes = self._episodes(period.first, period.last, as_at)
+        return returns.dtoc(episodes, month, by, self.rule, period.counted_to)
 
     def drd(
         self,
@@ -86,9 +118,11 @@ class Discharge:
         by: str,
         as_at: datetime | None = None,
         care_types: tuple[str, ...] = ("acute",),
+        now: datetime | None = None,
     ) -> list[dict[str, Any]]:
-        first, last = month_bounds(month)
-        return returns.drd(self._episodes(first, last, as_at, True), month, by, care_types)
+        period = self.period(month, as_at, now)
+        episodes = self._episodes(period.first, period.last, as_at, True)
+        return returns.drd(episodes, month, by, care_types, period.counted_to)
 
     def nctr(
         self,
@@ -96,12 +130,19 @@ class Discharge:
         last: date,
         as_at: datetime | None = None,
         care_types: tuple[str, ...] = ("acute",),
+        now: datetime | None = None,
     ) -> list[dict[str, Any]]:
-        return returns.nctr(self._episodes(first, last, as_at, True), first, last, care_types)
+        counted_to = self.counted_to(as_at, now)
+        episodes = self._episodes(first, min(last, counted_to), as_at, True)
+        return returns.nctr(episodes, first, last, care_types, counted_to)
 
-    def pocd(self, month: str, as_at: datetime | None = None) -> list[dict[str, Any]]:
+    def pocd(
+        self, month: str, as_at: datetime | None = None, now: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        counted_to = self.counted_to(as_at, now)
         day = third_wednesday(month)
-        return returns.pocd(self._episodes(day, day, as_at), month, self.rule, self.dtoc_to_pocd)
+        episodes = self._episodes(day, min(day, counted_to), as_at)
+        return returns.pocd(episodes, month, self.rule, self.dtoc_to_pocd, counted_to)
 
     def live(self, f: LiveFilter, now: datetime | None = None) -> list[LiveDelay]:
         self.facts.catch_up()
@@ -109,6 +150,10 @@ class Discharge:
             return live_delays(conn, local_date(now or utcnow()), self.rule, f)
 
     # -- running -------------------------------------------------------------------------
+
+    def consumers(self) -> list[Retries]:
+        """Everything here that may set messages aside, by the name its letters carry."""
+        return [self.facts, self.guarded_placements, self.subscription]
 
     def mount(self, app: FastAPI) -> None:
         from services.discharge.entrypoints.api import router

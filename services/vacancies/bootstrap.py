@@ -12,8 +12,10 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from events import topics
+from events.delivery.deadletters import DeadLetters, Retries
 from events.delivery.inprocess import InProcessBus
 from events.delivery.outbox import outbox_relay
+from events.delivery.policy_guard import GuardedPolicy
 from events.delivery.projection import LogProjection
 from events.delivery.subscription import Subscription
 from events.platform.eventstore import eventstore_env
@@ -53,9 +55,18 @@ class Vacancies:
         self.relay, self.publisher = outbox_relay(
             settings, self.name, self.app.outbox, translate, topics.CARE_HOMES, bus
         )
+        self.dead_letters = DeadLetters(self.engine)
         self.saga = PlacementSaga(self.app)
+        self.guarded_saga = GuardedPolicy(
+            "placement-saga", self.app, self.dead_letters, self.saga.handle
+        )
         self.placements = Subscription(
-            settings, bus, self.name, [topics.PLACEMENTS], self.saga.handle
+            settings,
+            bus,
+            self.name,
+            [topics.PLACEMENTS],
+            self.guarded_saga,
+            letters=self.dead_letters,
         )
 
     # Queries read the index after catching it up, so a caller sees its own writes.
@@ -82,6 +93,10 @@ class Vacancies:
                 ).scalars()
             )
         return sum(self.app.expire_reservations(uuid.UUID(h), now=now) for h in sorted(homes))
+
+    def consumers(self) -> list[Retries]:
+        """Everything here that may set messages aside, by the name its letters carry."""
+        return [self.index, self.guarded_saga, self.placements]
 
     def mount(self, app: FastAPI) -> None:
         from services.vacancies.entrypoints.api import router

@@ -1,5 +1,6 @@
 """The monthly DTOC return as published (by local authority or provider) and a chart of
-delayed days by reason over several months."""
+delayed days by reason over several months. A month not yet over says so ("Month to date:
+1-3 December 2026"), in the words of the service's own `GET /discharge/returns/period`."""
 
 # ruff: noqa: E501  (the JavaScript, HTML and CSS below are not Python)
 
@@ -14,7 +15,11 @@ HTML = """{% extends "base.html" %}{% block content %}
     <option>12</option></select></label>
 </section>
 <section id="by-reason-chart"></section>
-<section><h2>Delayed transfers of care: delayed days in the month</h2><div id="dtoc"></div></section>
+<section><h2>Delayed transfers of care: delayed days in the month</h2>
+  <p id="period-note" class="period-note" role="status" hidden></p>
+  <div id="dtoc"></div></section>
+<style>.period-note { margin: 0 0 8px; padding: 6px 10px; border-left: 4px solid #f0b429;
+  background: #fff7d6; font-weight: 600; }</style>
 {% endblock %}"""
 
 JS = r"""
@@ -43,6 +48,20 @@ JS = r"""
   }
 
   const dtoc = (month, by) => Dash.api(`/discharge/returns/dtoc?month=${month}&by=${by}`);
+  // which days the returns count: a month in progress only those whose midnight has passed
+  const period = (month) => Dash.api(`/discharge/returns/period?month=${month}`);
+  const WHOLE = "whole month";
+
+  async function loadPeriod(month) {
+    const note = $("period-note");
+    try {
+      const counted = await period(month);
+      note.textContent = counted.note;
+      note.hidden = counted.status === WHOLE;
+    } catch (err) {
+      note.hidden = true;  // the table below shows what went wrong
+    }
+  }
 
   async function loadTable(month, by) {
     try {
@@ -63,17 +82,19 @@ JS = r"""
 
   async function loadChart(month) {
     const months = monthsUpTo(month, Number($("f-months").value));
-    let returns;
+    let returns, periods;
     try {
-      returns = await Promise.all(months.map((m) => dtoc(m, "la")));
+      [returns, periods] = await Promise.all([
+        Promise.all(months.map((m) => dtoc(m, "la"))), Promise.all(months.map(period))]);
     } catch (err) {
       Dash.problem("by-reason-chart", err);
       return;
     }
+    const x = months.map((m, i) => (periods[i].status === WHOLE ? m : `${m} (${periods[i].status})`));
     const england = returns.map((rows) => rows[0]);
-    const traces = CODES.map((c, i) => ({ type: "bar", name: cfg.reasons[c], x: months,
+    const traces = CODES.map((c, i) => ({ type: "bar", name: cfg.reasons[c], x,
       y: england.map((r) => r.by_reason[c]), marker: { color: COLOURS[i % COLOURS.length] } }));
-    traces.push({ type: "bar", name: "No reason recorded (not in the total)", x: months,
+    traces.push({ type: "bar", name: "No reason recorded (not in the total)", x,
       y: england.map((r) => r.delayed_days_without_reason), marker: { color: "#c8c8c8" } });
     Dash.chart("by-reason-chart", traces, { barmode: "stack", height: 420,
       title: { text: "Delayed days by reason, all areas" }, xaxis: { type: "category" },
@@ -84,7 +105,7 @@ JS = r"""
     const month = $("f-month").value;
     const by = $("f-by").value;
     history.replaceState(null, "", `${location.pathname}?month=${month}&by=${by}`);
-    return Promise.all([loadTable(month, by), loadChart(month)]);
+    return Promise.all([loadPeriod(month), loadTable(month, by), loadChart(month)]);
   }
 
   Dash.page(load, { minInterval: 10000 });

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from services.discharge.domain.calendar import end_of_day, third_wednesday
@@ -20,11 +21,15 @@ def pocd(
     month: str,
     rule: PrimaryRule,
     dtoc_to_pocd: dict[str, str],
+    counted_to: date | None = None,
 ) -> list[dict[str, Any]]:
     """Delays of more than 48 hours at 24:00 on the third Wednesday, by health board, LA and
     reason. The reason is the primary Wales reason, else the primary England DTOC reason
-    mapped through `dtoc_to_pocd`, else `Not recorded`."""
+    mapped through `dtoc_to_pocd`, else `Not recorded`. Nothing until that census has passed
+    (`counted_to`, the last census that has: None for a past month)."""
     census_day = third_wednesday(month)
+    if counted_to is not None and counted_to < census_day:
+        return []
     cells: dict[tuple[str, str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for ep in episodes:
         for census in midnights(ep.facts, census_day, census_day):

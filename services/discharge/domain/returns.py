@@ -7,12 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from services.discharge.domain.calendar import (
-    last_thursday,
-    month_bounds,
-)
+from services.discharge.domain.calendar import Period, last_thursday
 from services.discharge.domain.pocd import pocd
 from services.discharge.domain.primary_reason import PrimaryRule
 from services.discharge.domain.profile import EpisodeFacts, Profile
@@ -68,20 +66,32 @@ class DtocReturn:
     days_in_month: int
     england: DtocRow
     rows: list[DtocRow]
+    period: Period
+
+    def per_day(self, delayed_days: int) -> float:
+        """Over the days counted: all of a past month, the days so far of the month in progress."""
+        return delayed_days / self.period.days if self.period.days else 0.0
 
     def average_per_day(self, row: DtocRow) -> float:
-        return row.total / self.days_in_month
+        return self.per_day(row.total)
 
 
-def dtoc(episodes: Iterable[EpisodeFacts], month: str, by: str, rule: PrimaryRule) -> DtocReturn:
-    """Delayed days in the month by reason x agency x acute/non-acute, per LA or provider."""
-    first, last = month_bounds(month)
+def dtoc(
+    episodes: Iterable[EpisodeFacts],
+    month: str,
+    by: str,
+    rule: PrimaryRule,
+    counted_to: date | None = None,
+) -> DtocReturn:
+    """Delayed days in the month by reason x agency x acute/non-acute, per LA or provider:
+    the midnights up to `counted_to` (the last census that has passed; None: all of them)."""
+    period = Period.of(month, counted_to)
     snapshot = last_thursday(month)
     rows: dict[tuple[str, str], DtocRow] = {}
     for ep in episodes:
         code, name = ep.profile.group(by)
         row = rows.get((code, name))
-        for census in midnights(ep.facts, first, last):
+        for census in midnights(ep.facts, period.first, period.last):
             if row is None:
                 row = rows[code, name] = DtocRow(code, name)
             if census.day == snapshot:
@@ -95,7 +105,8 @@ def dtoc(episodes: Iterable[EpisodeFacts], month: str, by: str, rule: PrimaryRul
     for row in rows.values():
         england.merge(row)
     ordered_rows = sorted(rows.values(), key=lambda r: (r.code, r.name))
-    return DtocReturn(month, by, (last - first).days + 1, england, ordered_rows)
+    days_in_month = (period.month_end - period.first).days + 1
+    return DtocReturn(month, by, days_in_month, england, ordered_rows, period)
 
 
 DTOC_REASON_CODES = [r.code for r in DTOC_REASONS]
@@ -123,7 +134,7 @@ def dtoc_agency_table(ret: DtocReturn) -> list[dict[str, Any]]:
             line[agency] = row.by_agency[agency]
         line["Total"] = row.total
         for agency in AGENCIES:
-            line[f"{agency} average per day"] = round(row.by_agency[agency] / ret.days_in_month, 1)
+            line[f"{agency} average per day"] = round(ret.per_day(row.by_agency[agency]), 1)
         line["Total average per day"] = round(ret.average_per_day(row), 1)
         out.append(line)
     return out

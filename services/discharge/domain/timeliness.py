@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from services.discharge.domain.calendar import days, month_bounds
+from services.discharge.domain.calendar import Period, days
 from services.discharge.domain.profile import EpisodeFacts
 from services.discharge.domain.timeline import leaving, nctr_days
 
@@ -35,11 +35,17 @@ def bucket(delay: int) -> str:
 
 
 def drd(
-    episodes: Iterable[EpisodeFacts], month: str, by: str, care_types: Sequence[str]
+    episodes: Iterable[EpisodeFacts],
+    month: str,
+    by: str,
+    care_types: Sequence[str],
+    counted_to: date | None = None,
 ) -> list[dict[str, Any]]:
     """The month's discharges with a discharge ready date: each whole delay counts in the
-    month of discharge. Deaths are not discharges."""
-    first, last = month_bounds(month)
+    month of discharge. Deaths are not discharges. Of the month in progress, the discharges
+    of the days up to `counted_to` (the last census that has passed; None: the whole month)."""
+    period = Period.of(month, counted_to)
+    first, last = period.first, period.last
     delays: dict[tuple[str, str], list[int]] = defaultdict(list)
     for ep in episodes:
         if ep.profile.care_type not in care_types:
@@ -78,9 +84,16 @@ NCTR_REMAINING = (
 
 
 def nctr(
-    episodes: Iterable[EpisodeFacts], first: date, last: date, care_types: Sequence[str]
+    episodes: Iterable[EpisodeFacts],
+    first: date,
+    last: date,
+    care_types: Sequence[str],
+    counted_to: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Per provider per day: NCTR = discharged that day + remaining at the end of it."""
+    """Per provider per day: NCTR = discharged that day + remaining at the end of it. No row
+    for a day after `counted_to` (the last census that has passed): its end is yet to come."""
+    if counted_to is not None:
+        last = min(last, counted_to)
     counts: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
     names: dict[str, str] = {}
     for ep in episodes:

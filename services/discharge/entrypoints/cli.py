@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import sys
 from contextlib import AbstractContextManager
 from datetime import datetime
 from enum import StrEnum
@@ -11,11 +13,11 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from events.bounds import parse_uk_time
 from events.platform.report import Format, emit
 from events.platform.standalone import standalone
 from services.discharge.domain import returns as r
-from services.discharge.domain.calendar import month_bounds
-from services.discharge.importer import parse_time
+from services.discharge.domain.calendar import WHOLE_MONTH, Period, month_bounds
 
 returns_app = typer.Typer(
     help="The official returns, counted from the event log.", no_args_is_help=True
@@ -59,7 +61,7 @@ def _as_at(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        return parse_time(value)
+        return parse_uk_time(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--as-at") from None
 
@@ -68,6 +70,19 @@ def discharge() -> AbstractContextManager[Any]:
     from services.discharge.bootstrap import bootstrap
 
     return standalone(bootstrap)
+
+
+def _emit(rows: list[dict[str, Any]], fmt: Format, title: str, period: Period) -> None:
+    """A month not yet over says which days it counts: in a title row above the published
+    layout in CSV (a month that has ended prints exactly as published), in the table's title,
+    on stderr beside JSON (stdout stays the rows)."""
+    if period.status != WHOLE_MONTH:
+        if fmt is Format.csv:
+            csv.writer(sys.stdout, lineterminator="\n").writerow(["Period:", period.label])
+        elif fmt is Format.json:
+            err.print(f"{period.note} ({period.label})", markup=False, soft_wrap=True)
+        title = f"{title}, {period.label}"
+    emit(rows, fmt, title)
 
 
 @returns_app.command("dtoc")
@@ -80,7 +95,8 @@ def dtoc(
     ] = DtocTable.reason,
     as_at: AsAt = None,
 ) -> None:
-    """England delayed transfers of care: delayed days by reason and agency, per LA or provider."""
+    """England delayed transfers of care: delayed days by reason and agency, per LA or provider.
+    Of the month in progress, only the days whose midnight has passed."""
     with discharge() as svc:
         ret = svc.dtoc(month, by.value, _as_at(as_at))
     if fmt is Format.json:
@@ -90,7 +106,7 @@ def dtoc(
     gaps = ret.england.unrecorded
     if gaps:
         err.print(f"[yellow]{gaps} delayed days had no DTOC reason recorded and are not counted")
-    emit(rows, fmt, f"Delayed days {month} by {by.value}")
+    _emit(rows, fmt, f"Delayed days {month} by {by.value}", ret.period)
 
 
 @returns_app.command("drd")
@@ -101,11 +117,15 @@ def drd(
     as_at: AsAt = None,
     include_non_acute: Annotated[bool, typer.Option(help="count non-acute beds too")] = False,
 ) -> None:
-    """Discharge ready date timeliness: the month's discharges by delay."""
+    """Discharge ready date timeliness: the month's discharges by delay (of the month in
+    progress, those of the days whose midnight has passed)."""
     care = ("acute", "non_acute") if include_non_acute else ("acute",)
+    at = _as_at(as_at)
     with discharge() as svc:
-        rows = svc.drd(month, by.value, _as_at(as_at), care)
-    emit(rows, fmt, f"Discharge timeliness {month} by {by.value}")
+        now = svc.now()
+        rows = svc.drd(month, by.value, at, care, now)
+        period = svc.period(month, at, now)
+    _emit(rows, fmt, f"Discharge timeliness {month} by {by.value}", period)
 
 
 @returns_app.command("nctr")
@@ -115,38 +135,55 @@ def nctr(
     as_at: AsAt = None,
     include_non_acute: Annotated[bool, typer.Option(help="count non-acute beds too")] = False,
 ) -> None:
-    """Daily 'no criteria to reside' counts per provider, for every day of the month."""
+    """Daily 'no criteria to reside' counts per provider, for every day of the month (of the
+    month in progress, every day whose midnight has passed)."""
     first, last = month_bounds(month)
     care = ("acute", "non_acute") if include_non_acute else ("acute",)
+    at = _as_at(as_at)
     with discharge() as svc:
-        rows = svc.nctr(first, last, _as_at(as_at), care)
-    emit(rows, fmt, f"No criteria to reside {month}")
+        now = svc.now()
+        rows = svc.nctr(first, last, at, care, now)
+        period = svc.period(month, at, now)
+    _emit(rows, fmt, f"No criteria to reside {month}", period)
 
 
 @returns_app.command("pocd")
 def pocd(month: Month, fmt: Fmt = Format.csv, as_at: AsAt = None) -> None:
-    """Wales Pathway of Care Delays census (third Wednesday; delays over 48 hours)."""
+    """Wales Pathway of Care Delays census (third Wednesday; delays over 48 hours), once the
+    census has passed."""
+    at = _as_at(as_at)
     with discharge() as svc:
-        rows = svc.pocd(month, _as_at(as_at))
-    emit(rows, fmt, f"Pathway of Care Delays {month}")
+        now = svc.now()
+        rows = svc.pocd(month, at, now)
+        period = svc.period(month, at, now)
+    _emit(rows, fmt, f"Pathway of Care Delays {month}", period)
 
 
 @import_app.command("episodes")
 def import_episodes(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="tracker CSV")],
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="write the good rows and list the refused ones")
+    ] = False,
 ) -> None:
-    """Import a tracker's history, one row per event (format in the README)."""
+    """Import a tracker's history, one row per event (format in the README). Every row is
+    checked first: if any is refused nothing is written, unless --skip-bad."""
+    from events.platform.errors import InvalidInput
     from services.discharge.importer import import_rows, rows
+    from services.discharge.importer_view import print_report
 
     with discharge() as svc:
-        report = import_rows(svc.app, rows(file))
+        try:
+            report = import_rows(svc.app, rows(file), skip_bad=skip_bad)
+        except (InvalidInput, UnicodeDecodeError) as exc:
+            err.print(
+                f"{file}: cannot be read as a tracker: {exc}; nothing was written",
+                markup=False,
+                style="red",
+            )
+            raise typer.Exit(2) from None
         # the outbox is published by the running service (`carebridge serve`), not here
         svc.facts.catch_up()
-    for line, reason in report.errors:
-        err.print(f"line {line}: {reason}")
-    err.print(
-        f"{report.imported} rows imported, {report.unchanged} already there, "
-        f"{len(report.errors)} rejected"
-    )
-    if report.errors:
+    print_report(err, report)
+    if report.failed:
         raise typer.Exit(1)
