@@ -46,6 +46,7 @@ def listing(
 ) -> None:
     """List every dead letter: where it was read, what it was and why it failed."""
     if ctx.invoked_subcommand is not None:
+        ctx.obj = (service, projection)  # `deadletters --service X retry` retries X's only
         return
     runtime = _runtime(service)
     try:
@@ -72,9 +73,14 @@ def listing(
 
 
 @deadletters_app.command()
-def retry(service: ServiceOption = None, projection: ProjectionOption = None) -> None:
+def retry(
+    ctx: typer.Context, service: ServiceOption = None, projection: ProjectionOption = None
+) -> None:
     """Apply the dead letters again (after a fix): each that applies is removed; each that
     fails again keeps its place with the new error. Exits 1 if any are left."""
+    given_before = ctx.obj if isinstance(ctx.obj, tuple) else (None, None)
+    service = service or given_before[0]
+    projection = projection or given_before[1]
     runtime = _runtime(service)
     left = 0
     try:
