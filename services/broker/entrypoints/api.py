@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from events import bounds as b
 from events.platform.auth import Principal, Role
-from events.platform.errors import Forbidden, InvalidInput
+from events.platform.errors import Forbidden, InvalidInput, NotFound
 from events.platform.http import CurrentPrincipal, require_role
 from events.platform.timeutil import utcnow
 from services.broker.bootstrap import Broker
@@ -30,7 +30,8 @@ def _own(svc: Broker, who: Principal, request_id: uuid.UUID) -> PlacementRequest
     require_role(who, Role.BROKER)
     request = svc.app.request(request_id)
     if who.role is Role.BROKER and request.council_code != who.organisation:
-        raise Forbidden("this request belongs to another council")
+        # as for an id nobody has: another council's requests cannot be probed
+        raise NotFound(f"no placement request {request_id}")
     return request
 
 

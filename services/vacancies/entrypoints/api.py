@@ -15,6 +15,7 @@ from events.platform.auth import Principal, Role
 from events.platform.errors import Forbidden
 from events.platform.http import CurrentPrincipal, require_role
 from events.platform.timeutil import utcnow
+from services.vacancies.access import check_may_change, check_may_read, hold_for, sees_hold
 from services.vacancies.bootstrap import Vacancies
 from services.vacancies.domain.vocabulary import CareCategory, CqcRating, Registration, Specialism
 from services.vacancies.entrypoints import schemas as s
@@ -34,12 +35,13 @@ Service = Annotated[Vacancies, Depends(_service)]
 
 
 def _own_home(svc: Vacancies, who: Principal, home_id: uuid.UUID) -> None:
-    """Providers act only on their own homes; councils and admins on any."""
-    if who.role is Role.PROVIDER:
-        if svc.app.home(home_id).provider_id != who.organisation:
-            raise Forbidden("this home belongs to another provider")
-    else:
-        require_role(who, Role.PROVIDER, Role.BROKER)
+    check_may_change(who, svc.app.home(home_id))
+
+
+def _own_hold(
+    svc: Vacancies, who: Principal, home_id: uuid.UUID, reservation_id: uuid.UUID
+) -> None:
+    hold_for(who, svc.app.home(home_id), reservation_id)
 
 
 def _accepted(home: Any) -> s.Accepted:
@@ -65,9 +67,8 @@ def get_home(
     ] = None,
 ) -> dict[str, Any]:
     home = svc.app.home(home_id)
-    if who.role is Role.PROVIDER and home.provider_id != who.organisation:
-        raise Forbidden("this home belongs to another provider")
-    view = home_view(home, at or utcnow())
+    check_may_read(who, home)
+    view = home_view(home, at or utcnow(), lambda hold: sees_hold(who, home, hold))
     return {**view, "history": history_view(svc.app.history(home_id))}
 
 
@@ -194,7 +195,7 @@ def release_reservation(
     svc: Service,
     who: CurrentPrincipal,
 ) -> s.Accepted:
-    _own_home(svc, who, home_id)
+    _own_hold(svc, who, home_id, reservation_id)
     return _accepted(
         svc.app.release_reservation(
             home_id, reservation_id=reservation_id, reason=body.reason, now=utcnow()
@@ -206,7 +207,7 @@ def release_reservation(
 def occupy_bed(
     home_id: uuid.UUID, reservation_id: uuid.UUID, svc: Service, who: CurrentPrincipal
 ) -> s.Accepted:
-    _own_home(svc, who, home_id)
+    _own_hold(svc, who, home_id, reservation_id)
     return _accepted(svc.app.occupy_bed(home_id, reservation_id=reservation_id, now=utcnow()))
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from events.platform.history import history_view as _history
-from services.vacancies.domain.care_home import CareHome
+from services.vacancies.domain.care_home import CareHome, Hold
 from services.vacancies.translation import payload_of
 
 
-def home_view(home: CareHome, now: datetime) -> dict[str, Any]:
+def home_view(
+    home: CareHome, now: datetime, shown: Callable[[Hold], bool] = lambda _: True
+) -> dict[str, Any]:
+    """The home as its page shows it; of its holds only those `shown` (the asker's own)."""
     return {
         "home_id": str(home.id),
         "version": home.version,
@@ -46,6 +49,7 @@ def home_view(home: CareHome, now: datetime) -> dict[str, Any]:
                 "status": h.status,
             }
             for rid, h in home.holds.items()
+            if shown(h)
         ],
     }
 
