@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 
 from events.platform.auth import Role
 from events.platform.http import CurrentPrincipal, require_role
+from events.platform.pseudonyms import Pseudonyms
 from services.broker.domain.vocabulary import Location, Stage
 from services.broker.entrypoints import schemas as s
 from services.broker.entrypoints.deps import Service
@@ -39,8 +40,17 @@ def waiting_list(
 ) -> list[dict[str, Any]]:
     """Everyone the council is placing, oldest first."""
     require_role(who, Role.BROKER, Role.ANALYST, Role.DISCHARGE)
+    # a council its own residents, a discharge team the patients of its own trust
     council = who.organisation if who.role is Role.BROKER else None
-    return svc.waiting_list(WaitingFilter(council, stage, registration, care_category, location))
+    trust = who.organisation.upper() if who.role is Role.DISCHARGE else None
+    f = WaitingFilter(council, stage, registration, care_category, location, trust)
+    rows = svc.waiting_list(f)
+    if who.role is Role.ANALYST:
+        key = Pseudonyms(svc.settings.signing_secret)
+        for row in rows:
+            row.update(request_id=key.of(row["request_id"]), episode_id=key.of(row["episode_id"]))
+            row["where_now"] = ""
+    return rows
 
 
 @router.get("/referrals")

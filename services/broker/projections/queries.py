@@ -89,6 +89,7 @@ class WaitingFilter:
     registration: str | None = None
     care_category: str | None = None
     location: str | None = None
+    provider_code: str | None = None  # the trust where the person is now
 
 
 def waiting_list(conn: Connection, f: WaitingFilter, now: datetime) -> list[dict[str, Any]]:
@@ -105,6 +106,7 @@ def waiting_list(conn: Connection, f: WaitingFilter, now: datetime) -> list[dict
         (requests.c.registration, f.registration),
         (requests.c.care_category, f.care_category),
         (requests.c.location, f.location),
+        (hospital_episodes.c.provider_code, f.provider_code),
     ):
         if value:
             query = query.where(column == value)
