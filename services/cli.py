@@ -9,13 +9,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from events.platform.auth import Role, issue_token
 from events.platform.logs import configure_logging
 from events.platform.settings import Settings
 from services.broker.entrypoints.cli import broker_app
 from services.deadletters_cli import deadletters_app
 from services.discharge.entrypoints.cli import import_app, returns_app
 from services.simulation.cli import simulation_app
+from services.tokens_cli import token_app
 
 app = typer.Typer(
     help="Carebridge: care home vacancies, hospital discharge and brokerage.", no_args_is_help=True
@@ -26,6 +26,7 @@ app.add_typer(returns_app, name="returns")
 app.add_typer(import_app, name="import")
 app.add_typer(broker_app, name="broker")
 app.add_typer(deadletters_app, name="deadletters")
+app.add_typer(token_app, name="token")
 app.add_typer(simulation_app)  # simulate, demo
 console = Console()
 
@@ -60,26 +61,6 @@ def serve(
         )
     finally:
         runtime.close()
-
-
-@app.command()
-def token(
-    role: Annotated[Role, typer.Option(help="who the bearer acts as")],
-    org: Annotated[str, typer.Option(help="the organisation: provider id, council or trust code")],
-    subject: Annotated[str, typer.Option(help="user name for the audit trail")] = "",
-    hours: Annotated[float | None, typer.Option(help="lifetime")] = None,
-) -> None:
-    """Issue a signed bearer token for local use."""
-    s = settings()
-    typer.echo(
-        issue_token(
-            s.signing_secret,
-            role=role,
-            organisation=org,
-            subject=subject,
-            hours=hours or s.token_hours,
-        )
-    )
 
 
 @app.command()

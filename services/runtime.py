@@ -21,6 +21,7 @@ from events.delivery.relay import OutboxRelay
 from events.platform.http import document_statuses, install_error_handlers
 from events.platform.limits import RequestLimits
 from events.platform.settings import Settings
+from events.platform.tokens import Tokens
 from services.operations import ServiceHealth, health_of, metrics_text
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class Runtime:
         self.settings = settings
         self.bus = None if settings.kafka_bootstrap else InProcessBus()
         self.services = {name: build_service(name, settings, self.bus) for name in names}
+        self.tokens = Tokens(settings)  # verified with this deployment's rules and revocations
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -86,7 +88,7 @@ class Runtime:
         app.add_middleware(
             RequestLimits, max_body_bytes=self.settings.max_body_bytes, json_paths=API_PREFIXES
         )
-        app.state.signing_secret = self.settings.signing_secret
+        app.state.tokens = self.tokens
         for service in self.services.values():
             service.mount(app)
         from services.dashboard import mount_dashboard
@@ -145,3 +147,4 @@ class Runtime:
             thread.join(timeout=5)
         for service in self.services.values():
             service.close()
+        self.tokens.close()

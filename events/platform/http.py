@@ -15,8 +15,9 @@ from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from events.platform.auth import InvalidToken, Principal, Role, verify_token
+from events.platform.auth import InvalidToken, Principal, Role
 from events.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+from events.platform.tokens import Tokens
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -25,12 +26,13 @@ def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """Turn the bearer token into a Principal, or answer 401. The secret is the one the
-    composition root put on `app.state.signing_secret`."""
+    """Turn the bearer token into a Principal, or answer 401. The rules (secret, maximum
+    lifetime, revocations) are those the composition root put on `app.state.tokens`."""
     if credentials is None:
         raise _Unauthorised("a bearer token is required")
+    tokens: Tokens = request.app.state.tokens
     try:
-        return verify_token(request.app.state.signing_secret, credentials.credentials)
+        return tokens.verify(credentials.credentials)
     except InvalidToken as exc:
         raise _Unauthorised(f"invalid token: {exc}") from exc
 

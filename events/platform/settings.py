@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,7 +25,11 @@ class Settings(BaseSettings):
     topic_prefix: str = ""
     consumer_group_prefix: str = "carebridge"
     jwt_secret: SecretStr | None = None
-    token_hours: float = 12.0
+    # the longest any token may live (issued or verified), a token's lifetime when none is
+    # asked for (the maximum if unset), and how soon a revocation reaches every process
+    token_hours: float | None = Field(default=None, gt=0)
+    token_max_hours: float = Field(default=12.0, gt=0)
+    token_revocation_cache_seconds: float = Field(default=5.0, ge=0)
     cipher_key: SecretStr | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8000
@@ -56,11 +60,17 @@ class Settings(BaseSettings):
             raise ValueError("CAREBRIDGE_JWT_SECRET must be set when PostgreSQL or Kafka is used")
         if self.jwt_secret is not None and len(self.jwt_secret.get_secret_value()) < 32:
             raise ValueError("CAREBRIDGE_JWT_SECRET must be at least 32 characters")
+        if self.token_hours is not None and self.token_hours > self.token_max_hours:
+            raise ValueError("CAREBRIDGE_TOKEN_HOURS must not exceed CAREBRIDGE_TOKEN_MAX_HOURS")
         return self
 
     @property
     def mode(self) -> Literal["embedded", "production"]:
         return "production" if (self.postgres_url or self.kafka_bootstrap) else "embedded"
+
+    @property
+    def default_token_hours(self) -> float:
+        return self.token_max_hours if self.token_hours is None else self.token_hours
 
     @cached_property
     def signing_secret(self) -> str:

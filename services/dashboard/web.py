@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from events.platform.auth import InvalidToken, verify_token
+from events.platform.auth import InvalidToken
+from events.platform.tokens import Tokens
 from services.dashboard.client import DASHBOARD_CSS, DASHBOARD_JS
 from services.dashboard.layout import environment, render
 from services.dashboard.live import event_stream, positions
@@ -100,8 +101,9 @@ def mount_dashboard(app: FastAPI, runtime: Runtime) -> None:
         """Server-sent events: each service's notification-log position, every second."""
         bearer = request.headers.get("authorization", "")
         token = bearer.removeprefix("Bearer ").strip() or request.cookies.get(TOKEN_COOKIE, "")
+        tokens: Tokens = request.app.state.tokens
         try:
-            verify_token(request.app.state.signing_secret, token)
+            tokens.verify(token)
         except InvalidToken as exc:
             raise HTTPException(401, f"invalid token: {exc}") from exc
         return StreamingResponse(

@@ -111,15 +111,13 @@ def demo(
 def _serve(sim: Simulation, runtime: Runtime, settings: Settings, port: int, speed: float) -> None:
     import uvicorn
 
-    from events.platform.auth import Role, issue_token
+    from events.platform.auth import Role
     from services.simulation.live import LiveRun
 
     runtime.start()
     live = LiveRun(sim, speed)
     live.start()
-    token = issue_token(
-        settings.signing_secret, role=Role.ADMIN, organisation="demo", hours=settings.token_hours
-    )
+    token = runtime.tokens.issue(Role.ADMIN, "demo")
     console.print(f"\nCarebridge demo on http://127.0.0.1:{port}/ (API docs at /docs)")
     console.print(f"Open the dashboard: http://127.0.0.1:{port}/?token={token}\n", soft_wrap=True)
     console.print(f"Admin token (Authorization: Bearer ...):\n{token}\n", soft_wrap=True)

@@ -11,8 +11,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from events.platform.auth import Role, issue_token
+from events.platform.auth import Role
 from events.platform.settings import Settings
+from events.platform.tokens import Tokens
 from services.simulation.remote.processes import (
     NAMES,
     Services,
@@ -69,9 +70,7 @@ def remote_runtime(services: Services, settings: Settings) -> RemoteRuntime:
 
 
 def print_access(services: Services, settings: Settings, plan: DemoPlan, console: Console) -> None:
-    token = issue_token(
-        settings.signing_secret, role=Role.ADMIN, organisation="demo", hours=settings.token_hours
-    )
+    token = Tokens(settings).issue(Role.ADMIN, "demo")
     console.print(f"\nDashboard (through a gateway to the three processes): "
                   f"http://127.0.0.1:{plan.port}/?token={token}", soft_wrap=True)  # fmt: skip
     console.print(

@@ -32,11 +32,17 @@ def _why(state: RetryCallState) -> str:
 
 class Api:
     def __init__(
-        self, urls: dict[str, str], token: str, patience: float = 600.0, pause: float = 0.25
+        self,
+        urls: dict[str, str],
+        token: str | Callable[[], str],
+        patience: float = 600.0,
+        pause: float = 0.25,
     ) -> None:
+        """`token`: the bearer token, or what gives the current one (it is renewed)."""
         self.urls = {name: url.rstrip("/") for name, url in urls.items()}
         self.patience, self.pause = patience, pause
-        self.client = httpx.Client(timeout=30, headers={"Authorization": f"Bearer {token}"})
+        self.token = token if callable(token) else (lambda: token)
+        self.client = httpx.Client(timeout=30)
         self.retries = 0  # calls repeated because a service was away (for the report)
         self.polls_retried = 0  # the same for /metrics polls
 
@@ -51,7 +57,9 @@ class Api:
         url = self.urls[self.service_of(path)] + path
         r = self._until_answered(
             f"{method} {path}",
-            lambda: self.client.request(method, url, json=body, params=params),
+            lambda: self.client.request(
+                method, url, json=body, params=params, headers=self._bearer()
+            ),
             lambda r: r.status_code not in RETRY_STATUS,
             "retries",
         )
@@ -61,11 +69,14 @@ class Api:
         """A plain GET (metrics), retried like any call."""
         r = self._until_answered(
             f"GET {url}",
-            lambda: self.client.get(url),
+            lambda: self.client.get(url, headers=self._bearer()),
             lambda r: r.status_code == 200,
             "polls_retried",
         )
         return r.text
+
+    def _bearer(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token()}"}
 
     def _until_answered(
         self,

@@ -15,8 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from events.platform.auth import Role, issue_token
+from events.platform.auth import Role
 from events.platform.settings import Settings
+from events.platform.tokens import RenewingToken
 from services.simulation.remote.broker import RemoteBroker
 from services.simulation.remote.discharge import RemoteDischarge
 from services.simulation.remote.http import Api
@@ -36,11 +37,10 @@ class RemoteRuntime:
         """`urls`: each service's base URL. `strict`: also wait for quiescence after every
         broker command (they start sagas with the vacancies and discharge services), so a
         run's result never depends on how fast a message travels: see docs/demo-processes.md."""
-        token = issue_token(
-            settings.signing_secret, role=Role.ADMIN, organisation="simulation", hours=24 * 7
-        )
         self.settings, self.poll = settings, poll
-        self.api = Api(dict(urls), token)
+        # a run lasts as long as it takes (services killed and restarted on the way): its
+        # token is issued again before it expires, never for longer than the maximum
+        self.api = Api(dict(urls), RenewingToken(settings, Role.ADMIN, "simulation"))
         self.drains = 0
         self._pool = ThreadPoolExecutor(max_workers=len(urls), thread_name_prefix="metrics")
         after = self.drain if strict else (lambda: None)
