@@ -11,6 +11,7 @@ from rich.console import Console
 
 from events.platform.logs import configure_logging
 from events.platform.settings import Settings
+from services.audit_cli import audit_app
 from services.broker.entrypoints.cli import broker_app
 from services.deadletters_cli import deadletters_app
 from services.discharge.entrypoints.cli import import_app, returns_app
@@ -26,6 +27,7 @@ app.add_typer(returns_app, name="returns")
 app.add_typer(import_app, name="import")
 app.add_typer(broker_app, name="broker")
 app.add_typer(deadletters_app, name="deadletters")
+app.add_typer(audit_app, name="audit")
 app.add_typer(token_app, name="token")
 app.add_typer(simulation_app)  # simulate, demo
 console = Console()

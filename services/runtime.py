@@ -18,10 +18,13 @@ from fastapi.responses import JSONResponse, Response
 from events.delivery.deadletters import DeadLetters, Retries
 from events.delivery.inprocess import InProcessBus
 from events.delivery.relay import OutboxRelay
+from events.platform.access import Rule, check_rules, public
+from events.platform.audit import AuditLog
 from events.platform.http import document_statuses, install_error_handlers
 from events.platform.limits import RequestLimits
 from events.platform.settings import Settings
 from events.platform.tokens import Tokens
+from services.audit_api import mount_audit
 from services.operations import ServiceHealth, health_of, metrics_text
 
 log = logging.getLogger(__name__)
@@ -30,6 +33,9 @@ Loop = Callable[[threading.Event], None]
 
 SERVICE_NAMES = ("vacancies", "discharge", "broker")
 API_PREFIXES = tuple(f"/{name}/" for name in SERVICE_NAMES)
+OPERATION_PATHS = ("/health", "/ready", "/metrics", "/audit")
+# for the orchestrator and the monitoring: no token, and nothing of anyone's in the answers
+OPERATIONS = Rule("operations", "health, readiness, metrics", public=True)
 
 
 class Service(Protocol):
@@ -74,6 +80,7 @@ class Runtime:
         self.bus = None if settings.kafka_bootstrap else InProcessBus()
         self.services = {name: build_service(name, settings, self.bus) for name in names}
         self.tokens = Tokens(settings)  # verified with this deployment's rules and revocations
+        self.audit = AuditLog.of(settings)  # every read of patient-level data, append-only
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -89,18 +96,19 @@ class Runtime:
             RequestLimits, max_body_bytes=self.settings.max_body_bytes, json_paths=API_PREFIXES
         )
         app.state.tokens = self.tokens
+        mount_audit(app, self.audit)
         for service in self.services.values():
             service.mount(app)
         from services.dashboard import mount_dashboard
 
         mount_dashboard(app, self)
 
-        @app.get("/health", tags=["operations"])
+        @app.get("/health", tags=["operations"], dependencies=[public(OPERATIONS)])
         def health() -> dict[str, str]:
             """Liveness: the process answers."""
             return {"status": "ok"}
 
-        @app.get("/ready", tags=["operations"])
+        @app.get("/ready", tags=["operations"], dependencies=[public(OPERATIONS)])
         def ready() -> JSONResponse:
             """Readiness: event stores, read models and Kafka reachable, outbox and consumers
             keeping up, nothing set aside as a dead letter. 503 when not, naming what."""
@@ -111,12 +119,13 @@ class Runtime:
             }
             return JSONResponse(body, status_code=200 if all(h.ready for h in healths) else 503)
 
-        @app.get("/metrics", tags=["operations"])
+        @app.get("/metrics", tags=["operations"], dependencies=[public(OPERATIONS)])
         def metrics() -> Response:
             """Prometheus text format: log positions, outbox backlog, projections, lag, dead
             letters."""
             return Response(metrics_text(self.health()), media_type="text/plain; version=0.0.4")
 
+        check_rules(app, lambda route: route.path.startswith((*API_PREFIXES, *OPERATION_PATHS)))
         return app
 
     def start(self) -> None:
@@ -148,3 +157,4 @@ class Runtime:
         for service in self.services.values():
             service.close()
         self.tokens.close()
+        self.audit.close()

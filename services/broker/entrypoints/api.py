@@ -8,14 +8,15 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 from sqlalchemy import select
 
 from events import bounds as b
-from events.platform.auth import Principal, Role
-from events.platform.errors import Forbidden, InvalidInput, NotFound
-from events.platform.http import CurrentPrincipal, require_role
+from events.platform.access import Access, allowed
+from events.platform.audit_http import audit_read
+from events.platform.errors import InvalidInput
 from events.platform.timeutil import utcnow
+from services.broker import access_rules as r
 from services.broker.bootstrap import Broker
 from services.broker.domain.placement_request import PlacementRequest
 from services.broker.entrypoints import schemas as s
@@ -26,12 +27,9 @@ from services.broker.projections.tables import homes
 router = APIRouter(prefix="/broker", tags=["broker"])
 
 
-def _own(svc: Broker, who: Principal, request_id: uuid.UUID) -> PlacementRequest:
-    require_role(who, Role.BROKER)
+def _own(svc: Broker, who: Access, request_id: uuid.UUID) -> PlacementRequest:
     request = svc.app.request(request_id)
-    if who.role is Role.BROKER and request.council_code != who.organisation:
-        # as for an id nobody has: another council's requests cannot be probed
-        raise NotFound(f"no placement request {request_id}")
+    who.owns(request.council_code, f"placement request {request_id}")
     return request
 
 
@@ -49,7 +47,7 @@ def _when(body: s.Timed | None) -> datetime:
 
 def _do(
     svc: Broker,
-    who: Principal,
+    who: Access,
     request_id: uuid.UUID,
     method: str,
     body: s.Timed | None,
@@ -64,8 +62,9 @@ def _fields(body: s.Timed) -> dict[str, Any]:
 
 
 @router.post("/requests", status_code=status.HTTP_201_CREATED, response_model=s.Accepted)
-def open_request(body: s.OpenRequest, svc: Service, who: CurrentPrincipal) -> s.Accepted:
-    require_role(who, Role.BROKER)
+def open_request(
+    body: s.OpenRequest, svc: Service, who: Annotated[Access, allowed(r.REQUEST_OPEN)]
+) -> s.Accepted:
     fields = body.model_dump(exclude={"request_id", "occurred_at"})
     request_id = body.request_id or uuid.uuid4()
     existing = svc.app.find(request_id)
@@ -82,14 +81,25 @@ def open_request(body: s.OpenRequest, svc: Service, who: CurrentPrincipal) -> s.
 
 
 @router.get("/requests/{request_id}")
-def get_request(request_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict[str, Any]:
+def get_request(
+    request_id: uuid.UUID,
+    svc: Service,
+    who: Annotated[Access, allowed(r.REQUEST_READ)],
+    http: Request,
+) -> dict[str, Any]:
     request = _own(svc, who, request_id)
-    return request_view(request, svc.app.history(request_id))
+    view = request_view(request, svc.app.history(request_id))
+    ids = [i for i in (request_id, request.episode_id) if i is not None]
+    audit_read(http, who.who, "placement request", ids=ids)
+    return view
 
 
 @router.post("/requests/{request_id}/details", response_model=s.Accepted)
 def complete_details(
-    request_id: uuid.UUID, body: s.Needs, svc: Service, who: CurrentPrincipal
+    request_id: uuid.UUID,
+    body: s.Needs,
+    svc: Service,
+    who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
 ) -> s.Accepted:
     return _do(svc, who, request_id, "complete_details", body, **_fields(body))
 
@@ -98,7 +108,7 @@ def complete_details(
 def matches(
     request_id: uuid.UUID,
     svc: Service,
-    who: CurrentPrincipal,
+    who: Annotated[Access, allowed(r.REQUEST_READ)],
     latitude: Annotated[b.Latitude | None, Query()] = None,
     longitude: Annotated[b.Longitude | None, Query()] = None,
 ) -> list[dict[str, Any]]:
@@ -117,7 +127,12 @@ def matches(
 
 
 @router.post("/requests/{request_id}/referrals", response_model=list[str])
-def refer(request_id: uuid.UUID, body: s.Refer, svc: Service, who: CurrentPrincipal) -> list[str]:
+def refer(
+    request_id: uuid.UUID,
+    body: s.Refer,
+    svc: Service,
+    who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
+) -> list[str]:
     """Refer the person to several homes at once (all or, if one cannot be referred to, none);
     returns the referral ids (the caller's own `referral_ids` if given: a retry is safe)."""
     _own(svc, who, request_id)
@@ -132,21 +147,22 @@ def refer(request_id: uuid.UUID, body: s.Refer, svc: Service, who: CurrentPrinci
 
 @router.post("/requests/{request_id}/referrals/{referral_id}/answer", response_model=s.Accepted)
 def answer_referral(
-    request_id: uuid.UUID, referral_id: str, body: s.Answer, svc: Service, who: CurrentPrincipal
+    request_id: uuid.UUID,
+    referral_id: str,
+    body: s.Answer,
+    svc: Service,
+    who: Annotated[Access, allowed(r.REFERRAL_ANSWER)],
 ) -> s.Accepted:
     """The home (its provider) accepts to assess, or declines with a reason."""
-    require_role(who, Role.PROVIDER)
     request = svc.app.request(request_id)
     referral = request.referrals.get(referral_id)
-    if who.role is Role.PROVIDER:
-        with svc.engine.connect() as conn:
-            owner = conn.execute(
-                select(homes.c.provider_id).where(
-                    homes.c.home_id == str(referral.home_id if referral else "")
-                )
-            ).scalar()
-        if referral is None or owner != who.organisation:
-            raise Forbidden("this referral was not sent to one of your homes")
+    with svc.engine.connect() as conn:
+        owner = conn.execute(
+            select(homes.c.provider_id).where(
+                homes.c.home_id == str(referral.home_id if referral else "")
+            )
+        ).scalar()
+    who.owns(owner or "", f"referral {referral_id}")
     return _done(
         svc.app.command(
             request_id,
@@ -161,14 +177,20 @@ def answer_referral(
 
 @router.post("/requests/{request_id}/assessment", response_model=s.Accepted)
 def book_assessment(
-    request_id: uuid.UUID, body: s.BookAssessment, svc: Service, who: CurrentPrincipal
+    request_id: uuid.UUID,
+    body: s.BookAssessment,
+    svc: Service,
+    who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
 ) -> s.Accepted:
     return _do(svc, who, request_id, "book_assessment", body, **_fields(body))
 
 
 @router.post("/requests/{request_id}/assessment/outcome", response_model=s.Accepted)
 def complete_assessment(
-    request_id: uuid.UUID, body: s.CompleteAssessment, svc: Service, who: CurrentPrincipal
+    request_id: uuid.UUID,
+    body: s.CompleteAssessment,
+    svc: Service,
+    who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
 ) -> s.Accepted:
     return _do(svc, who, request_id, "complete_assessment", body, **_fields(body))
 
@@ -177,7 +199,10 @@ def complete_assessment(
     "/requests/{request_id}/offers", status_code=status.HTTP_202_ACCEPTED, response_model=s.Accepted
 )
 def offer_bed(
-    request_id: uuid.UUID, body: s.OfferBed, svc: Service, who: CurrentPrincipal
+    request_id: uuid.UUID,
+    body: s.OfferBed,
+    svc: Service,
+    who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
 ) -> s.Accepted:
     """Ask the home to hold a bed: the offer stands once the vacancies service confirms."""
     return _do(
@@ -199,7 +224,7 @@ def accept_offer(
     request_id: uuid.UUID,
     offer_id: uuid.UUID,
     svc: Service,
-    who: CurrentPrincipal,
+    who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
     body: s.Timed | None = None,
 ) -> s.Accepted:
     return _do(svc, who, request_id, "accept_offer", body, offer_id=offer_id)
@@ -211,7 +236,7 @@ def decline_offer(
     offer_id: uuid.UUID,
     body: s.DeclineOffer,
     svc: Service,
-    who: CurrentPrincipal,
+    who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
 ) -> s.Accepted:
     return _do(svc, who, request_id, "decline_offer", body, offer_id=offer_id, reason=body.reason)
 
@@ -222,14 +247,18 @@ def book_admission(
     offer_id: uuid.UUID,
     body: s.BookAdmission,
     svc: Service,
-    who: CurrentPrincipal,
+    who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
 ) -> s.Accepted:
     return _do(svc, who, request_id, "book_admission", body, offer_id=offer_id, on=body.on)
 
 
 @router.post("/requests/{request_id}/offers/{offer_id}/admitted", response_model=s.Accepted)
 def admitted(
-    request_id: uuid.UUID, offer_id: uuid.UUID, body: s.Admit, svc: Service, who: CurrentPrincipal
+    request_id: uuid.UUID,
+    offer_id: uuid.UUID,
+    body: s.Admit,
+    svc: Service,
+    who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
 ) -> s.Accepted:
     request = _own(svc, who, request_id)
     offer = request.offers.get(offer_id)
@@ -248,14 +277,18 @@ def admitted(
 
 @router.post("/requests/{request_id}/cancel", response_model=s.Accepted)
 def cancel(
-    request_id: uuid.UUID, body: s.Cancel, svc: Service, who: CurrentPrincipal
+    request_id: uuid.UUID,
+    body: s.Cancel,
+    svc: Service,
+    who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
 ) -> s.Accepted:
     return _do(svc, who, request_id, "cancel", body, reason=body.reason)
 
 
 @router.post("/escalations")
-def escalate(body: s.Timed, svc: Service, who: CurrentPrincipal) -> dict[str, int]:
+def escalate(
+    body: s.Timed, svc: Service, who: Annotated[Access, allowed(r.ESCALATE)]
+) -> dict[str, int]:
     """Escalate every referral not answered by its deadline, as the sweeper does every
     minute (at `occurred_at` if given: a replayed or simulated history). Safe to repeat."""
-    require_role(who, Role.ADMIN)
     return {"escalated": svc.escalate_overdue(_when(body))}

@@ -4,14 +4,15 @@ the broker sees it, unmet demand and the homes' responsiveness."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from events.platform.auth import Role
-from events.platform.http import CurrentPrincipal, require_role
+from events.platform.access import Access, allowed
+from events.platform.audit_http import audit_read
 from events.platform.pseudonyms import Pseudonyms
+from services.broker import access_rules as r
 from services.broker.domain.vocabulary import Location, Stage
 from services.broker.entrypoints import schemas as s
 from services.broker.entrypoints.deps import Service
@@ -21,10 +22,11 @@ router = APIRouter(prefix="/broker", tags=["broker"])
 
 
 @router.get("/homes/{home_id}")
-def home_status(home_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict[str, Any]:
+def home_status(
+    home_id: uuid.UUID, svc: Service, who: Annotated[Access, allowed(r.AVAILABILITY_READ)]
+) -> dict[str, Any]:
     """What the broker's own availability index knows of a home: whether it takes new
     placements and the bed types it offers (what referrals and offers are checked against)."""
-    require_role(who, Role.BROKER, Role.ANALYST)
     status_ = svc.home(home_id)
     return {**asdict(status_), "bed_types": sorted(status_.bed_types)}
 
@@ -32,20 +34,23 @@ def home_status(home_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict
 @router.get("/waiting-list")
 def waiting_list(
     svc: Service,
-    who: CurrentPrincipal,
+    http: Request,
+    who: Annotated[Access, allowed(r.WAITING_LIST)],
     stage: Stage | None = None,
     registration: s.Registration | None = None,
     care_category: s.CareCategory | None = None,
     location: Location | None = None,
 ) -> list[dict[str, Any]]:
     """Everyone the council is placing, oldest first."""
-    require_role(who, Role.BROKER, Role.ANALYST, Role.DISCHARGE)
     # a council its own residents, a discharge team the patients of its own trust
-    council = who.organisation if who.role is Role.BROKER else None
-    trust = who.organisation.upper() if who.role is Role.DISCHARGE else None
-    f = WaitingFilter(council, stage, registration, care_category, location, trust)
+    f = WaitingFilter(None, stage, registration, care_category, location)
+    if who.rows_of is not None:
+        narrowed: dict[str, Any] = {who.grant.owner: who.rows_of}
+        f = replace(f, **narrowed)
     rows = svc.waiting_list(f)
-    if who.role is Role.ANALYST:
+    ids = [w["episode_id"] or w["request_id"] for w in rows]  # a request from the community
+    audit_read(http, who.who, "waiting list", ids=ids, rows=len(rows))
+    if who.pseudonymised:
         key = Pseudonyms(svc.settings.signing_secret)
         for row in rows:
             row.update(request_id=key.of(row["request_id"]), episode_id=key.of(row["episode_id"]))
@@ -54,21 +59,22 @@ def waiting_list(
 
 
 @router.get("/referrals")
-def my_referrals(svc: Service, who: CurrentPrincipal) -> list[dict[str, Any]]:
+def my_referrals(
+    svc: Service, who: Annotated[Access, allowed(r.REFERRALS_RECEIVED)]
+) -> list[dict[str, Any]]:
     """For a provider: the referrals sent to its homes, newest first."""
-    require_role(who, Role.PROVIDER)
-    return svc.referrals_for(who.organisation if who.role is Role.PROVIDER else None)
+    return svc.referrals_for(who.rows_of)
 
 
 @router.get("/unmet-demand")
 def unmet_demand(
-    svc: Service, who: CurrentPrincipal, after_days: Annotated[int, Query(ge=0, le=365)] = 7
+    svc: Service,
+    who: Annotated[Access, allowed(r.MARKET)],
+    after_days: Annotated[int, Query(ge=0, le=365)] = 7,
 ) -> list[dict[str, Any]]:
-    require_role(who, Role.BROKER, Role.ANALYST)
     return svc.unmet_demand(after_days)
 
 
 @router.get("/responsiveness")
-def responsiveness(svc: Service, who: CurrentPrincipal) -> list[dict[str, Any]]:
-    require_role(who, Role.BROKER, Role.ANALYST)
+def responsiveness(svc: Service, who: Annotated[Access, allowed(r.MARKET)]) -> list[dict[str, Any]]:
     return svc.responsiveness()

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import BaseModel
 
 from events import bounds as b
-from events.platform.auth import Principal, Role
-from events.platform.http import CurrentPrincipal, require_role
+from events.platform.access import Access, allowed
+from events.platform.audit_http import audit_read
 from events.platform.pseudonyms import Pseudonyms
 from events.platform.timeutil import utcnow
-from services.discharge.access import check_may_act_on, live_filter_for, live_rows_for
+from services.discharge import access_rules as r
+from services.discharge.access import live_filter_for, live_rows_for
 from services.discharge.application import Step
 from services.discharge.bootstrap import Discharge
 from services.discharge.domain.calendar import month_bounds
@@ -37,9 +38,12 @@ def _service(request: Request) -> Discharge:
 Service = Annotated[Discharge, Depends(_service)]
 
 
-def _may_write(svc: Discharge, who: Principal, episode_id: uuid.UUID | None, provider: str) -> None:
-    trust = svc.app.episode(episode_id).provider_code if episode_id else provider
-    check_may_act_on(who, episode_id, trust)
+def _may_write(svc: Discharge, who: Access, episode_id: uuid.UUID | None, provider: str) -> None:
+    """The episode's trust (or, admitting, the trust in the body) must be the caller's."""
+    if episode_id is None:
+        who.owns(provider, f"trust {provider}")
+    else:
+        who.owns(svc.app.episode(episode_id).provider_code, f"episode {episode_id}")
 
 
 def _accepted(episode: Any) -> s.Accepted:
@@ -47,7 +51,9 @@ def _accepted(episode: Any) -> s.Accepted:
 
 
 @router.post("/episodes", status_code=status.HTTP_201_CREATED, response_model=s.Accepted)
-def admit(body: s.Admit, svc: Service, who: CurrentPrincipal) -> s.Accepted:
+def admit(
+    body: s.Admit, svc: Service, who: Annotated[Access, allowed(r.EPISODE_ADMIT)]
+) -> s.Accepted:
     _may_write(svc, who, None, body.provider_code)
     details = body.model_dump(exclude={"admitted_at", "command_id"})
     command_id = with_digest(body.command_id, _content(body))
@@ -56,12 +62,19 @@ def admit(body: s.Admit, svc: Service, who: CurrentPrincipal) -> s.Accepted:
 
 
 @router.get("/episodes/{episode_id}")
-def get_episode(episode_id: uuid.UUID, svc: Service, who: CurrentPrincipal) -> dict[str, Any]:
+def get_episode(
+    episode_id: uuid.UUID,
+    svc: Service,
+    who: Annotated[Access, allowed(r.EPISODE_READ)],
+    http: Request,
+) -> dict[str, Any]:
     _may_write(svc, who, episode_id, "")  # patient-level: the trust's team and admins only
-    return episode_view(svc.app.episode(episode_id), svc.app.history(episode_id))
+    view = episode_view(svc.app.episode(episode_id), svc.app.history(episode_id))
+    audit_read(http, who.who, "episode", ids=[episode_id])
+    return view
 
 
-def _step(svc: Discharge, who: Principal, episode_id: uuid.UUID, step: Step) -> s.Accepted:
+def _step(svc: Discharge, who: Access, episode_id: uuid.UUID, step: Step) -> s.Accepted:
     _may_write(svc, who, episode_id, "")
     episode, _ = svc.app.record(episode_id, [step])
     return _accepted(episode)
@@ -81,21 +94,30 @@ def _timed(body: s.Timed, *exclude: str) -> dict[str, Any]:
 
 @router.post("/episodes/{episode_id}/ready", response_model=s.Accepted)
 def mark_ready(
-    episode_id: uuid.UUID, body: s.MarkReady, svc: Service, who: CurrentPrincipal
+    episode_id: uuid.UUID,
+    body: s.MarkReady,
+    svc: Service,
+    who: Annotated[Access, allowed(r.EPISODE_CHANGE)],
 ) -> s.Accepted:
     return _step(svc, who, episode_id, Step("mark_ready", **_timed(body)))
 
 
 @router.post("/episodes/{episode_id}/not-ready", response_model=s.Accepted)
 def withdraw_readiness(
-    episode_id: uuid.UUID, body: s.WithdrawReadiness, svc: Service, who: CurrentPrincipal
+    episode_id: uuid.UUID,
+    body: s.WithdrawReadiness,
+    svc: Service,
+    who: Annotated[Access, allowed(r.EPISODE_CHANGE)],
 ) -> s.Accepted:
     return _step(svc, who, episode_id, Step("withdraw_readiness", **_timed(body)))
 
 
 @router.post("/episodes/{episode_id}/reason", response_model=s.Accepted)
 def set_delay_reason(
-    episode_id: uuid.UUID, body: s.Reason, svc: Service, who: CurrentPrincipal
+    episode_id: uuid.UUID,
+    body: s.Reason,
+    svc: Service,
+    who: Annotated[Access, allowed(r.EPISODE_CHANGE)],
 ) -> s.Accepted:
     fields = _timed(body)
     fields["blocker_id"] = uuid.uuid4().hex
@@ -104,7 +126,10 @@ def set_delay_reason(
 
 @router.post("/episodes/{episode_id}/blockers", response_model=s.Accepted)
 def open_blocker(
-    episode_id: uuid.UUID, body: s.OpenBlocker, svc: Service, who: CurrentPrincipal
+    episode_id: uuid.UUID,
+    body: s.OpenBlocker,
+    svc: Service,
+    who: Annotated[Access, allowed(r.EPISODE_CHANGE)],
 ) -> s.Accepted:
     return _step(svc, who, episode_id, Step("open_blocker", **_timed(body)))
 
@@ -115,26 +140,37 @@ def close_blocker(
     blocker_id: Annotated[b.Ident, Path()],
     body: s.Timed,
     svc: Service,
-    who: CurrentPrincipal,
+    who: Annotated[Access, allowed(r.EPISODE_CHANGE)],
 ) -> s.Accepted:
     return _step(svc, who, episode_id, Step("close_blocker", blocker_id=blocker_id, **_timed(body)))
 
 
 @router.post("/episodes/{episode_id}/assessments", response_model=s.Accepted)
 def progress_assessment(
-    episode_id: uuid.UUID, body: s.ProgressAssessment, svc: Service, who: CurrentPrincipal
+    episode_id: uuid.UUID,
+    body: s.ProgressAssessment,
+    svc: Service,
+    who: Annotated[Access, allowed(r.EPISODE_CHANGE)],
 ) -> s.Accepted:
     return _step(svc, who, episode_id, Step("progress_assessment", **_timed(body)))
 
 
 @router.post("/episodes/{episode_id}/end", response_model=s.Accepted)
-def end(episode_id: uuid.UUID, body: s.End, svc: Service, who: CurrentPrincipal) -> s.Accepted:
+def end(
+    episode_id: uuid.UUID,
+    body: s.End,
+    svc: Service,
+    who: Annotated[Access, allowed(r.EPISODE_CHANGE)],
+) -> s.Accepted:
     return _step(svc, who, episode_id, Step("end", **_timed(body)))
 
 
 @router.post("/episodes/{episode_id}/steps", response_model=s.Accepted)
 def record_steps(
-    episode_id: uuid.UUID, body: s.Steps, svc: Service, who: CurrentPrincipal
+    episode_id: uuid.UUID,
+    body: s.Steps,
+    svc: Service,
+    who: Annotated[Access, allowed(r.EPISODE_CHANGE)],
 ) -> s.Accepted:
     """Several steps of one episode (each as its own endpoint takes it, named by `method`)
     recorded together, or none of them: a ward round's readiness with its delay reason.
@@ -148,7 +184,8 @@ def record_steps(
 @router.get("/live-delays")
 def live_delays(
     svc: Service,
-    who: CurrentPrincipal,
+    http: Request,
+    who: Annotated[Access, allowed(r.LIVE_DELAYS)],
     provider_code: Annotated[b.OdsCode | None, Query()] = None,
     la_code: Annotated[b.LaOfResidence | None, Query()] = None,
     reason: Annotated[s.Code | None, Query()] = None,
@@ -159,11 +196,8 @@ def live_delays(
     """Everyone delayed now, longest first: for the escalation call."""
     f = live_filter_for(who, LiveFilter(provider_code, la_code, reason, agency, pathway, min_days))
     rows = [] if f is None else svc.live(f)
+    audit_read(http, who.who, "live delays", ids=[d.episode_id for d in rows], rows=len(rows))
     return live_rows_for(who, rows, Pseudonyms(svc.settings.signing_secret))
-
-
-def _reader(who: Principal) -> None:
-    require_role(who, Role.DISCHARGE, Role.ANALYST)
 
 
 # Every return says which days it counted in a header, so the body stays the list of rows
@@ -208,11 +242,14 @@ def _counted(svc: Discharge, response: Response, month: str, as_at: datetime | N
 
 @router.get("/returns/period", response_model=CountedPeriod, responses=PERIOD_RESPONSE)
 def counted_period(
-    svc: Service, who: CurrentPrincipal, response: Response, month: Month, as_at: AsAt = None
+    svc: Service,
+    who: Annotated[Access, allowed(r.RETURNS)],
+    response: Response,
+    month: Month,
+    as_at: AsAt = None,
 ) -> CountedPeriod:
     """The days of `month` every return counts now (or as at `as_at`): all of a month that has
     ended, those whose midnight has passed of the month in progress, none of a month to come."""
-    _reader(who)
     period = svc.period(month, as_at)
     response.headers[PERIOD_HEADER] = period.label
     return CountedPeriod(
@@ -233,13 +270,12 @@ def counted_period(
 )
 def dtoc_return(
     svc: Service,
-    who: CurrentPrincipal,
+    who: Annotated[Access, allowed(r.RETURNS)],
     response: Response,
     month: Month,
     by: Literal["la", "provider"] = "la",
     as_at: AsAt = None,
 ) -> list[dict[str, Any]]:
-    _reader(who)
     now = _counted(svc, response, month, as_at)
     return dtoc_detail(svc.dtoc(month, by, as_at, now))
 
@@ -251,13 +287,12 @@ def dtoc_return(
 )
 def drd_return(
     svc: Service,
-    who: CurrentPrincipal,
+    who: Annotated[Access, allowed(r.RETURNS)],
     response: Response,
     month: Month,
     by: Literal["la", "provider"] = "provider",
     as_at: AsAt = None,
 ) -> list[dict[str, Any]]:
-    _reader(who)
     now = _counted(svc, response, month, as_at)
     return svc.drd(month, by, as_at, now=now)
 
@@ -268,9 +303,12 @@ def drd_return(
     responses=PERIOD_RESPONSE,
 )
 def nctr_return(
-    svc: Service, who: CurrentPrincipal, response: Response, month: Month, as_at: AsAt = None
+    svc: Service,
+    who: Annotated[Access, allowed(r.RETURNS)],
+    response: Response,
+    month: Month,
+    as_at: AsAt = None,
 ) -> list[dict[str, Any]]:
-    _reader(who)
     now = _counted(svc, response, month, as_at)
     return svc.nctr(*month_bounds(month), as_at, now=now)
 
@@ -281,8 +319,11 @@ def nctr_return(
     responses=PERIOD_RESPONSE,
 )
 def pocd_return(
-    svc: Service, who: CurrentPrincipal, response: Response, month: Month, as_at: AsAt = None
+    svc: Service,
+    who: Annotated[Access, allowed(r.RETURNS)],
+    response: Response,
+    month: Month,
+    as_at: AsAt = None,
 ) -> list[dict[str, Any]]:
-    _reader(who)
     now = _counted(svc, response, month, as_at)
     return svc.pocd(month, as_at, now)

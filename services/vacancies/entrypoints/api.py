@@ -11,11 +11,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from events import bounds as b
-from events.platform.auth import Principal, Role
-from events.platform.errors import Forbidden
-from events.platform.http import CurrentPrincipal, require_role
+from events.platform.access import Access, allowed
 from events.platform.timeutil import utcnow
-from services.vacancies.access import check_may_change, check_may_read, hold_for, sees_hold
+from services.vacancies import access_rules as r
+from services.vacancies.access import check_home, hold_for, sees_hold
 from services.vacancies.bootstrap import Vacancies
 from services.vacancies.domain.vocabulary import CareCategory, CqcRating, Registration, Specialism
 from services.vacancies.entrypoints import schemas as s
@@ -23,8 +22,6 @@ from services.vacancies.entrypoints.views import history_view, home_view
 from services.vacancies.projections.search import SearchCriteria
 
 router = APIRouter(prefix="/vacancies", tags=["vacancies"])
-
-READERS = (Role.BROKER, Role.DISCHARGE, Role.ANALYST)
 
 
 def _service(request: Request) -> Vacancies:
@@ -34,13 +31,11 @@ def _service(request: Request) -> Vacancies:
 Service = Annotated[Vacancies, Depends(_service)]
 
 
-def _own_home(svc: Vacancies, who: Principal, home_id: uuid.UUID) -> None:
-    check_may_change(who, svc.app.home(home_id))
+def _own_home(svc: Vacancies, who: Access, home_id: uuid.UUID) -> None:
+    check_home(who, svc.app.home(home_id))
 
 
-def _own_hold(
-    svc: Vacancies, who: Principal, home_id: uuid.UUID, reservation_id: uuid.UUID
-) -> None:
+def _own_hold(svc: Vacancies, who: Access, home_id: uuid.UUID, reservation_id: uuid.UUID) -> None:
     hold_for(who, svc.app.home(home_id), reservation_id)
 
 
@@ -49,10 +44,10 @@ def _accepted(home: Any) -> s.Accepted:
 
 
 @router.post("/homes", status_code=status.HTTP_201_CREATED, response_model=s.Accepted)
-def register_home(body: s.RegisterCareHome, svc: Service, who: CurrentPrincipal) -> s.Accepted:
-    require_role(who, Role.PROVIDER)
-    if not who.acts_for(body.provider_id):
-        raise Forbidden("a provider registers only its own homes")
+def register_home(
+    body: s.RegisterCareHome, svc: Service, who: Annotated[Access, allowed(r.HOME_REGISTER)]
+) -> s.Accepted:
+    who.owns(body.provider_id, f"provider {body.provider_id}")
     details = body.model_dump(exclude={"occurred_at"}, mode="json")
     return _accepted(svc.app.register_home(occurred_at=body.occurred_at or utcnow(), **details))
 
@@ -61,20 +56,23 @@ def register_home(body: s.RegisterCareHome, svc: Service, who: CurrentPrincipal)
 def get_home(
     home_id: uuid.UUID,
     svc: Service,
-    who: CurrentPrincipal,
+    who: Annotated[Access, allowed(r.HOME_READ)],
     at: Annotated[
         b.QueryTime | None, Query(description="available beds as at this time; now if left out")
     ] = None,
 ) -> dict[str, Any]:
     home = svc.app.home(home_id)
-    check_may_read(who, home)
+    check_home(who, home)
     view = home_view(home, at or utcnow(), lambda hold: sees_hold(who, home, hold))
     return {**view, "history": history_view(svc.app.history(home_id))}
 
 
 @router.patch("/homes/{home_id}", response_model=s.Accepted)
 def change_details(
-    home_id: uuid.UUID, body: s.ChangeDetails, svc: Service, who: CurrentPrincipal
+    home_id: uuid.UUID,
+    body: s.ChangeDetails,
+    svc: Service,
+    who: Annotated[Access, allowed(r.HOME_CHANGE)],
 ) -> s.Accepted:
     _own_home(svc, who, home_id)
     changes = body.model_dump(
@@ -92,9 +90,11 @@ def change_details(
 
 @router.post("/homes/{home_id}/rating", response_model=s.Accepted)
 def change_rating(
-    home_id: uuid.UUID, body: s.ChangeRating, svc: Service, who: CurrentPrincipal
+    home_id: uuid.UUID,
+    body: s.ChangeRating,
+    svc: Service,
+    who: Annotated[Access, allowed(r.HOME_RATE)],
 ) -> s.Accepted:
-    require_role(who, Role.ADMIN)
     return _accepted(
         svc.app.change_rating(
             home_id,
@@ -107,9 +107,11 @@ def change_rating(
 
 @router.post("/homes/{home_id}/suspension", response_model=s.Accepted)
 def suspend_placements(
-    home_id: uuid.UUID, body: s.SuspendPlacements, svc: Service, who: CurrentPrincipal
+    home_id: uuid.UUID,
+    body: s.SuspendPlacements,
+    svc: Service,
+    who: Annotated[Access, allowed(r.HOME_COMMISSION)],
 ) -> s.Accepted:
-    require_role(who, Role.BROKER)
     return _accepted(
         svc.app.suspend_placements(
             home_id,
@@ -122,9 +124,11 @@ def suspend_placements(
 
 @router.post("/homes/{home_id}/resumption", response_model=s.Accepted)
 def resume_placements(
-    home_id: uuid.UUID, body: s.ResumePlacements, svc: Service, who: CurrentPrincipal
+    home_id: uuid.UUID,
+    body: s.ResumePlacements,
+    svc: Service,
+    who: Annotated[Access, allowed(r.HOME_COMMISSION)],
 ) -> s.Accepted:
-    require_role(who, Role.BROKER)
     return _accepted(
         svc.app.resume_placements(home_id, note=body.note, occurred_at=body.occurred_at or utcnow())
     )
@@ -132,7 +136,10 @@ def resume_placements(
 
 @router.post("/homes/{home_id}/closure", response_model=s.Accepted)
 def announce_closure(
-    home_id: uuid.UUID, body: s.AnnounceClosure, svc: Service, who: CurrentPrincipal
+    home_id: uuid.UUID,
+    body: s.AnnounceClosure,
+    svc: Service,
+    who: Annotated[Access, allowed(r.HOME_CHANGE)],
 ) -> s.Accepted:
     _own_home(svc, who, home_id)
     return _accepted(
@@ -148,7 +155,10 @@ def announce_closure(
     "/homes/{home_id}/vacancies", status_code=status.HTTP_201_CREATED, response_model=s.Accepted
 )
 def report_vacancies(
-    home_id: uuid.UUID, body: s.ReportVacancies, svc: Service, who: CurrentPrincipal
+    home_id: uuid.UUID,
+    body: s.ReportVacancies,
+    svc: Service,
+    who: Annotated[Access, allowed(r.VACANCY_REPORT)],
 ) -> s.Accepted:
     _own_home(svc, who, home_id)
     return _accepted(
@@ -164,9 +174,11 @@ def report_vacancies(
     response_model=s.Reservation,
 )
 def reserve_bed(
-    home_id: uuid.UUID, body: s.ReserveBed, svc: Service, who: CurrentPrincipal
+    home_id: uuid.UUID,
+    body: s.ReserveBed,
+    svc: Service,
+    who: Annotated[Access, allowed(r.HOLD_RESERVE)],
 ) -> s.Reservation:
-    require_role(who, Role.BROKER)
     reservation_id = body.reservation_id or uuid.uuid4()
     hours = body.hold_hours or svc.settings.reservation_hold_hours
     home = svc.app.reserve_bed(
@@ -193,7 +205,7 @@ def release_reservation(
     reservation_id: uuid.UUID,
     body: s.ReleaseReservation,
     svc: Service,
-    who: CurrentPrincipal,
+    who: Annotated[Access, allowed(r.HOLD_ACT)],
 ) -> s.Accepted:
     _own_hold(svc, who, home_id, reservation_id)
     return _accepted(
@@ -205,7 +217,10 @@ def release_reservation(
 
 @router.post("/homes/{home_id}/reservations/{reservation_id}/occupy", response_model=s.Accepted)
 def occupy_bed(
-    home_id: uuid.UUID, reservation_id: uuid.UUID, svc: Service, who: CurrentPrincipal
+    home_id: uuid.UUID,
+    reservation_id: uuid.UUID,
+    svc: Service,
+    who: Annotated[Access, allowed(r.HOLD_ACT)],
 ) -> s.Accepted:
     _own_hold(svc, who, home_id, reservation_id)
     return _accepted(svc.app.occupy_bed(home_id, reservation_id=reservation_id, now=utcnow()))
@@ -214,7 +229,7 @@ def occupy_bed(
 @router.get("/search")
 def search_vacancies(
     svc: Service,
-    who: CurrentPrincipal,
+    who: Annotated[Access, allowed(r.VACANCIES_SEARCH)],
     registration: Registration | None = None,
     care_category: CareCategory | None = None,
     specialism: Annotated[list[Specialism], Query()] = [],  # noqa: B006
@@ -229,7 +244,6 @@ def search_vacancies(
     include_suspended: bool = False,
 ) -> list[dict[str, Any]]:
     """Homes with free beds now, nearest first, then the freshest report."""
-    require_role(who, *READERS)
     criteria = SearchCriteria(
         now=utcnow(),
         max_report_age_hours=max_report_age_hours or svc.settings.vacancy_fresh_hours,
@@ -249,7 +263,8 @@ def search_vacancies(
 
 
 @router.get("/board")
-def vacancy_board(svc: Service, who: CurrentPrincipal) -> list[dict[str, Any]]:
+def vacancy_board(
+    svc: Service, who: Annotated[Access, allowed(r.VACANCIES_SEARCH)]
+) -> list[dict[str, Any]]:
     """Local authority x locality x bed type: homes, free beds, share of fresh reports."""
-    require_role(who, *READERS)
     return [asdict(row) for row in svc.board()]

@@ -1,0 +1,35 @@
+"""The broker service's rows of the access table (docs/access.md): a placement request is its
+council's (organisation = the council's ONS code), to any other council it answers 404; a
+referral is answered by the provider of the home it was sent to."""
+
+from __future__ import annotations
+
+from events.platform.access import ANY, PSEUDONYMISED, Rule, own, own_rows
+from events.platform.auth import Role
+
+P, B, D, A = Role.PROVIDER, Role.BROKER, Role.DISCHARGE, Role.ANALYST
+
+REQUEST_OPEN = Rule("placement request", "open (for the caller's council)", {B: ANY})
+REQUEST_READ = Rule("placement request", "read, matches", {B: own("council_code")})
+REQUEST_CHANGE = Rule(
+    "placement request",
+    "details, referrals, assessment, offers and their answers, admission, cancel",
+    {B: own("council_code")},
+)
+REFERRAL_ANSWER = Rule("referral", "answer", {P: own("provider_id", otherwise=403)})
+REFERRALS_RECEIVED = Rule(
+    "referral", "list those sent to the caller's homes", {P: own_rows("provider_id")}
+)
+ESCALATE = Rule("referral", "escalate the overdue (the sweeper)", {})
+AVAILABILITY_READ = Rule("broker's view of a home", "read", {B: ANY, A: ANY})
+WAITING_LIST = Rule(
+    "waiting list",
+    "read",
+    {B: own_rows("council_code"), D: own_rows("provider_code"), A: PSEUDONYMISED},
+)
+MARKET = Rule("market figures", "unmet demand, responsiveness", {B: ANY, A: ANY})
+
+RULES = [
+    REQUEST_OPEN, REQUEST_READ, REQUEST_CHANGE, REFERRAL_ANSWER, REFERRALS_RECEIVED, ESCALATE,
+    AVAILABILITY_READ, WAITING_LIST, MARKET,
+]  # fmt: skip

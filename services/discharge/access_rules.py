@@ -1,0 +1,24 @@
+"""The discharge service's rows of the access table (docs/access.md): an episode is its
+trust's (organisation = the trust's ODS code), to any other trust it answers 404; the returns
+are published statistics, for every trust."""
+
+from __future__ import annotations
+
+from events.platform.access import ANY, PSEUDONYMISED, Rule, own, own_rows
+from events.platform.auth import Role
+
+B, D, A = Role.BROKER, Role.DISCHARGE, Role.ANALYST
+
+EPISODE_ADMIT = Rule("episode", "admit", {D: own("provider_code", otherwise=403)})
+EPISODE_READ = Rule("episode", "read (patient-level)", {D: own("provider_code")})
+EPISODE_CHANGE = Rule(
+    "episode", "ready, reasons, blockers, assessments, steps, end", {D: own("provider_code")}
+)
+LIVE_DELAYS = Rule(
+    "live delays",
+    "read",
+    {D: own_rows("provider_code"), B: own_rows("la_code"), A: PSEUDONYMISED},
+)
+RETURNS = Rule("returns", "read (published aggregates)", {D: ANY, A: ANY})
+
+RULES = [EPISODE_ADMIT, EPISODE_READ, EPISODE_CHANGE, LIVE_DELAYS, RETURNS]
