@@ -15,6 +15,7 @@ from typing import TypeVar
 from urllib.parse import urlparse, urlunparse
 
 import psycopg
+from eventsourcing.cipher import AESCipher
 from eventsourcing.persistence import ProcessRecorder
 from kafka import KafkaAdminClient
 from kafka.errors import KafkaError
@@ -27,6 +28,8 @@ from events.platform.settings import Settings, load_settings
 T = TypeVar("T")
 U = TypeVar("U")
 BENCH_JWT_SECRET = "carebridge-benchmark-secret-not-for-production-use"
+# every store encrypted, as production requires and the embedded default does
+BENCH_CIPHER_KEY = AESCipher.create_key(32)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def embedded_settings(data_dir: Path) -> Settings:
         data_dir=data_dir,
         postgres_url=None,
         kafka_bootstrap=None,
-        cipher_key=None,
+        cipher_key=BENCH_CIPHER_KEY,
     )
 
 
@@ -107,7 +110,7 @@ def postgres_settings(url: str, data_dir: Path) -> Settings:
         data_dir=data_dir,
         postgres_url=url,
         kafka_bootstrap=None,
-        cipher_key=None,
+        cipher_key=BENCH_CIPHER_KEY,
         jwt_secret=BENCH_JWT_SECRET,
     )
 
@@ -138,7 +141,7 @@ def production(
                 kafka_bootstrap=bootstrap,
                 topic_prefix=prefix,
                 consumer_group_prefix=prefix,
-                cipher_key=None,
+                cipher_key=BENCH_CIPHER_KEY,
                 jwt_secret=BENCH_JWT_SECRET,
                 **extra,
             )

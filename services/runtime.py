@@ -20,6 +20,7 @@ from events.delivery.inprocess import InProcessBus
 from events.delivery.relay import OutboxRelay
 from events.platform.access import Rule, check_rules, public
 from events.platform.audit import AuditLog
+from events.platform.datadir import secure
 from events.platform.http import document_statuses, install_error_handlers
 from events.platform.limits import RequestLimits
 from events.platform.settings import Settings
@@ -81,6 +82,8 @@ class Runtime:
         self.services = {name: build_service(name, settings, self.bus) for name in names}
         self.tokens = Tokens(settings)  # verified with this deployment's rules and revocations
         self.audit = AuditLog.of(settings)  # every read of patient-level data, append-only
+        if settings.mode == "embedded":
+            secure(settings.data_dir)  # the files the services made: their owner's alone
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 

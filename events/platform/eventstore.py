@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 import psycopg
 from psycopg import sql
 
+from events.platform.datadir import secure
 from events.platform.settings import Settings
 
 
@@ -33,17 +34,15 @@ def eventstore_env(settings: Settings, service: str) -> dict[str, str]:
             POSTGRES_PRE_PING="y",
         )
     else:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        secure(settings.data_dir)
         env.update(
             PERSISTENCE_MODULE="eventsourcing.sqlite",
             SQLITE_DBNAME=str(settings.data_dir / f"{service}-events.sqlite"),
             SQLITE_LOCK_TIMEOUT="10",
         )
-    if settings.cipher_key is not None:
-        env.update(
-            CIPHER_TOPIC="eventsourcing.cipher:AESCipher",
-            CIPHER_KEY=settings.cipher_key.get_secret_value(),
-        )
+    key = settings.store_key
+    if key is not None:
+        env.update(CIPHER_TOPIC="eventsourcing.cipher:AESCipher", CIPHER_KEY=key)
     return env
 
 

@@ -15,6 +15,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from events.platform import datadir
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CAREBRIDGE_", env_file=".env", extra="ignore")
@@ -58,6 +60,9 @@ class Settings(BaseSettings):
         # A production deployment must never fall back to a secret written on local disk.
         if self.mode == "production" and self.jwt_secret is None:
             raise ValueError("CAREBRIDGE_JWT_SECRET must be set when PostgreSQL or Kafka is used")
+        # The discharge store holds NHS numbers: never in plain text in production.
+        if self.mode == "production" and self.cipher_key is None:
+            raise ValueError("CAREBRIDGE_CIPHER_KEY must be set when PostgreSQL or Kafka is used")
         if self.jwt_secret is not None and len(self.jwt_secret.get_secret_value()) < 32:
             raise ValueError("CAREBRIDGE_JWT_SECRET must be at least 32 characters")
         if self.token_hours is not None and self.token_hours > self.token_max_hours:
@@ -73,6 +78,14 @@ class Settings(BaseSettings):
         return self.token_max_hours if self.token_hours is None else self.token_hours
 
     @cached_property
+    def store_key(self) -> str | None:
+        """The key the event stores are encrypted with: CAREBRIDGE_CIPHER_KEY, or on the
+        embedded default one made in the data folder on first run (events/platform/datadir.py)."""
+        if self.cipher_key is not None:
+            return self.cipher_key.get_secret_value()
+        return datadir.cipher_key(self.data_dir)
+
+    @cached_property
     def signing_secret(self) -> str:
         """The token secret; on the embedded default one is made once and kept in the data
         folder, so `carebridge token` and the running service agree."""
@@ -80,7 +93,7 @@ class Settings(BaseSettings):
             return self.jwt_secret.get_secret_value()
         path = self.data_dir / "jwt-secret"
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            datadir.secure(self.data_dir)
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip()

@@ -133,6 +133,7 @@ def test_postgres_refuses_update_delete_and_truncate(pg_url: str, tmp_path: Path
         data_dir=tmp_path,
         postgres_url=pg_url,
         jwt_secret=SecretStr("s" * 32),
+        cipher_key=SecretStr("a-key-production-requires"),
     )
     store, again = AuditLog.of(settings), AuditLog.of(settings)
     try:
@@ -193,6 +194,7 @@ def test_a_discharge_read_appears_in_get_audit(app: FastAPI) -> None:
 @pytest.mark.parametrize("role", [r for r in Role if r is not Role.ADMIN])
 def test_get_audit_is_for_admins_only(app: FastAPI, role: Role) -> None:
     orgs = {Role.DISCHARGE: "RTG", Role.BROKER: "E08000014", Role.PROVIDER: "p-1"}
+    orgs[Role.ESCALATION] = "QYG"
     client = TestClient(app)
     assert client.get("/audit").status_code == 401
     assert client.get("/audit", headers=bearer(app, role, orgs.get(role, "x"))).status_code == 403

@@ -15,6 +15,7 @@ def test_a_kafka_subscription_joins_nothing_until_it_consumes(tmp_path: Path) ->
         data_dir=tmp_path,
         kafka_bootstrap="127.0.0.1:1",  # nothing listens: constructing must not connect
         jwt_secret="a-secret-of-at-least-thirty-two-characters",
+        cipher_key="a-key-production-requires",
     )
     subscription = Subscription(settings, None, "broker", ["t"], lambda d: None)
     assert subscription.group == "carebridge-broker" and subscription.topics == ["t"]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from eventsourcing.cipher import AESCipher
 from psycopg import sql
 
 from events.platform.settings import Settings
@@ -27,6 +28,7 @@ PG_URL = os.environ.get(
 )
 KAFKA = os.environ.get("CAREBRIDGE_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 SECRET = "integration-test-secret-integration-test-secret"
+TEST_CIPHER_KEY = AESCipher.create_key(32)  # one for the run: every process reads the stores
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ def production_settings(servers: Servers, database: str, tmp_path: Path) -> Sett
     """Production mode: PostgreSQL event stores and read models, Kafka between services,
     topics and consumer groups of this test only."""
     prefix = f"t{uuid.uuid4().hex[:8]}."
-    cipher = os.environ.get("CAREBRIDGE_TEST_CIPHER_KEY")
+    # production refuses to start without a key: the suite's own, or the encrypted run's
+    cipher = os.environ.get("CAREBRIDGE_TEST_CIPHER_KEY") or TEST_CIPHER_KEY
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
         data_dir=tmp_path / "data",

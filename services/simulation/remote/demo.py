@@ -36,7 +36,8 @@ def start_services(plan: DemoPlan, settings: Settings, console: Console) -> tupl
     if not (settings.postgres_url and settings.kafka_bootstrap):
         raise SystemExit(
             "carebridge demo --processes needs PostgreSQL and Kafka: set CAREBRIDGE_POSTGRES_URL, "
-            "CAREBRIDGE_KAFKA_BOOTSTRAP and CAREBRIDGE_JWT_SECRET (see docs/demo-processes.md)"
+            "CAREBRIDGE_KAFKA_BOOTSTRAP, CAREBRIDGE_JWT_SECRET and CAREBRIDGE_CIPHER_KEY "
+            "(see docs/demo-processes.md)"
         )
     folder = (settings.data_dir / f"demo-{plan.seed}-processes").resolve()
     database = fresh_database(settings.postgres_url, f"carebridge_demo_{plan.seed}")

@@ -35,6 +35,7 @@ def demo_env(settings: Settings, database_url: str, prefix: str, data_dir: Path)
     exactly these): the fresh database, this run's topics, and no wall-clock sweepers, as the
     simulation escalates referrals at its own simulated times."""
     assert settings.jwt_secret is not None and settings.kafka_bootstrap is not None
+    assert settings.cipher_key is not None
     return {
         "CAREBRIDGE_DATA_DIR": str(data_dir),
         "CAREBRIDGE_POSTGRES_URL": database_url,
@@ -42,6 +43,7 @@ def demo_env(settings: Settings, database_url: str, prefix: str, data_dir: Path)
         "CAREBRIDGE_TOPIC_PREFIX": prefix,
         "CAREBRIDGE_CONSUMER_GROUP_PREFIX": prefix,
         "CAREBRIDGE_JWT_SECRET": settings.jwt_secret.get_secret_value(),
+        "CAREBRIDGE_CIPHER_KEY": settings.cipher_key.get_secret_value(),
         "CAREBRIDGE_SWEEP_INTERVAL_SECONDS": "0",
         "CAREBRIDGE_RELAY_INTERVAL_SECONDS": "0.05",
         "CAREBRIDGE_POSTGRES_CONNECT_TIMEOUT": "2",
@@ -51,7 +53,7 @@ def demo_env(settings: Settings, database_url: str, prefix: str, data_dir: Path)
 def write_env(path: Path, env: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{k}={v}\n" for k, v in env.items()))
-    path.chmod(0o600)  # it holds the token secret
+    path.chmod(0o600)  # it holds the token secret and the stores' key
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""With a cipher key configured, the discharge event store holds no readable patient data."""
+"""The discharge event store holds no readable patient data: with the key configured, and on
+the embedded default, which makes a key of its own in a fresh data folder."""
 
 from __future__ import annotations
 
@@ -37,5 +38,6 @@ def stored_bytes(data_dir: Path, key: str | None) -> bytes:
 
 
 def test_the_nhs_number_is_unreadable_in_an_encrypted_store(tmp_path: Path) -> None:
-    assert NHS_NUMBER.encode() in stored_bytes(tmp_path / "plain", None)
     assert NHS_NUMBER.encode() not in stored_bytes(tmp_path / "secret", AESCipher.create_key(32))
+    assert NHS_NUMBER.encode() not in stored_bytes(tmp_path / "default", None)
+    assert (tmp_path / "default" / "cipher-key").exists()

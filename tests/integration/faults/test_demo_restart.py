@@ -34,7 +34,7 @@ from services.simulation.clock import history_end, uk_day
 from services.simulation.remote import RemoteRuntime
 from services.simulation.remote.figures import snapshot
 from services.simulation.simulation import Config, Simulation
-from tests.integration.conftest import SECRET, Servers
+from tests.integration.conftest import SECRET, TEST_CIPHER_KEY, Servers
 from tests.integration.faults.cluster import ServiceProcess, process_env, record
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
@@ -66,6 +66,7 @@ def fresh_settings(servers: Servers, tmp_path: Path) -> Iterator[Callable[[str],
             topic_prefix=prefix,
             consumer_group_prefix=prefix,
             jwt_secret=SecretStr(SECRET),
+            cipher_key=SecretStr(TEST_CIPHER_KEY),
             relay_interval_seconds=0.05,
             sweep_interval_seconds=0,
         )
