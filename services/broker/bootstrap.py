@@ -8,7 +8,6 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from fastapi import FastAPI
 from sqlalchemy import Engine, select
 
 from events import topics
@@ -151,13 +150,6 @@ class Broker:
     def consumers(self) -> list[Retries]:
         """Everything here that may set messages aside, by the name its letters carry."""
         return [self.waiting, self.index, self.foreign.requests, self.subscription]
-
-    def mount(self, app: FastAPI) -> None:
-        from services.broker.entrypoints import api, reads
-
-        app.state.broker = self
-        app.include_router(api.router)
-        app.include_router(reads.router)
 
     def loops(self) -> list:  # type: ignore[type-arg]
         interval = self.settings.relay_interval_seconds

@@ -10,8 +10,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
-
 from events import topics
 from events.delivery.deadletters import DeadLetters, Retries
 from events.delivery.inprocess import InProcessBus
@@ -154,12 +152,6 @@ class Discharge:
     def consumers(self) -> list[Retries]:
         """Everything here that may set messages aside, by the name its letters carry."""
         return [self.facts, self.guarded_placements, self.subscription]
-
-    def mount(self, app: FastAPI) -> None:
-        from services.discharge.entrypoints.api import router
-
-        app.state.discharge = self
-        app.include_router(router)
 
     def loops(self) -> list:  # type: ignore[type-arg]
         def relay(stop: threading.Event) -> None:

@@ -8,7 +8,6 @@ import threading
 import uuid
 from datetime import datetime
 
-from fastapi import FastAPI
 from sqlalchemy import select
 
 from events import topics
@@ -97,12 +96,6 @@ class Vacancies:
     def consumers(self) -> list[Retries]:
         """Everything here that may set messages aside, by the name its letters carry."""
         return [self.index, self.guarded_saga, self.placements]
-
-    def mount(self, app: FastAPI) -> None:
-        from services.vacancies.entrypoints.api import router
-
-        app.state.vacancies = self
-        app.include_router(router)
 
     def loops(self) -> list:  # type: ignore[type-arg]
         def relay(stop: threading.Event) -> None:

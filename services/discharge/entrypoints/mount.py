@@ -1,0 +1,14 @@
+"""Puts the discharge service's routes on an app with the service they are served by: the one
+place that knows both the wired service (bootstrap) and its HTTP routes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.discharge.bootstrap import Discharge
+from services.discharge.entrypoints.api import router
+
+
+def mount(app: FastAPI, service: Discharge) -> None:
+    app.state.discharge = service  # what the routes' `Service` dependency reads
+    app.include_router(router)
