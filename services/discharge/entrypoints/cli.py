@@ -13,7 +13,9 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from events import bounds as b
 from events.bounds import parse_uk_time
+from events.platform.options import within
 from events.platform.report import Format, emit
 from events.platform.standalone import standalone
 from services.discharge.domain import returns as r
@@ -37,7 +39,8 @@ class DtocTable(StrEnum):
 
 
 Month = Annotated[
-    str, typer.Option(help="calendar month, e.g. 2019-12", callback=lambda v: _month(v))
+    str,
+    typer.Option(help="calendar month, 1990-01 to 2100-12, e.g. 2019-12", callback=within(b.Month)),
 ]
 By = Annotated[Group, typer.Option("--by", help="local authority of residence or provider")]
 Fmt = Annotated[Format, typer.Option("--format", help="csv, json or a table on screen")]
@@ -47,14 +50,6 @@ AsAt = Annotated[
         "--as-at", help="count only what was recorded by this time (ISO; UK time if no offset)"
     ),
 ]
-
-
-def _month(value: str) -> str:
-    try:
-        month_bounds(value)
-    except ValueError:
-        raise typer.BadParameter("use YYYY-MM, e.g. 2019-12") from None
-    return value
 
 
 def _as_at(value: str | None) -> datetime | None:
