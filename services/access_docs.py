@@ -12,7 +12,7 @@ from events.platform.auth import Role
 from events.platform.settings import Settings
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "access.md"
-ROLES = [Role.PROVIDER, Role.BROKER, Role.DISCHARGE, Role.ANALYST, Role.ADMIN]
+ROLES = [Role.PROVIDER, Role.BROKER, Role.DISCHARGE, Role.ESCALATION, Role.ANALYST, Role.ADMIN]
 INTRO = """# Who may read and do what
 
 Every route of the APIs declares the rule it serves (`events/platform/access.py`; each
@@ -20,13 +20,18 @@ service's rules are in `services/<service>/access_rules.py`), and a route withou
 process at start. This page is written from those rules by `python -m services.access_docs`.
 
 The organisation in the token decides: a trust's ODS code (discharge), a council's ONS code
-(broker), a provider id (provider). In the table:
+(broker), a provider id (provider), an integrated care board's ODS code (escalation: the ICB's
+trusts and councils are listed in `events/reference/icbs.csv`; docs/reference-data.md says how
+to add one). In the table:
 
 - **any**: every one, whoever owns it;
 - **own `field`**: only where the resource's `field` is the caller's organisation; another
   organisation's answers 404, as for an id nobody has (or 403 where the table says so, for
   resources that are public anyway, such as a care home);
 - **own rows (`field`)**: a list narrowed to the rows whose `field` is the caller's organisation;
+- **rows of its area (`field` or `field`)**: a list narrowed to the rows whose first `field` is
+  one of the ICB's trusts or whose second is one of its councils, with their ids; asking for a
+  trust or council outside the ICB gives none;
 - **pseudonymised rows**: every row, with ids that lead to a person replaced by a keyed hash
   and no ward;
 - **—**: refused (403). An admin may do everything.
@@ -40,6 +45,8 @@ def cell(grant: Grant | None) -> str:
         return f"own `{grant.owner}`" + (" (else 403)" if grant.otherwise == 403 else "")
     if grant.scope is Scope.ROWS:
         return f"own rows (`{grant.owner}`)"
+    if grant.scope is Scope.AREA:
+        return f"{grant.scope.value} (" + " or ".join(f"`{o}`" for o in grant.owners) + ")"
     return grant.scope.value
 
 

@@ -26,7 +26,8 @@ def issue(
         str | None,
         typer.Option(
             help="the organisation: a trust's ODS code (discharge), a council's ONS code "
-            "(broker), a provider id (provider), an identifier (analyst, admin)"
+            "(broker), a provider id (provider), an ICB's ODS code (escalation, e.g. QYG), "
+            "an identifier (analyst, admin)"
         ),
     ] = None,
     subject: Annotated[str, typer.Option(help="user name for the audit trail")] = "",

@@ -9,6 +9,7 @@ from these definitions (`python -m events.bounds.docs`).
 from events.bounds.codes import (
     BedType,
     CqcLocationId,
+    IcbCode,
     LaOfResidence,
     NhsNumber,
     OdsCode,
@@ -49,6 +50,7 @@ __all__ = [
     "DistanceKm",
     "FreeBeds",
     "HoldHours",
+    "IcbCode",
     "Ident",
     "LaOfResidence",
     "Latitude",

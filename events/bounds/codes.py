@@ -1,4 +1,4 @@
-"""Codes with their published patterns: ODS (NHS organisations), ONS (councils), the CQC
+"""Codes with their published patterns: ODS (NHS organisations, ICBs), ONS (councils), the CQC
 location id, the NHS number with its check digit, UK postcodes. Letters are taken in either
 case and kept upper case, as published."""
 
@@ -19,6 +19,12 @@ OdsCode = Annotated[
     StringConstraints(max_length=6, pattern=r"^[A-Z0-9]{3,6}$"),
     BeforeValidator(_upper),  # runs first: after the constraints, it wraps them
     Field(description="an ODS organisation code: 3 to 6 letters and digits (RTG, RTG01)"),
+]
+IcbCode = Annotated[
+    str,
+    StringConstraints(max_length=3, pattern=r"^Q[A-Z0-9]{2}$"),
+    BeforeValidator(_upper),  # runs first: after the constraints, it wraps them
+    Field(description="an integrated care board's ODS code: Q and 2 letters or digits (QYG)"),
 ]
 OnsCode = Annotated[
     str,

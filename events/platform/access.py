@@ -6,8 +6,10 @@ what the rule grants its role. A role the rule does not name is refused (403); a
 everything. Where a grant is scoped to the caller's own organisation, the route asks
 `access.owns(org)` with the organisation of the resource it loaded; another organisation's
 resource then answers as the table says: 404 (as for an id nobody has, so ids cannot be probed)
-or 403 (a public resource, such as a care home). `check_rules` refuses to start an app with an
-API route that declares no rule.
+or 403 (a public resource, such as a care home). Where a grant is by area (an ICB), the route
+narrows its list to the rows of the organisations in `access.area`, which it looks up (e.g. in
+events/reference). `check_rules` refuses to start an app with an API route that declares no
+rule.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Scope(StrEnum):
     OWN = "own"  # only a resource of the caller's organisation
     ROWS = "own rows"  # a list narrowed to the rows of the caller's organisation
     PSEUDONYMISED = "pseudonymised rows"  # every row, ids replaced by keyed hashes
+    AREA = "rows of its area"  # a list narrowed to the rows of the organisations in the area
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Grant:
     scope: Scope
     owner: str = ""  # the field whose organisation decides, for OWN and ROWS
     otherwise: int = 404  # what another organisation's resource answers, for OWN
+    owners: tuple[str, ...] = ()  # for AREA: a row is the area's when any of these fields is
 
 
 ANY = Grant(Scope.ANY)
@@ -50,6 +54,12 @@ def own(owner: str, otherwise: int = 404) -> Grant:
 
 def own_rows(owner: str) -> Grant:
     return Grant(Scope.ROWS, owner)
+
+
+def area_rows(*owners: str) -> Grant:
+    """Rows any of whose `owners` fields is an organisation in the caller's area (e.g. an
+    ICB's trusts by provider_code, its councils by la_code)."""
+    return Grant(Scope.AREA, owners=owners)
 
 
 @dataclass(frozen=True)
@@ -101,8 +111,18 @@ class Access:
 
     @property
     def rows_of(self) -> str | None:
-        """The organisation a list is narrowed to; None for every row."""
+        """The organisation a list is narrowed to; None for every row. An area grant has no
+        one organisation: its route narrows by `area` (refused here, so it is never read as
+        every row)."""
+        if self.grant.scope is Scope.AREA:
+            raise RuntimeError(f"{self.rule.name}: an area grant narrows by `area`")
         return self.who.organisation.strip() if self.grant.scope is Scope.ROWS else None
+
+    @property
+    def area(self) -> str | None:
+        """The area (e.g. an ICB's code) whose organisations' rows a list is narrowed to;
+        None when the grant is not by area."""
+        return self.who.organisation.strip().upper() if self.grant.scope is Scope.AREA else None
 
     @property
     def pseudonymised(self) -> bool:

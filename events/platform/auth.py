@@ -1,12 +1,14 @@
 """Bearer tokens: a signed JWT naming a role and an organisation.
 
 Roles: provider (a care home provider: acts on its own homes), broker (a council's
-brokerage team), discharge (a hospital discharge team), analyst, admin.
+brokerage team), discharge (a hospital discharge team), escalation (an integrated care board's
+escalation call, across the ICB's trusts and councils), analyst, admin.
 
 Every token names an organisation of its role's kind (an ODS code for a trust, an ONS code
-for a council, a provider id, an identifier for analysts and admins), lives no longer than
-the deployment's maximum and carries an id (`jti`) by which it can be revoked. Each rule is
-checked when a token is issued and again when it is verified.
+for a council, a provider id, an ICB's ODS code, an identifier for analysts and admins), and
+lives no longer than the deployment's maximum and carries an id (`jti`) by which it can be
+revoked. Each rule is checked when a token is issued and again when it is verified; an
+escalation token is issued only for an ICB of the reference table (events/reference/icbs.csv).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from typing import Any
 import jwt
 from pydantic.fields import FieldInfo
 
-from events.bounds import Ident, OdsCode, OnsCode, ProviderId
+from events.bounds import IcbCode, Ident, OdsCode, OnsCode, ProviderId
 from events.bounds.check import OutOfBounds, bounded
+from events.reference import icbs
 
 ALGORITHM = "HS256"
 MAX_HOURS = 12.0  # the default maximum lifetime (Settings.token_max_hours)
@@ -33,6 +36,7 @@ class Role(StrEnum):
     PROVIDER = "provider"
     BROKER = "broker"
     DISCHARGE = "discharge"
+    ESCALATION = "escalation"
     ANALYST = "analyst"
     ADMIN = "admin"
 
@@ -42,6 +46,7 @@ ORGANISATION_KINDS: dict[Role, Any] = {
     Role.DISCHARGE: OdsCode,
     Role.BROKER: OnsCode,
     Role.PROVIDER: ProviderId,
+    Role.ESCALATION: IcbCode,
     Role.ANALYST: Ident,
     Role.ADMIN: Ident,
 }
@@ -103,6 +108,11 @@ def issue_token(
 ) -> str:
     """A signed token; BadOrganisation or BadLifetime when the rules refuse it."""
     org = organisation_for(role, organisation)
+    if role is Role.ESCALATION and not icbs.known(org):
+        raise BadOrganisation(
+            f"no ICB {org} in the reference table (events/reference/icbs.csv): "
+            "add it there first (docs/reference-data.md)"
+        )
     if not 0 < hours <= max_hours:
         limit = f"more than 0 and at most {max_hours:g} hours"
         raise BadLifetime(f"a token lives {limit}, not {hours:g}")

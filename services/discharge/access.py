@@ -1,6 +1,7 @@
 """Whose episode it is and which live delays a caller sees, for the rules of access_rules.py:
-a trust's team its own patients, a council's broker its own residents, an analyst every row
-with its ids pseudonymised and no ward, an admin everything."""
+a trust's team its own patients, a council's broker its own residents, an ICB's escalation
+call the patients of its trusts and the residents of its councils (events/reference/icbs.csv),
+an analyst every row with its ids pseudonymised and no ward, an admin everything."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from typing import Any
 
 from events.platform.access import Access
 from events.platform.pseudonyms import Pseudonyms
-from services.discharge.projections.queries import LiveDelay, LiveFilter
+from events.reference.icbs import members_of
+from services.discharge.projections.queries import Area, LiveDelay, LiveFilter
 
 
 def live_filter_for(access: Access, asked: LiveFilter) -> LiveFilter | None:
     """The filter narrowed to the caller's own rows; None when what was asked is none of
     theirs (another trust's or council's code)."""
+    if access.area is not None:
+        return _in_area(access.area, asked)
     own = access.rows_of
     if own is None:
         return asked
@@ -23,6 +27,14 @@ def live_filter_for(access: Access, asked: LiveFilter) -> LiveFilter | None:
         return None
     narrowed: dict[str, Any] = {field: own}
     return replace(asked, **narrowed)
+
+
+def _in_area(icb: str, asked: LiveFilter) -> LiveFilter | None:
+    """The ICB's rows; None when a trust or council asked for is not in the ICB."""
+    trusts, councils = members_of(icb)
+    if asked.provider_code not in (None, *trusts) or asked.la_code not in (None, *councils):
+        return None
+    return replace(asked, area=Area(trusts, councils))
 
 
 def live_rows_for(access: Access, rows: list[LiveDelay], key: Pseudonyms) -> list[dict[str, Any]]:

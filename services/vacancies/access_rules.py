@@ -7,14 +7,19 @@ from __future__ import annotations
 from events.platform.access import ANY, Rule, own
 from events.platform.auth import Role
 
-P, B, D, A = Role.PROVIDER, Role.BROKER, Role.DISCHARGE, Role.ANALYST
+P, B, D, E, A = Role.PROVIDER, Role.BROKER, Role.DISCHARGE, Role.ESCALATION, Role.ANALYST
 PROVIDERS_OWN = own("provider_id", otherwise=403)
 
 HOME_REGISTER = Rule("care home", "register", {P: PROVIDERS_OWN})
 HOME_READ = Rule("care home", "read", {P: PROVIDERS_OWN, B: ANY, D: ANY, A: ANY})
 HOME_CHANGE = Rule("care home", "change details, close", {P: PROVIDERS_OWN})
 HOME_RATE = Rule("care home", "record a CQC rating", {})
-HOME_COMMISSION = Rule("care home", "suspend or resume placements", {B: ANY})
+# the council where the home is (its commissioning and safeguarding lead) suspends and resumes
+HOME_COMMISSION = Rule(
+    "care home",
+    "suspend or resume placements",
+    {B: own("local_authority_code", otherwise=403)},
+)
 VACANCY_REPORT = Rule("vacancy report", "report free beds", {P: PROVIDERS_OWN})
 HOLD_RESERVE = Rule("bed hold", "reserve a bed (for the caller's council)", {B: ANY})
 HOLD_ACT = Rule(
@@ -22,7 +27,7 @@ HOLD_ACT = Rule(
     "release, occupy",
     {B: own("reserved_by"), P: own("provider_id")},
 )
-VACANCIES_SEARCH = Rule("vacancies", "search, board", {B: ANY, D: ANY, A: ANY})
+VACANCIES_SEARCH = Rule("vacancies", "search, board", {B: ANY, D: ANY, E: ANY, A: ANY})
 
 RULES = [
     HOME_REGISTER, HOME_READ, HOME_CHANGE, HOME_RATE, HOME_COMMISSION, VACANCY_REPORT,

@@ -11,7 +11,17 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from events.platform.access import ANY, Access, Rule, Scope, allowed, check_rules, own, own_rows
+from events.platform.access import (
+    ANY,
+    Access,
+    Rule,
+    Scope,
+    allowed,
+    area_rows,
+    check_rules,
+    own,
+    own_rows,
+)
 from events.platform.auth import Principal, Role
 from events.platform.errors import Forbidden, NotFound
 from events.platform.http import install_error_handlers
@@ -51,6 +61,15 @@ def test_any_and_admin_see_every_organisations_and_rows_are_narrowed_to_ones_own
     narrowed = access(Role.BROKER, "E08000014", rows)
     assert narrowed.rows_of == "E08000014" and narrowed.grant.scope is Scope.ROWS
     assert access(Role.ANALYST, "NHSE").rows_of is None
+
+
+def test_an_area_grant_names_its_area_and_is_never_read_as_every_row() -> None:
+    rule = Rule("list", "read", {Role.ESCALATION: area_rows("provider_code", "la_code")})
+    area = access(Role.ESCALATION, "qyg ", rule)
+    assert area.area == "QYG" and area.grant.owners == ("provider_code", "la_code")
+    with pytest.raises(RuntimeError, match="narrows by `area`"):
+        _ = area.rows_of
+    assert access(Role.DISCHARGE, "RTG").area is None
 
 
 Guarded = Annotated[Access, allowed(RULE)]  # at module level: the route's annotations resolve

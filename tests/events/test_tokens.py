@@ -33,6 +33,7 @@ GOOD = {
     Role.DISCHARGE: "RTG",
     Role.BROKER: "E08000014",
     Role.PROVIDER: "P-1",
+    Role.ESCALATION: "QYG",
     Role.ANALYST: "NHSE",
     Role.ADMIN: "ops:team_1.a",
 }
@@ -43,6 +44,9 @@ BAD = [
     (Role.BROKER, ""),
     (Role.BROKER, "RTG"),
     (Role.BROKER, "E0800001"),
+    (Role.ESCALATION, ""),
+    (Role.ESCALATION, "RTG"),  # a trust's code is no ICB's
+    (Role.ESCALATION, "QYGX"),
     (Role.PROVIDER, "   "),
     (Role.PROVIDER, "-P1"),
     (Role.PROVIDER, "P 1"),

@@ -19,12 +19,15 @@ Headers = Callable[[str, str], dict[str, str]]
 PATIENTS = [("RTG", "E06000015", "943 476 5919"), ("RVY", "E08000014", "401 023 2137")]
 
 
-def admit_ready(client: TestClient, auth: Headers, trust: str, council: str, nhs: str) -> str:
+def admit_ready(
+    client: TestClient, auth: Headers, trust: str, council: str, nhs: str, reference: str = ""
+) -> str:
     team = auth("discharge", trust)
     admitted = datetime.now(UTC) - timedelta(days=6)
     body = {
-        "reference": f"{trust}-1", "provider_code": trust, "provider_name": f"Trust {trust}",
-        "ward": "Ward 7", "care_type": "acute", "la_code": council, "la_name": "Somewhere",
+        "reference": reference or f"{trust}-1", "provider_code": trust,
+        "provider_name": f"Trust {trust}", "ward": "Ward 7", "care_type": "acute",
+        "la_code": council, "la_name": "Somewhere",
         "nhs_number": nhs, "admitted_at": admitted.isoformat(),
     }  # fmt: skip
     episode = ok(client.post("/discharge/episodes", json=body, headers=team), 201)["episode_id"]

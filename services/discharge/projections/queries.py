@@ -71,6 +71,14 @@ def profile_of(row: object) -> Profile:
 
 
 @dataclass(frozen=True)
+class Area:
+    """Rows whose provider_code is one of `trusts` or whose la_code is one of `councils`."""
+
+    trusts: frozenset[str]
+    councils: frozenset[str]
+
+
+@dataclass(frozen=True)
 class LiveFilter:
     provider_code: str | None = None
     la_code: str | None = None
@@ -78,6 +86,7 @@ class LiveFilter:
     agency: str | None = None
     pathway: str | None = None
     min_days: int | None = None
+    area: Area | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,12 @@ def live_delays(conn: Connection, today: date, rule: PrimaryRule, f: LiveFilter)
     ):
         if value:
             query = query.where(column == value)
+    if f.area is not None:
+        in_area = or_(
+            episodes.c.provider_code.in_(sorted(f.area.trusts)),
+            episodes.c.la_code.in_(sorted(f.area.councils)),
+        )
+        query = query.where(in_area)
     out = []
     for row in conn.execute(query):
         ready_since = row.ready_since.replace(tzinfo=UTC)

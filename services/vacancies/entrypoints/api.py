@@ -35,6 +35,10 @@ def _own_home(svc: Vacancies, who: Access, home_id: uuid.UUID) -> None:
     check_home(who, svc.app.home(home_id))
 
 
+def _host_council(svc: Vacancies, who: Access, home_id: uuid.UUID) -> None:
+    who.owns(svc.app.home(home_id).local_authority_code, f"care home {home_id}'s council")
+
+
 def _own_hold(svc: Vacancies, who: Access, home_id: uuid.UUID, reservation_id: uuid.UUID) -> None:
     hold_for(who, svc.app.home(home_id), reservation_id)
 
@@ -112,6 +116,7 @@ def suspend_placements(
     svc: Service,
     who: Annotated[Access, allowed(r.HOME_COMMISSION)],
 ) -> s.Accepted:
+    _host_council(svc, who, home_id)
     return _accepted(
         svc.app.suspend_placements(
             home_id,
@@ -129,6 +134,7 @@ def resume_placements(
     svc: Service,
     who: Annotated[Access, allowed(r.HOME_COMMISSION)],
 ) -> s.Accepted:
+    _host_council(svc, who, home_id)
     return _accepted(
         svc.app.resume_placements(home_id, note=body.note, occurred_at=body.occurred_at or utcnow())
     )

@@ -1,0 +1,1 @@
+"""Reference data shipped with the code: tables of real organisations (docs/reference-data.md)."""
