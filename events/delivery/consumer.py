@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import Engine, MetaData
 from sqlalchemy.engine import Connection
 
-from events.delivery.deadletters import DeadLetter, DeadLetters, failed_again, letter
+from events.delivery.deadletters import DeadLetter, DeadLetters, failed_again, letter, log_set_aside
 from events.delivery.failures import describe, is_transient
 from events.delivery.guarded import apply_guarded
 from events.delivery.messages import Delivery
@@ -63,15 +63,7 @@ class TrackedProjection:
 
     def _set_aside(self, conn: Connection, delivery: Delivery, error: Exception) -> None:
         found = letter_of_delivery(self.name, delivery, error)
-        log.error(
-            "%s set aside %s at %s #%s: %s",
-            self.name,
-            found.event_type,
-            found.stream,
-            found.position,
-            found.error,
-            extra={"consumer": self.name, "event_id": found.event_id},
-        )
+        log_set_aside(found)
         self.letters.record(conn, found)
 
     def retry(self, found: DeadLetter) -> str | None:

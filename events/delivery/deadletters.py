@@ -12,6 +12,8 @@ again later (`carebridge deadletters retry`); the own log is read again instead.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
@@ -33,9 +35,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from events.delivery.failures import describe
+from events.delivery.failures import describe, is_transient
+from events.platform.sqlite import for_writes
 from events.platform.timeutil import naive_utc, utcnow
 
+log = logging.getLogger(__name__)
 dead_letter_metadata = MetaData()
 
 dead_letters = Table(
@@ -98,6 +102,19 @@ def failed_again(found: DeadLetter, error: Exception) -> DeadLetter:
     return replace(found, error=describe(error), failed_at=naive_utc(utcnow()))
 
 
+def log_set_aside(found: DeadLetter) -> None:
+    """Say, as an error, that a consumer set a message aside (the operator's first sign)."""
+    log.error(
+        "%s set aside %s at %s #%s: %s",
+        found.consumer,
+        found.event_type,
+        found.stream,
+        found.position,
+        found.error,
+        extra={"consumer": found.consumer, "event_id": found.event_id},
+    )
+
+
 class DeadLetters:
     """The dead-letter table of one read-model database, read and written in the caller's
     transaction (a projection records a letter with the batch it skipped it in)."""
@@ -147,6 +164,22 @@ class DeadLetters:
         conn.execute(delete(dead_letters).where(dead_letters.c.consumer == consumer))
         for each in found:
             self.record(conn, each)
+
+    def retried(self, found: DeadLetter, attempt: Callable[[], None]) -> str | None:
+        """Run `attempt` (the letter's message applied again): None when it went through and
+        the letter is gone, else the error, which the letter now says. A transient failure
+        propagates and leaves the letter as it was."""
+        try:
+            attempt()
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            with for_writes(self.engine).begin() as conn:
+                self.record(conn, failed_again(found, exc))
+            return describe(exc)
+        with for_writes(self.engine).begin() as conn:
+            self.remove(conn, found)
+        return None
 
     def reset(self) -> None:
         """An empty table (a rebuild's shadow starts with none)."""

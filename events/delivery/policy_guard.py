@@ -18,8 +18,8 @@ from typing import Any
 from eventsourcing.application import Application
 
 from events.delivery.consumer import delivery_of, letter_of_delivery
-from events.delivery.deadletters import DeadLetter, DeadLetters, failed_again
-from events.delivery.failures import describe, is_transient
+from events.delivery.deadletters import DeadLetter, DeadLetters, log_set_aside
+from events.delivery.failures import is_transient
 from events.delivery.messages import Delivery, Handler
 from events.delivery.tracking import save_tracked
 from events.platform.sqlite import for_writes
@@ -48,15 +48,7 @@ class GuardedPolicy:
 
     def _set_aside(self, delivery: Delivery, error: Exception) -> None:
         found = letter_of_delivery(self.name, delivery, error)
-        log.error(
-            "%s set aside %s at %s #%s: %s",
-            self.name,
-            found.event_type,
-            found.stream,
-            found.position,
-            found.error,
-            extra={"consumer": self.name, "event_id": found.event_id},
-        )
+        log_set_aside(found)
         with for_writes(self.letters.engine).begin() as conn:
             self.letters.record(conn, found)
         save_tracked(self.app, delivery)  # nothing to save but that it was dealt with
@@ -64,17 +56,11 @@ class GuardedPolicy:
     def retry(self, found: DeadLetter) -> str | None:
         """Run the policy on a letter's message again: None when it applied (its letter
         gone), else the error, which its letter now says."""
-        try:
+
+        def again() -> None:
             original = delivery_of(found)
             # the retry's own stream, at position 1: saved once, however often it is run
-            again = Delivery(f"{found.stream}@{found.position}~retry", 0, -1, 1, original.message)
-            self.handle(again)
-        except Exception as exc:
-            if is_transient(exc):
-                raise
-            with for_writes(self.letters.engine).begin() as conn:
-                self.letters.record(conn, failed_again(found, exc))
-            return describe(exc)
-        with for_writes(self.letters.engine).begin() as conn:
-            self.letters.remove(conn, found)
-        return None
+            stream = f"{found.stream}@{found.position}~retry"
+            self.handle(Delivery(stream, 0, -1, 1, original.message))
+
+        return self.letters.retried(found, again)

