@@ -1,4 +1,5 @@
-"""The shared HTTP edge: bearer-token dependencies and the error shape."""
+"""The shared HTTP edge: the caller from a bearer token or a session cookie, and the error
+shape."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from events.platform.auth import InvalidToken, Principal, Role
 from events.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+from events.platform.sessions import CSRF_HEADER, SAFE_METHODS, csrf_matches, session_token
 from events.platform.tokens import Tokens
 
 _bearer = HTTPBearer(auto_error=False)
@@ -26,13 +28,27 @@ def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """Turn the bearer token into a Principal, or answer 401. The rules (secret, maximum
-    lifetime, revocations) are those the composition root put on `app.state.tokens`."""
-    if credentials is None:
-        raise _Unauthorised("a bearer token is required")
+    """Turn the bearer token, or else the signed-in session's cookie, into a Principal, or
+    answer 401. The rules (secret, maximum lifetime, revocations) are those the composition
+    root put on `app.state.tokens`. A write authenticated by the cookie needs the session's
+    CSRF token in `X-CSRF-Token` (403 without it); a bearer header needs none."""
     tokens: Tokens = request.app.state.tokens
+    if credentials is not None:
+        return _verified(tokens, credentials.credentials)
+    token = session_token(request)
+    if not token:
+        raise _Unauthorised("a bearer token (or a signed-in session, see /login) is required")
+    principal = _verified(tokens, token)
+    if request.method not in SAFE_METHODS and not csrf_matches(
+        tokens.settings.signing_secret, token, request.headers.get(CSRF_HEADER)
+    ):
+        raise Forbidden(f"a write from a signed-in session needs its CSRF token in {CSRF_HEADER}")
+    return principal
+
+
+def _verified(tokens: Tokens, token: str) -> Principal:
     try:
-        return tokens.verify(credentials.credentials)
+        return tokens.verify(token)
     except InvalidToken as exc:
         raise _Unauthorised(f"invalid token: {exc}") from exc
 
@@ -121,8 +137,8 @@ class Problem(BaseModel):
 
 
 _EVERY_API_ROUTE = {
-    401: "no valid bearer token",
-    403: "the token's role may not do this",
+    401: "no valid bearer token (or signed-in session)",
+    403: "the token's role may not do this, or a session's write came without its CSRF token",
     404: "no such resource (or not one this organisation may see)",
     409: "a conflict: the resource moved on or is not at the stage this needs, or the same "
     "command_id came with another body",

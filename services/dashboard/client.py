@@ -1,5 +1,8 @@
-"""The script every page shares (token, API calls, tables with CSV, charts, live updates) and
-the style sheet. Plain JavaScript: no build step."""
+"""The script every page shares (API calls on the signed-in session, tables with CSV, charts,
+live updates), the sign-in page's script and the style sheet. Plain JavaScript: no build step.
+
+The session's token is in an HttpOnly cookie no script can read: the page's config says who
+is signed in and holds the session's CSRF token, which every write sends in X-CSRF-Token."""
 
 # ruff: noqa: E501  (the JavaScript, HTML and CSS below are not Python)
 
@@ -8,26 +11,16 @@ from __future__ import annotations
 DASHBOARD_JS = r"""
 "use strict";
 const Dash = (() => {
-  const KEY = "carebridge.token";
   const config = JSON.parse(document.getElementById("dash-config").textContent);
-  const here = new URL(location.href);
-  if (here.searchParams.has("token")) {
-    localStorage.setItem(KEY, here.searchParams.get("token").trim());
-    here.searchParams.delete("token");
-    history.replaceState(null, "", here.pathname + here.search + here.hash);
-  }
-  const token = () => localStorage.getItem(KEY) || "";
   const $ = (id) => document.getElementById(id);
-
-  function claims() {
-    const part = token().split(".")[1];
-    if (!part) return null;
-    try {
-      return JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
-    } catch (e) {
-      return null;
-    }
+  try {
+    localStorage.removeItem("carebridge.token");  // where an earlier version kept the token
+  } catch (e) {
+    /* storage disabled: nothing kept there either */
   }
+
+  /* Who is signed in ({role, org, sub}), as the server verified it. */
+  const claims = () => config.who || null;
 
   function el(tag, attrs, ...kids) {
     const node = document.createElement(tag);
@@ -49,8 +42,19 @@ const Dash = (() => {
     }
   }
 
-  async function api(path) {
-    const response = await fetch(path, { headers: { Authorization: "Bearer " + token() } });
+  /* Call a JSON API on the session's cookie; a write (any method but GET) sends the session's
+     CSRF token and its body as JSON. */
+  async function api(path, { method = "GET", body: payload } = {}) {
+    const headers = { Accept: "application/json" };
+    const init = { method, headers, credentials: "same-origin", cache: "no-store" };
+    if (method !== "GET" && method !== "HEAD") {
+      headers["X-CSRF-Token"] = config.csrf || "";
+      if (payload !== undefined) {
+        headers["Content-Type"] = "application/json";
+        init.body = JSON.stringify(payload);
+      }
+    }
+    const response = await fetch(path, init);
     let body = null;
     try {
       body = await response.json();
@@ -156,21 +160,12 @@ const Dash = (() => {
     ], history, { filename });
   }
 
+  /* The session ended (expired or revoked): say so, with a way back to this page. */
   function showLogin(message) {
     const panel = $("login");
     panel.hidden = false;
-    $("login-message").textContent = message || "";
-  }
-
-  function who() {
-    const c = claims();
-    $("who").replaceChildren(c ? `${c.role} · ${c.org}` : "not signed in", " ",
-      c ? el("a", { href: "#", onclick: (e) => { e.preventDefault(); localStorage.removeItem(KEY); location.reload(); } }, "sign out") : "");
-    $("login-form").addEventListener("submit", (e) => {
-      e.preventDefault();
-      localStorage.setItem(KEY, $("login-token").value.trim());
-      location.reload();
-    });
+    $("login-message").textContent = (message ? message + ". " : "") + "Your session has ended.";
+    $("login-link").href = "/login?" + new URLSearchParams({ next: location.pathname + location.search });
   }
 
   const same = (a, b) => !!a && !!b && Object.keys({ ...a, ...b }).every((k) => a[k] === b[k]);
@@ -187,7 +182,6 @@ const Dash = (() => {
         onChange();
       }
     });
-    document.cookie = `carebridge_token=${encodeURIComponent(token())}; path=/dashboard/events; SameSite=Strict`;
     const source = new EventSource("/dashboard/events");
     source.addEventListener("positions", (event) => {
       const now = JSON.parse(event.data);
@@ -207,11 +201,6 @@ const Dash = (() => {
   /* Run a page: load once, then again whenever the data may have changed (never two loads at
      once, and not more often than minInterval milliseconds). */
   function page(load, { minInterval = 0 } = {}) {
-    who();
-    if (!token()) {
-      showLogin("Open this page with ?token=... once, or paste a token (carebridge token --role broker --org E08000014).");
-      return;
-    }
     let busy = false;
     let queued = false;
     let last = 0;
@@ -295,6 +284,28 @@ section:empty { padding: 0; border: 0; margin: 0; }  /* keeps its width for plot
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
 dl.facts dt { color: #505a5f; } dl.facts dd { margin: 0; }
-#login input { width: 60%; font: inherit; padding: 4px; }
+header .signout { margin: 0; }
+header .signout button { padding: 2px 8px; font-size: 12px; }
+.sign-in { max-width: 560px; }
+.sign-in form { display: flex; flex-direction: column; align-items: flex-start; gap: 6px; }
+.sign-in label { font-weight: 600; }
+.sign-in input { width: 100%; font: inherit; padding: 6px; border: 2px solid #0b0c0c; border-radius: 4px; }
+.sign-in input:focus, button:focus-visible, a:focus-visible { outline: 3px solid #ffdd00; outline-offset: 0; }
+.sign-in button { background: #1d70b8; color: #fff; padding: 6px 14px; }
+.notice { background: #e8f1f8; border: 1px solid #1d70b8; padding: 8px 10px; border-radius: 4px; }
 .hint { color: #505a5f; font-size: 12px; }
+"""
+
+LOGIN_JS = r"""
+"use strict";
+/* A sign-in link may carry the token after "#" (the demo prints one): the part after "#" never
+   leaves the browser, so no server or proxy logs it. Move it into the form, drop it from the
+   address and the history, and sign in. */
+(() => {
+  const given = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (!given) return;
+  history.replaceState(null, "", location.pathname + location.search);
+  document.getElementById("token").value = given.trim();
+  document.getElementById("login-form").requestSubmit();
+})();
 """

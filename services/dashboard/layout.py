@@ -19,6 +19,7 @@ BASE = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
 <title>{{ title }} · Carebridge</title>
 <link rel="stylesheet" href="/dashboard/static/dashboard.css">
 <script type="application/json" id="dash-config">{{ config | tojson }}</script>
@@ -29,7 +30,10 @@ BASE = """<!doctype html>
   <nav>{% for href, label in nav %}
     <a href="{{ href }}"{% if href == here %} aria-current="page"{% endif %}>{{ label }}</a>
   {%- endfor %}</nav>
-  <span id="who"></span>
+  <span id="who">{% if who %}{{ who.role }} · {{ who.org }}{% endif %}</span>
+  <form method="post" action="/logout" class="signout">
+    <input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">Sign out</button>
+  </form>
   <label title="refresh when the data changes"><input type="checkbox" id="live-toggle" checked>
     auto-refresh</label>
   <span id="live" class="live off">○ connecting</span>
@@ -39,8 +43,7 @@ BASE = """<!doctype html>
 <h1>{{ title }}</h1>
 <div id="login" class="panel" hidden>
   <p id="login-message"></p>
-  <form id="login-form"><input id="login-token" placeholder="bearer token" autocomplete="off">
-    <button type="submit">Use token</button></form>
+  <p><a id="login-link" href="/login">Sign in again</a></p>
 </div>
 {% block content %}{% endblock %}
 </main>
@@ -51,17 +54,76 @@ BASE = """<!doctype html>
 </html>
 """
 
+# The sign-in page: a form only (no live stream, no data); its script only moves a token
+# given after `#` (a link the demo prints: never sent to the server, so never logged) into the
+# form and sends it.
+LOGIN = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Sign in · Carebridge</title>
+<link rel="stylesheet" href="/dashboard/static/dashboard.css">
+</head>
+<body data-page="login">
+<header><a class="brand" href="/">Carebridge</a></header>
+<main>
+<h1>Sign in</h1>
+<section class="panel sign-in">
+  {% if message %}<p id="login-message" class="error" role="alert">{{ message }}</p>{% endif %}
+  {% if notice %}<p id="login-notice" class="notice" role="status">{{ notice }}</p>{% endif %}
+  <form method="post" action="/login" id="login-form">
+    <input type="hidden" name="next" value="{{ next }}">
+    <label for="token">Your Carebridge token</label>
+    <input id="token" name="token" type="password" required autocomplete="off"
+      spellcheck="false" autocapitalize="off"
+      aria-describedby="token-hint{% if message %} login-message{% endif %}"
+      {%- if message %} aria-invalid="true"{% endif %}>
+    <p id="token-hint" class="hint">Paste the token you were given (an administrator issues one
+      with <code>carebridge token --role broker --org E08000014</code>). This browser keeps it in
+      a cookie that only Carebridge receives, until it expires or you sign out.</p>
+    <button type="submit">Sign in</button>
+  </form>
+</section>
+</main>
+<script src="/dashboard/static/login.js"></script>
+</body>
+</html>
+"""
+
 
 def environment(pages: dict[str, str]) -> Environment:
     """Jinja2 with the frame as `base.html` and each page's body under its own name."""
     return Environment(
-        loader=DictLoader({"base.html": BASE, **pages}),
+        loader=DictLoader({"base.html": BASE, "login.html": LOGIN, **pages}),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
 
 
-def render(env: Environment, page: str, title: str, here: str, **config: Any) -> str:
+def render(
+    env: Environment,
+    page: str,
+    title: str,
+    here: str,
+    who: dict[str, str],
+    csrf: str,
+    **config: Any,
+) -> str:
+    """A page for a signed-in person: `who` (role, org, sub) and the session's CSRF token
+    are in the frame and in the page's config for its script."""
     charts = page != "waiting-list"
     return env.get_template(f"{page}.html").render(
-        page=page, title=title, here=here, nav=NAV, config=config, charts=charts
+        page=page,
+        title=title,
+        here=here,
+        nav=NAV,
+        who=who,
+        csrf=csrf,
+        config={**config, "who": who, "csrf": csrf},
+        charts=charts,
     )
+
+
+def render_login(env: Environment, next_path: str, message: str = "", notice: str = "") -> str:
+    return env.get_template("login.html").render(next=next_path, message=message, notice=notice)

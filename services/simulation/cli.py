@@ -119,8 +119,14 @@ def _serve(sim: Simulation, runtime: Runtime, settings: Settings, port: int, spe
     live.start()
     token = runtime.tokens.issue(Role.ADMIN, "demo")
     console.print(f"\nCarebridge demo on http://127.0.0.1:{port}/ (API docs at /docs)")
-    console.print(f"Open the dashboard: http://127.0.0.1:{port}/?token={token}\n", soft_wrap=True)
-    console.print(f"Admin token (Authorization: Bearer ...):\n{token}\n", soft_wrap=True)
+    # after "#": the browser keeps it (the sign-in page moves it into its form), so it is
+    # never sent in an address or written to a log
+    link = f"http://127.0.0.1:{port}/login#token={token}"
+    console.print(f"Open the dashboard, signed in as admin: {link}\n", soft_wrap=True)
+    console.print(
+        f"Admin token (paste it at /login, or send Authorization: Bearer ...):\n{token}\n",
+        soft_wrap=True,
+    )
     console.print(
         "Tokens for other roles: "
         f"CAREBRIDGE_DATA_DIR={settings.data_dir} carebridge token --role broker --org <council>"

@@ -1,6 +1,7 @@
-"""The dashboard in a real headless Chromium against a served, seeded Carebridge: the
-escalation view shows everyone delayed, filters, follows live changes without a reload, and
-every page renders its data (screenshots in tests/artifacts/)."""
+"""The dashboard in a real headless Chromium against a served, seeded Carebridge: a person
+signs in with the form, the escalation view shows everyone delayed, filters, follows live
+changes without a reload, every page renders its data, and a write from a page carries the
+session's CSRF token (screenshots in tests/artifacts/)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import csv
 import io
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -36,9 +38,20 @@ def loaded(driver: WebDriver) -> bool:
     return bool(driver.find_element(By.TAG_NAME, "body").get_attribute("data-loads"))
 
 
+def sign_in(driver: WebDriver, served: Served, who: tuple[str, str], path: str = "") -> None:
+    """Sign in as `who` through the form, as a person does (pasting the token), and go on to
+    `path` (or the role's own page)."""
+    driver.delete_all_cookies()
+    driver.get(f"{served.url}/login" + (f"?next={quote(path)}" if path else ""))
+    field = driver.find_element(By.ID, "token")
+    field.send_keys(served.token(*who))
+    field.submit()
+    until(driver, "the signed-in page", lambda d: "/login" not in d.current_url)
+
+
 def open_page(driver: WebDriver, served: Served, path: str, who: tuple[str, str]) -> None:
-    """Open a page signed in as `who` (the token in the URL once, as a user would)."""
-    driver.get(f"{served.url}{path}{'&' if '?' in path else '?'}token={served.token(*who)}")
+    """Open a page signed in as `who`."""
+    sign_in(driver, served, who, path)
     until(driver, f"{path} to load its data", loaded)
 
 
@@ -74,7 +87,6 @@ def test_the_escalation_view_shows_everyone_delayed_now(browser: WebDriver, serv
     expected = live_delays(served)
     assert len(expected) >= 12
     until(browser, "a row per delayed patient", lambda d: len(rows(d, "delays")) == len(expected))
-    assert "token=" not in browser.current_url
     first = rows(browser, "delays")[0]
     longest = expected[0]
     assert first[0] == longest["episode_id"][:8] and first[6] == str(longest["days_delayed"])
@@ -224,3 +236,96 @@ def test_a_care_home_sees_only_its_own_referrals_and_is_told_what_it_may_not_rea
     error = until(browser, "the API's refusal", lambda d: d.find_element(By.CSS_SELECTOR, ".error"))
     assert error.text.startswith("403: role provider may not do this")
     screenshot(browser, "provider-escalation-refused")
+
+
+def test_the_sign_in_page_is_accessible_and_leads_to_the_roles_page(
+    browser: WebDriver, served: Served
+) -> None:
+    browser.delete_all_cookies()
+    browser.get(f"{served.url}/login")
+    field = browser.find_element(By.ID, "token")
+    assert field.accessible_name == "Your Carebridge token"
+    assert field.get_attribute("type") == "password" and field.get_attribute("name") == "token"
+    assert field.aria_role == "textbox"
+    button = browser.find_element(By.CSS_SELECTOR, "#login-form button")
+    assert button.accessible_name == "Sign in"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert [h.text for h in browser.find_elements(By.TAG_NAME, "h1")] == ["Sign in"]
+    screenshot(browser, "sign-in")
+    field.send_keys("not-a-token")
+    field.submit()
+    alert = until(browser, "the refusal", lambda d: d.find_element(By.CSS_SELECTOR, "[role=alert]"))
+    assert "not accepted" in alert.text
+    field = browser.find_element(By.ID, "token")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "login-message" in (field.get_attribute("aria-describedby") or "")
+    screenshot(browser, "sign-in-refused")
+    field.send_keys(served.token(*BROKER))
+    field.submit()
+    until(browser, "the broker's page", lambda d: d.current_url.endswith("/dashboard/waiting-list"))
+    until(browser, "its data", loaded)
+    assert browser.find_element(By.ID, "who").text == f"broker · {COUNCIL}"
+    cookie = browser.get_cookie("carebridge_session")
+    assert cookie is not None and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert "carebridge_session" not in browser.execute_script("return document.cookie")
+    assert served.token(*BROKER).split(".")[2] not in browser.page_source
+
+
+def test_a_token_in_the_address_is_not_taken(browser: WebDriver, served: Served) -> None:
+    browser.delete_all_cookies()
+    browser.get(f"{served.url}/?token={served.token(*CALL)}")
+    until(browser, "the sign-in form", lambda d: d.find_elements(By.ID, "token"))
+    assert "token=" not in browser.current_url
+    assert "no longer accepted" in browser.find_element(By.ID, "login-notice").text
+    assert browser.get_cookie("carebridge_session") is None
+
+
+def test_the_demos_link_signs_in_without_sending_the_token_in_an_address(
+    browser: WebDriver, served: Served
+) -> None:
+    """`carebridge demo` prints /login#token=...: the part after # never leaves the browser;
+    the page moves it into the form, drops it from the address and signs in."""
+    browser.delete_all_cookies()
+    browser.get(f"{served.url}/login#token={served.token(*CALL)}")
+    until(browser, "the admin's page", lambda d: d.current_url == f"{served.url}/")
+    until(browser, "its data", loaded)
+    assert "token" not in browser.current_url
+    assert browser.find_element(By.ID, "who").text == "admin · ops"
+
+
+def test_a_write_from_a_page_carries_the_sessions_csrf_token(
+    browser: WebDriver, served: Served
+) -> None:
+    open_page(browser, served, "/dashboard/vacancies", ("provider", "P-9"))
+    home = {
+        "cqc_location_id": "1-999", "name": "Home 9", "provider_id": "P-9",
+        "local_authority_code": COUNCIL, "local_authority_name": "Sefton",
+        "locality": "Southport", "postcode": "PR8 1AA", "latitude": 53.6, "longitude": -3.0,
+        "registered_beds": 10, "registrations": ["residential"],
+        "care_categories": ["older_people"],
+    }  # fmt: skip
+    forged = browser.execute_async_script(
+        "const done = arguments[1];"
+        "fetch('/vacancies/homes', {method: 'POST', credentials: 'same-origin',"
+        " headers: {'Content-Type': 'application/json'}, body: JSON.stringify(arguments[0])})"
+        ".then((r) => done(r.status));",
+        home,
+    )
+    assert forged == 403  # the cookie alone does not make a write
+    made = browser.execute_async_script(
+        "const done = arguments[1];"
+        "Dash.api('/vacancies/homes', {method: 'POST', body: arguments[0]})"
+        ".then((body) => done(body), (err) => done(String(err)));",
+        home,
+    )
+    assert isinstance(made, dict) and made.get("home_id"), made
+
+
+def test_signing_out_ends_the_session(browser: WebDriver, served: Served) -> None:
+    open_page(browser, served, "/dashboard/returns", ANALYST)
+    browser.find_element(By.CSS_SELECTOR, "form.signout button").click()
+    notice = until(browser, "signed out", lambda d: d.find_element(By.ID, "login-notice"))
+    assert notice.text == "You are signed out."
+    assert browser.get_cookie("carebridge_session") is None
+    browser.get(f"{served.url}/dashboard/returns")
+    until(browser, "the sign-in form", lambda d: d.find_elements(By.ID, "token"))

@@ -9,6 +9,8 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
+from events.platform.settings import Settings
+from tests.dashboard.signin import page_config, sign_in, token_for
 from tests.e2e.journey import admit_and_make_ready
 
 Headers = Callable[[str, str], dict[str, str]]
@@ -35,23 +37,40 @@ def events_of(body: str) -> list[dict[str, int]]:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_is_html_with_its_script_and_the_current_positions(
-    client: TestClient, path: str
+    client: TestClient, embedded_settings: Settings, path: str
 ) -> None:
+    sign_in(client, token_for(embedded_settings, "analyst", "NHSE"))
     r = client.get(path)
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/html")
     assert "/dashboard/static/dashboard.js" in r.text
     page = r.text.split('<body data-page="')[1].split('"')[0]
     assert client.get(f"/dashboard/static/{page}.js").status_code == 200
-    config = r.text.split('id="dash-config">')[1].split("</script>")[0]
-    assert json.loads(config)["positions"] == {"broker": 0, "discharge": 0, "vacancies": 0}
+    config = page_config(r.text)
+    assert config["positions"] == {"broker": 0, "discharge": 0, "vacancies": 0}
+    assert config["who"] == {"role": "analyst", "org": "NHSE", "sub": "analyst@NHSE"}
 
 
-def test_a_timeline_page_needs_a_well_formed_id(client: TestClient) -> None:
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_without_a_session_sends_the_person_to_sign_in(
+    client: TestClient, path: str
+) -> None:
+    r = client.get(path, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"].startswith("/login?next=")
+
+
+def test_a_timeline_page_needs_a_well_formed_id(
+    client: TestClient, embedded_settings: Settings
+) -> None:
+    sign_in(client, token_for(embedded_settings, "admin", "ops"))
     assert client.get("/dashboard/episodes/not-an-id").status_code == 422
 
 
-def test_the_charting_library_is_served_locally(client: TestClient) -> None:
+def test_the_charting_library_is_served_locally(
+    client: TestClient, embedded_settings: Settings
+) -> None:
+    sign_in(client, token_for(embedded_settings, "admin", "ops"))
     r = client.get("/dashboard/static/plotly.min.js")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/javascript")
@@ -77,17 +96,19 @@ def test_the_stream_sends_each_services_log_position_every_second(
     assert events[0]["discharge"] >= 2 and set(events[0]) == {"vacancies", "discharge", "broker"}
 
 
-def test_the_stream_takes_the_token_from_the_pages_cookie(
-    client: TestClient, auth: Headers
+def test_the_stream_takes_the_token_from_the_session_cookie(
+    client: TestClient, embedded_settings: Settings
 ) -> None:
-    token = auth("provider", "P-1")["Authorization"].removeprefix("Bearer ")
-    client.cookies.set("carebridge_token", token)
+    sign_in(client, token_for(embedded_settings, "provider", "P-1"))
     r = client.get("/dashboard/events?seconds=0.5")
     assert r.status_code == 200 and len(events_of(r.text)) == 1
 
 
-def test_the_stream_needs_a_valid_token(client: TestClient) -> None:
+def test_the_stream_needs_a_valid_token(client: TestClient, auth: Headers) -> None:
     assert client.get("/dashboard/events?seconds=1").status_code == 401
     bad = {"Authorization": "Bearer not-a-token"}
     assert client.get("/dashboard/events?seconds=1", headers=bad).status_code == 401
-    assert client.get("/dashboard/events?seconds=9999", headers=bad).status_code == 422
+    client.cookies.set("carebridge_session", "not-a-token")
+    assert client.get("/dashboard/events?seconds=1").status_code == 401
+    good = auth("analyst", "NHSE")
+    assert client.get("/dashboard/events?seconds=9999", headers=good).status_code == 422

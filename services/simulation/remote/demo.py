@@ -72,8 +72,9 @@ def remote_runtime(services: Services, settings: Settings) -> RemoteRuntime:
 
 def print_access(services: Services, settings: Settings, plan: DemoPlan, console: Console) -> None:
     token = Tokens(settings).issue(Role.ADMIN, "demo")
-    console.print(f"\nDashboard (through a gateway to the three processes): "
-                  f"http://127.0.0.1:{plan.port}/?token={token}", soft_wrap=True)  # fmt: skip
+    # the token after "#" stays in the browser: never sent in an address, never logged
+    console.print(f"\nDashboard (through a gateway to the three processes), signed in as admin: "
+                  f"http://127.0.0.1:{plan.port}/login#token={token}", soft_wrap=True)  # fmt: skip
     console.print(
         "Tokens for other roles: carebridge token --role broker --org <council> "
         "(with the same CAREBRIDGE_JWT_SECRET). Ctrl-C stops the gateway and the services.",
