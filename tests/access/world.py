@@ -8,6 +8,7 @@ organisation (its own) or the second (another's)."""
 from __future__ import annotations
 
 import itertools
+import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from events.platform.auth import Role, issue_token
 from services.runtime import Runtime
+from services.simulation.clock import nhs_number
 
 ORGS: dict[Role, tuple[str, str]] = {
     Role.PROVIDER: ("P-1", "P-2"),
@@ -40,6 +42,7 @@ class World:
         self.runtime, self.client = runtime, client
         self._serial = itertools.count(1)
         self.trust_of: dict[str, str] = {}  # episode id -> its trust
+        self.nhs_numbers: set[str] = set()  # every patient's, to look for where none may be
         self.provider_of: dict[str, str] = {}  # home id -> its provider
 
     def headers(self, role: Role, org: str) -> dict[str, str]:
@@ -98,8 +101,11 @@ class World:
 
     def admission(self, trust: str = TRUST, council: str = COUNCIL) -> Json:
         admitted = datetime.now(UTC) - timedelta(days=6)
+        serial = self.serial()
+        nhs = nhs_number(random.Random(serial))
+        self.nhs_numbers.add(nhs.replace(" ", ""))
         return {
-            "reference": f"{trust}-{self.serial()}", "provider_code": trust,
+            "reference": f"{trust}-{serial}", "provider_code": trust, "nhs_number": nhs,
             "provider_name": "Aintree", "ward": "Ward 9", "care_type": "acute",
             "la_code": council, "la_name": "Sefton", "admitted_at": admitted.isoformat(),
         }  # fmt: skip
