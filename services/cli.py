@@ -86,6 +86,12 @@ def rebuild(
                 raise typer.BadParameter(f"{service} keeps no view of other services' topics")
             read = svc.rebuild_from_topics()
             console.print(f"rebuilt {service}'s views of other services from {read} messages")
+        with svc.dead_letters.engine.connect() as conn:
+            held = svc.dead_letters.counts(conn)
+        for consumer, n in sorted(held.items()):
+            console.print(
+                f"[yellow]{consumer}: {n} event(s) set aside (carebridge deadletters)", markup=True
+            )
     finally:
         runtime.close()
 

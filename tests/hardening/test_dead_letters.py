@@ -99,6 +99,7 @@ def test_a_rebuild_of_a_log_it_never_saw_completes_with_the_poison_set_aside(
 
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "rebuilt vacancies read models from 5 stored events" in rebuilt.output
+    assert "care-home-index: 1 event(s) set aside (carebridge deadletters)" in rebuilt.output
     [letter] = letters_of(vacancies)
     assert (letter.consumer, letter.position, letter.aggregate_id) == (
         "care-home-index",
