@@ -135,6 +135,8 @@ class PlacementProgress:
     def _set_reason(self, episode: Episode, envelope: Envelope, payload: Payload) -> None:
         rule = self.rules[envelope.event_type]
         registration = str(getattr(payload, "registration", "")).strip().lower()
+        if not registration:
+            return  # opened from the ward before its needs are known: the details will say
         code = rule.codes.get(registration)
         if code is None:
             raise InvalidInput(

@@ -314,3 +314,14 @@ def test_a_concurrent_change_to_the_episode_is_retried_on_fresh_state(
     assert len(calls) == 2
     blockers = load(episode.id).blockers
     assert sorted(b.code for b in blockers.values()) == ["Dii", "TTO"]
+
+
+def test_a_request_opened_before_its_needs_are_known_sets_no_reason_and_warns_of_nothing(
+    discharge: Discharge, caplog: pytest.LogCaptureFixture
+) -> None:
+    episode = admit(discharge)
+    b = Broker(discharge, episode.id, "")  # opened from the ward: registration not yet assessed
+    with caplog.at_level(logging.WARNING):
+        discharge.placements.handle(b.requested(3))
+    assert discharge.app.episode(episode.id).blockers == {}
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
