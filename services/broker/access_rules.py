@@ -16,7 +16,7 @@ REQUEST_CHANGE = Rule(
     "details, referrals, assessment, offers and their answers, admission, cancel",
     {B: own("council_code")},
 )
-REFERRAL_ANSWER = Rule("referral", "answer", {P: own("provider_id", otherwise=403)})
+REFERRAL_ANSWER = Rule("referral", "answer", {P: own("provider_id")})
 REFERRALS_RECEIVED = Rule(
     "referral", "list those sent to the caller's homes", {P: own_rows("provider_id")}
 )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from events import bounds as b
 from events.platform.access import Access, allowed
 from events.platform.audit_http import audit_read
-from events.platform.errors import InvalidInput
+from events.platform.errors import InvalidInput, NotFound
 from events.platform.timeutil import utcnow
 from services.broker import access_rules as r
 from services.broker.bootstrap import Broker
@@ -154,13 +154,13 @@ def answer_referral(
     who: Annotated[Access, allowed(r.REFERRAL_ANSWER)],
 ) -> s.Accepted:
     """The home (its provider) accepts to assess, or declines with a reason."""
-    request = svc.app.request(request_id)
-    referral = request.referrals.get(referral_id)
+    request = svc.app.find(request_id)
+    referral = request.referrals.get(referral_id) if request is not None else None
+    if referral is None:  # the same answer whether the request or only the referral is unknown
+        raise NotFound(f"no referral {referral_id} on placement request {request_id}")
     with svc.engine.connect() as conn:
         owner = conn.execute(
-            select(homes.c.provider_id).where(
-                homes.c.home_id == str(referral.home_id if referral else "")
-            )
+            select(homes.c.provider_id).where(homes.c.home_id == str(referral.home_id))
         ).scalar()
     who.owns(owner or "", f"referral {referral_id}")
     return _done(

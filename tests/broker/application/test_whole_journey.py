@@ -57,7 +57,7 @@ def test_ready_on_p3_to_admitted_with_the_delay_split_between_reasons(
         json={"accept": True},
         headers=provider,
     )
-    assert other.status_code == 403
+    assert other.status_code == 404  # as for a referral nobody has: ids cannot be probed
     decline = {"accept": False, "reason": "cannot_meet_needs"}
     ok(
         client.post(
