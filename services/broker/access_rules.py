@@ -9,7 +9,9 @@ from events.platform.auth import Role
 
 P, B, D, A = Role.PROVIDER, Role.BROKER, Role.DISCHARGE, Role.ANALYST
 
-REQUEST_OPEN = Rule("placement request", "open (for the caller's council)", {B: ANY})
+REQUEST_OPEN = Rule(
+    "placement request", "open (for the caller's council)", {B: own("council_code", otherwise=403)}
+)
 REQUEST_READ = Rule("placement request", "read, matches", {B: own("council_code")})
 REQUEST_CHANGE = Rule(
     "placement request",

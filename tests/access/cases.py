@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from tests.access.world import BED, NEEDS, World, soon
+from tests.access.world import BED, COUNCIL, NEEDS, World, soon
 
 Call = tuple[str, dict[str, Any] | None]  # url, json body
 Builder = Callable[[World], Call]
@@ -150,7 +150,10 @@ CASES: dict[tuple[str, str], Builder] = {
     ("GET", "/discharge/returns/nctr"): _return("nctr"),
     ("GET", "/discharge/returns/pocd"): _return("pocd"),
     # broker
-    ("POST", "/broker/requests"): lambda w: ("/broker/requests", {**NEEDS}),
+    ("POST", "/broker/requests"): lambda w: (
+        "/broker/requests",
+        {**NEEDS, "council_code": COUNCIL},
+    ),
     ("GET", R): _request("", None),
     ("GET", R + "/matches"): _request("/matches", None),
     ("POST", R + "/details"): _request("/details", NEEDS, details=False),

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request, status
 from sqlalchemy import select
 
 from events import bounds as b
-from events.platform.access import Access, allowed
+from events.platform.access import Access, Scope, allowed
 from events.platform.audit_http import audit_read
 from events.platform.errors import InvalidInput, NotFound
 from events.platform.timeutil import utcnow
@@ -65,17 +65,20 @@ def _fields(body: s.Timed) -> dict[str, Any]:
 def open_request(
     body: s.OpenRequest, svc: Service, who: Annotated[Access, allowed(r.REQUEST_OPEN)]
 ) -> s.Accepted:
-    fields = body.model_dump(exclude={"request_id", "occurred_at"})
+    # the caller's own council unless it may open for any (an admin), which must name one
+    own = who.organisation if who.grant.scope is Scope.OWN else None
+    council = body.council_code or own
+    if council is None:
+        raise InvalidInput("council_code", "name the council the request is for")
+    who.owns(council, f"council {council}")
+    fields = body.model_dump(exclude={"request_id", "occurred_at", "council_code"})
     request_id = body.request_id or uuid.uuid4()
     existing = svc.app.find(request_id)
-    if existing is not None and existing.council_code == who.organisation:
+    if existing is not None and existing.council_code == council:
         return _done(existing)  # the same request again: a retry
     return _done(
         svc.app.open_request(
-            request_id=request_id,
-            council_code=who.organisation,
-            occurred_at=_when(body),
-            **fields,
+            request_id=request_id, council_code=council, occurred_at=_when(body), **fields
         )
     )
 

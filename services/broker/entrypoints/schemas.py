@@ -45,6 +45,9 @@ class Needs(Timed):
 
 
 class OpenRequest(Needs):
+    council_code: b.OnsCode | None = Field(
+        None, description="the council placing the person: a broker's own if left out"
+    )
     request_id: uuid.UUID | None = Field(None, description="give one to make retries safe")
     episode_id: uuid.UUID | None = None
     location: Literal["hospital", "community"] = "community"

@@ -128,3 +128,18 @@ def test_an_offer_before_the_assessment_is_a_409(
     assert r.status_code == 409 and "assessment" in r.json()["detail"]
     responsiveness = ok(client.get("/broker/responsiveness", headers=broker))
     assert responsiveness[0]["referrals"] == 1 and responsiveness[0]["acceptance_rate"] == 1.0
+
+
+def test_a_request_is_opened_for_the_callers_council_or_the_one_an_admin_names(
+    client: TestClient, auth: Headers
+) -> None:
+    admin = auth("admin", "ops")
+    unnamed = client.post("/broker/requests", json=NEEDS, headers=admin)
+    assert unnamed.status_code == 422 and unnamed.json()["detail"][0]["loc"][-1] == "council_code"
+    named = ok(
+        client.post("/broker/requests", json={**NEEDS, "council_code": COUNCIL}, headers=admin), 201
+    )
+    mine = auth("broker", COUNCIL)
+    assert ok(client.get(f"/broker/requests/{named['request_id']}", headers=mine))
+    other = {**NEEDS, "council_code": "E08000012"}
+    assert client.post("/broker/requests", json=other, headers=mine).status_code == 403
