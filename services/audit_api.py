@@ -6,11 +6,9 @@ Reading the audit is itself a read of patient-level data, so it is audited like 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Query, Request
-from pydantic import BaseModel
 
 from events.bounds import Ident, QueryTime, ShortText
 from events.platform.access import Access, Rule, allowed
@@ -21,30 +19,7 @@ AUDIT = Rule("audit of reads", "read who read which patient's data")  # admin on
 router = APIRouter(tags=["audit"])
 
 
-class AuditedRead(BaseModel):
-    """One read of patient-level data."""
-
-    seq: int
-    at: datetime
-    role: str
-    organisation: str
-    subject: str
-    token_id: str | None
-    method: str
-    route: str
-    kind: str
-    ids: list[str]
-    query: str
-    rows: int | None
-    client: str
-    user_agent: str
-
-    @classmethod
-    def of(cls, entry: AuditEntry) -> AuditedRead:
-        return cls.model_validate({**vars(entry), "ids": list(entry.ids)})
-
-
-@router.get("/audit", response_model=list[AuditedRead])
+@router.get("/audit", response_model=list[AuditEntry])
 def audit(
     request: Request,
     access: Annotated[Access, allowed(AUDIT)],
@@ -58,7 +33,7 @@ def audit(
     since: Annotated[QueryTime | None, Query(description="only reads at or after")] = None,
     until: Annotated[QueryTime | None, Query(description="only reads at or before")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="at most this many")] = 100,
-) -> list[AuditedRead]:
+) -> list[AuditEntry]:
     """The reads of patient-level data, newest first, matching every filter given."""
     store: AuditLog = request.app.state.audit
     found = store.query(
@@ -70,7 +45,7 @@ def audit(
         limit=limit,
     )
     audit_read(request, access.who, "audit", rows=len(found))
-    return [AuditedRead.of(each) for each in found]
+    return found
 
 
 def mount_audit(app: FastAPI, store: AuditLog) -> None:

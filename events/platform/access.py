@@ -15,9 +15,9 @@ rule.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI
 from fastapi.params import Depends as DependsParam
@@ -26,6 +26,11 @@ from fastapi.routing import APIRoute
 from events.platform.auth import Principal, Role
 from events.platform.errors import Forbidden, NotFound
 from events.platform.http import current_principal
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+F = TypeVar("F", bound="DataclassInstance")  # a query's filter
 
 
 class Scope(StrEnum):
@@ -123,6 +128,15 @@ class Access:
         """The area (e.g. an ICB's code) whose organisations' rows a list is narrowed to;
         None when the grant is not by area."""
         return self.who.organisation.strip().upper() if self.grant.scope is Scope.AREA else None
+
+    def narrow(self, asked: F) -> F:
+        """A filter (a dataclass) narrowed to the caller's own rows: its field the grant names
+        set to the caller's organisation; as asked when the grant is not by own rows."""
+        own = self.rows_of
+        if own is None:
+            return asked
+        narrowed: dict[str, Any] = {self.grant.owner: own}
+        return replace(asked, **narrowed)
 
     @property
     def pseudonymised(self) -> bool:

@@ -61,9 +61,6 @@ class Principal:
     organisation: str
     token_id: str
 
-    def acts_for(self, organisation: str) -> bool:
-        return self.role is Role.ADMIN or self.organisation == organisation
-
 
 class InvalidToken(Exception):
     """Missing, expired, forged, revoked or malformed token."""

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError as SQLAlchemyOperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from events.platform.auth import InvalidToken, Principal, Role
+from events.platform.auth import InvalidToken, Principal
 from events.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from events.platform.sessions import CSRF_HEADER, SAFE_METHODS, csrf_matches, session_token
 from events.platform.tokens import Tokens
@@ -54,12 +54,6 @@ def _verified(tokens: Tokens, token: str) -> Principal:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
-
-
-def require_role(principal: Principal, *roles: Role) -> None:
-    if principal.role not in roles and principal.role is not Role.ADMIN:
-        allowed = ", ".join(r.value for r in roles)
-        raise Forbidden(f"role {principal.role.value} may not do this (needs {allowed})")
 
 
 class _Unauthorised(Exception):

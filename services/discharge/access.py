@@ -20,13 +20,9 @@ def live_filter_for(access: Access, asked: LiveFilter) -> LiveFilter | None:
     if access.area is not None:
         return _in_area(access.area, asked)
     own = access.rows_of
-    if own is None:
-        return asked
-    field = access.grant.owner  # provider_code or la_code
-    if getattr(asked, field) not in (None, own):
-        return None
-    narrowed: dict[str, Any] = {field: own}
-    return replace(asked, **narrowed)
+    if own is not None and getattr(asked, access.grant.owner) not in (None, own):
+        return None  # another trust's or council's rows were asked for
+    return access.narrow(asked)
 
 
 def _in_area(icb: str, asked: LiveFilter) -> LiveFilter | None:
@@ -38,13 +34,12 @@ def _in_area(icb: str, asked: LiveFilter) -> LiveFilter | None:
 
 
 def live_rows_for(access: Access, rows: list[LiveDelay], key: Pseudonyms) -> list[dict[str, Any]]:
+    plain = [asdict(row) for row in rows]
     if not access.pseudonymised:
-        return [asdict(row) for row in rows]
-    return [_pseudonymised(asdict(row), key) for row in rows]
-
-
-def _pseudonymised(row: dict[str, Any], key: Pseudonyms) -> dict[str, Any]:
-    row["episode_id"] = key.of(row["episode_id"])
-    row["ward"] = ""
-    row["blockers"] = [{k: v for k, v in b.items() if k != "blocker_id"} for b in row["blockers"]]
-    return row
+        return plain
+    hidden = key.rows(plain, ids=("episode_id",), blank=("ward",))
+    for row in hidden:  # a blocker's id is the episode's own: it would name the patient again
+        row["blockers"] = [
+            {k: v for k, v in b.items() if k != "blocker_id"} for b in row["blockers"]
+        ]
+    return hidden

@@ -5,6 +5,7 @@ route that declares no rule does not start. docs/access.md is the table the rout
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
 import pytest
@@ -61,6 +62,14 @@ def test_any_and_admin_see_every_organisations_and_rows_are_narrowed_to_ones_own
     narrowed = access(Role.BROKER, "E08000014", rows)
     assert narrowed.rows_of == "E08000014" and narrowed.grant.scope is Scope.ROWS
     assert access(Role.ANALYST, "NHSE").rows_of is None
+    assert narrowed.narrow(Asked()) == Asked(la_code="E08000014", stage="open")
+    assert access(Role.ANALYST, "NHSE").narrow(Asked()) == Asked()
+
+
+@dataclass(frozen=True)
+class Asked:
+    la_code: str | None = None
+    stage: str = "open"
 
 
 def test_an_area_grant_names_its_area_and_is_never_read_as_every_row() -> None:

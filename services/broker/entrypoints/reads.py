@@ -4,7 +4,7 @@ the broker sees it, unmet demand and the homes' responsiveness."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -43,18 +43,13 @@ def waiting_list(
 ) -> list[dict[str, Any]]:
     """Everyone the council is placing, oldest first."""
     # a council its own residents, a discharge team the patients of its own trust
-    f = WaitingFilter(None, stage, registration, care_category, location)
-    if who.rows_of is not None:
-        narrowed: dict[str, Any] = {who.grant.owner: who.rows_of}
-        f = replace(f, **narrowed)
+    f = who.narrow(WaitingFilter(None, stage, registration, care_category, location))
     rows = svc.waiting_list(f)
     ids = [w["episode_id"] or w["request_id"] for w in rows]  # a request from the community
     audit_read(http, who.who, "waiting list", ids=ids, rows=len(rows))
     if who.pseudonymised:
         key = Pseudonyms(svc.settings.signing_secret)
-        for row in rows:
-            row.update(request_id=key.of(row["request_id"]), episode_id=key.of(row["episode_id"]))
-            row["where_now"] = ""
+        return key.rows(rows, ids=("request_id", "episode_id"), blank=("where_now",))
     return rows
 
 
