@@ -3,16 +3,14 @@ Python strings so that a plain `pip install .` ships them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import DictLoader, Environment, select_autoescape
 
-NAV = (
-    ("/", "Escalation"),
-    ("/dashboard/waiting-list", "Waiting list"),
-    ("/dashboard/vacancies", "Vacancies"),
-    ("/dashboard/returns", "Returns"),
-)
+from events.platform.auth import Principal
+
+if TYPE_CHECKING:
+    from services.dashboard.pages import Page
 
 BASE = """<!doctype html>
 <html lang="en">
@@ -25,8 +23,9 @@ BASE = """<!doctype html>
 <script type="application/json" id="dash-config">{{ config | tojson }}</script>
 </head>
 <body data-page="{{ page }}">
+<a class="skip" href="#main">Skip to the page</a>
 <header>
-  <a class="brand" href="/">Carebridge</a>
+  <a class="brand" href="{{ home }}">Carebridge</a>
   <nav>{% for href, label in nav %}
     <a href="{{ href }}"{% if href == here %} aria-current="page"{% endif %}>{{ label }}</a>
   {%- endfor %}</nav>
@@ -39,7 +38,7 @@ BASE = """<!doctype html>
   <span id="live" class="live off">○ connecting</span>
   <span id="updated"></span>
 </header>
-<main>
+<main id="main">
 <h1>{{ title }}</h1>
 <div id="login" class="panel" hidden>
   <p id="login-message"></p>
@@ -49,7 +48,7 @@ BASE = """<!doctype html>
 </main>
 {% if charts %}<script src="/dashboard/static/plotly.min.js"></script>{% endif %}
 <script src="/dashboard/static/dashboard.js"></script>
-<script src="/dashboard/static/{{ page }}.js"></script>
+{% if script %}<script src="/dashboard/static/{{ page }}.js"></script>{% endif %}
 </body>
 </html>
 """
@@ -93,35 +92,52 @@ LOGIN = """<!doctype html>
 """
 
 
+# What a person sees who opened (e.g. from a bookmark) a page their role does not open.
+REFUSED = """{% extends "base.html" %}{% block content %}
+<section class="panel" id="refused">
+  <p>This page is not part of the work of a {{ who.role }} signed in for {{ who.org }}.</p>
+  {% if nav %}<p>Your pages:</p>
+  <ul>{% for href, label in nav %}<li><a href="{{ href }}">{{ label }}</a></li>{% endfor %}</ul>
+  {% endif %}
+</section>
+{% endblock %}"""
+
+
 def environment(pages: dict[str, str]) -> Environment:
     """Jinja2 with the frame as `base.html` and each page's body under its own name."""
     return Environment(
-        loader=DictLoader({"base.html": BASE, "login.html": LOGIN, **pages}),
+        loader=DictLoader(
+            {"base.html": BASE, "login.html": LOGIN, "refused.html": REFUSED, **pages}
+        ),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
 
 
 def render(
     env: Environment,
-    page: str,
-    title: str,
-    here: str,
-    who: dict[str, str],
+    page: Page | None,
+    nav: list[tuple[str, str]],
+    home: str,
+    who: Principal,
     csrf: str,
     **config: Any,
 ) -> str:
-    """A page for a signed-in person: `who` (role, org, sub) and the session's CSRF token
-    are in the frame and in the page's config for its script."""
-    charts = page != "waiting-list"
-    return env.get_template(f"{page}.html").render(
-        page=page,
-        title=title,
-        here=here,
-        nav=NAV,
-        who=who,
+    """A page for a signed-in person (None: the page telling them this one is not part of
+    their role's work): `who` (role, org, sub) and the session's CSRF token are in the frame
+    and in the page's config for its script; the navigation holds the pages their role opens."""
+    person = {"role": who.role.value, "org": who.organisation, "sub": who.subject}
+    template = f"{page.name}.html" if page else "refused.html"
+    return env.get_template(template).render(
+        page=page.name if page else "refused",
+        title=page.title if page else "Not part of your work",
+        here=page.path if page else "",
+        nav=nav,
+        home=home,
+        who=person,
         csrf=csrf,
-        config={**config, "who": who, "csrf": csrf},
-        charts=charts,
+        config={**config, "who": person, "csrf": csrf},
+        charts=page is not None and page.charts,
+        script=page is not None,
     )
 
 

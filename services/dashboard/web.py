@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
@@ -35,38 +36,16 @@ from events.platform.tokens import Tokens
 from services.dashboard.client import DASHBOARD_CSS, DASHBOARD_JS, LOGIN_JS
 from services.dashboard.layout import environment, render, render_login
 from services.dashboard.live import event_stream, positions
-from services.dashboard.pages import SCRIPTS, TEMPLATES
-from services.discharge.domain.vocabulary import DTOC_REASONS
+from services.dashboard.pages import PAGES, SCRIPTS, TEMPLATES, Page, landing, navigation
 
 if TYPE_CHECKING:
     from services.runtime import Runtime
 
-REASONS = {r.code: r.title for r in DTOC_REASONS}
-BUCKETS = (
-    ("0-1 days", 0, 1),
-    ("2-3 days", 2, 3),
-    ("4-6 days", 4, 6),
-    ("7-13 days", 7, 13),
-    ("14-20 days", 14, 20),
-    ("21+ days", 21, None),
-)
-SEARCH_HOURS = 24 * 30  # the homes list and map show reports up to 30 days old
 STATIC = {
     "dashboard.js": (DASHBOARD_JS, "text/javascript"),
     "login.js": (LOGIN_JS, "text/javascript"),
     "dashboard.css": (DASHBOARD_CSS, "text/css"),
     **{name: (script, "text/javascript") for name, script in SCRIPTS.items()},
-}
-
-
-# Where each role starts after signing in (a role not listed starts at the escalation view).
-LANDING = {
-    "provider": "/dashboard/waiting-list",  # the referrals to its homes
-    "broker": "/dashboard/waiting-list",
-    "discharge": "/",  # live delays (the API narrows them to the trust's own)
-    "escalation": "/",
-    "analyst": "/dashboard/returns",
-    "admin": "/",
 }
 MAX_FORM_BYTES = 16 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
@@ -77,10 +56,6 @@ NOTICES = {
     "paste it here instead.",
     "signed-out": "You are signed out.",
 }
-
-
-def landing(principal: Principal) -> str:
-    return LANDING.get(principal.role.value, "/")
 
 
 def without_credentials(query: str) -> str:
@@ -114,6 +89,14 @@ def login_address(request: Request) -> str:
     if any(_CREDENTIAL_NAME.search(k) for k, _ in parse_qsl(request.url.query)):
         params["notice"] = "address"
     return "/login?" + urlencode(params)
+
+
+def well_formed_id(name: str, value: str) -> str:
+    """A page's id from its address (an episode's, a request's), or 422."""
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise HTTPException(422, f"path.{name}: not an id") from None
 
 
 def signed_in(request: Request) -> tuple[Principal, str] | None:
@@ -153,23 +136,30 @@ def mount_dashboard(app: FastAPI, runtime: Runtime) -> None:
     redact_server_logs()  # no token, cookie or NHS number in the server's own log lines
     secret = runtime.settings.signing_secret
 
-    def page(request: Request, name: str, title: str, here: str, **config: Any) -> Response:
-        session = signed_in(request)
-        if session is None:
-            return RedirectResponse(login_address(request), status_code=303, headers=NO_STORE)
-        who, token = session
-        person = {"role": who.role.value, "org": who.organisation, "sub": who.subject}
-        html = render(
-            env,
-            name,
-            title,
-            here,
-            who=person,
-            csrf=csrf_token(secret, token),
-            positions=positions(runtime),
-            **config,
-        )
-        return HTMLResponse(html, headers=NO_STORE)
+    def page_route(each: Page) -> Callable[[Request], Response]:
+        def show(request: Request) -> Response:
+            session = signed_in(request)
+            if session is None:
+                return RedirectResponse(login_address(request), status_code=303, headers=NO_STORE)
+            who, token = session
+            ids = {k: well_formed_id(k, v) for k, v in request.path_params.items()}
+            status = 200 if each.opens_for(who.role) else 403
+            html = render(
+                env,
+                each if status == 200 else None,
+                navigation(who.role),
+                landing(who.role),
+                who=who,
+                csrf=csrf_token(secret, token),
+                positions=positions(runtime),
+                **each.config(runtime),
+                **ids,
+            )
+            return HTMLResponse(html, status_code=status, headers=NO_STORE)
+
+        show.__name__ = each.name.replace("-", "_")
+        show.__doc__ = f"The {each.title.lower()} page."
+        return show
 
     def login_form(
         next_path: str, status: int = 200, message: str = "", notice: str = ""
@@ -199,7 +189,7 @@ def mount_dashboard(app: FastAPI, runtime: Runtime) -> None:
         except InvalidToken as exc:
             message = f"That token was not accepted ({exc}). Check it, or ask for a new one."
             return login_form(next_path, 401, message)
-        answer = RedirectResponse(next_path or landing(who), status_code=303, headers=NO_STORE)
+        answer = RedirectResponse(next_path or landing(who.role), status_code=303, headers=NO_STORE)
         start_session(answer, request, token)
         return answer
 
@@ -217,39 +207,8 @@ def mount_dashboard(app: FastAPI, runtime: Runtime) -> None:
         end_session(answer, request)
         return answer
 
-    @router.get("/")
-    def escalation(request: Request) -> Response:
-        return page(request, "escalation", "Delayed now", "/", reasons=REASONS, buckets=BUCKETS)
-
-    @router.get("/dashboard/waiting-list")
-    def waiting_list(request: Request) -> Response:
-        return page(request, "waiting-list", "Waiting list", "/dashboard/waiting-list")
-
-    @router.get("/dashboard/vacancies")
-    def vacancies(request: Request) -> Response:
-        fresh = runtime.settings.vacancy_fresh_hours
-        here = "/dashboard/vacancies"
-        return page(
-            request,
-            "vacancies",
-            "Vacancies",
-            here,
-            fresh_hours=fresh,
-            search_hours=SEARCH_HOURS,
-        )
-
-    @router.get("/dashboard/returns")
-    def returns(request: Request) -> Response:
-        return page(request, "returns", "Monthly returns", "/dashboard/returns", reasons=REASONS)
-
-    @router.get("/dashboard/episodes/{episode_id}")
-    def episode(request: Request, episode_id: uuid.UUID) -> Response:
-        title = "Hospital episode"
-        return page(request, "episode", title, "", episode_id=str(episode_id), reasons=REASONS)
-
-    @router.get("/dashboard/requests/{request_id}")
-    def placement_request(request: Request, request_id: uuid.UUID) -> Response:
-        return page(request, "request", "Placement request", "", request_id=str(request_id))
+    for each in PAGES:
+        router.add_api_route(each.path, page_route(each), methods=["GET"])
 
     @router.get("/dashboard/static/plotly.min.js")
     def plotly() -> Response:

@@ -223,18 +223,20 @@ def test_a_placement_requests_timeline(browser: WebDriver, served: Served) -> No
     screenshot(browser, "request")
 
 
-def test_a_care_home_sees_only_its_own_referrals_and_is_told_what_it_may_not_read(
+def test_a_care_home_sees_only_its_own_referrals_and_no_link_it_may_not_open(
     browser: WebDriver, served: Served
 ) -> None:
     provider = ("provider", "P-1")
-    open_page(browser, served, "/dashboard/waiting-list", provider)
+    open_page(browser, served, "/dashboard/referrals", provider)
     wait_for_rows(browser, "waiting")
     assert browser.find_element(By.ID, "list-title").text == "Referrals to your homes"
     assert [row[0] for row in rows(browser, "waiting")] == ["Home 1"]
     screenshot(browser, "provider-referrals")
-    open_page(browser, served, "/", provider)
-    error = until(browser, "the API's refusal", lambda d: d.find_element(By.CSS_SELECTOR, ".error"))
-    assert error.text.startswith("403: role provider may not do this")
+    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "nav a")]
+    assert links == [f"{served.url}/dashboard/referrals"]
+    sign_in(browser, served, provider, "/")
+    refused = browser.find_element(By.ID, "refused").text
+    assert "not part of the work of a provider" in refused
     screenshot(browser, "provider-escalation-refused")
 
 
@@ -296,7 +298,7 @@ def test_the_demos_link_signs_in_without_sending_the_token_in_an_address(
 def test_a_write_from_a_page_carries_the_sessions_csrf_token(
     browser: WebDriver, served: Served
 ) -> None:
-    open_page(browser, served, "/dashboard/vacancies", ("provider", "P-9"))
+    open_page(browser, served, "/dashboard/referrals", ("provider", "P-9"))
     home = {
         "cqc_location_id": "1-999", "name": "Home 9", "provider_id": "P-9",
         "local_authority_code": COUNCIL, "local_authority_name": "Sefton",

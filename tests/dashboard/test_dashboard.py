@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable
 
@@ -15,14 +16,29 @@ from tests.e2e.journey import admit_and_make_ready
 
 Headers = Callable[[str, str], dict[str, str]]
 
+# every role with an organisation of its kind
+PEOPLE = [
+    ("provider", "P-1"),
+    ("broker", "E08000014"),
+    ("discharge", "RVY"),
+    ("escalation", "QYG"),
+    ("analyst", "NHSE"),
+    ("admin", "ops"),
+]
 PAGES = [
     "/",
     "/dashboard/waiting-list",
+    "/dashboard/referrals",
     "/dashboard/vacancies",
     "/dashboard/returns",
     f"/dashboard/episodes/{uuid.uuid4()}",
     f"/dashboard/requests/{uuid.uuid4()}",
 ]
+LINK = re.compile(r"<nav>(.*?)</nav>", re.S)
+
+
+def nav_links(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"', LINK.search(html).group(1))  # type: ignore[union-attr]
 
 
 def events_of(body: str) -> list[dict[str, int]]:
@@ -35,20 +51,60 @@ def events_of(body: str) -> list[dict[str, int]]:
     return out
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_every_page_is_html_with_its_script_and_the_current_positions(
-    client: TestClient, embedded_settings: Settings, path: str
+@pytest.mark.parametrize(("role", "org"), PEOPLE)
+def test_every_page_in_a_roles_navigation_opens_with_its_script_and_the_positions(
+    client: TestClient, embedded_settings: Settings, role: str, org: str
 ) -> None:
-    sign_in(client, token_for(embedded_settings, "analyst", "NHSE"))
-    r = client.get(path)
-    assert r.status_code == 200
-    assert r.headers["content-type"].startswith("text/html")
-    assert "/dashboard/static/dashboard.js" in r.text
-    page = r.text.split('<body data-page="')[1].split('"')[0]
-    assert client.get(f"/dashboard/static/{page}.js").status_code == 200
-    config = page_config(r.text)
-    assert config["positions"] == {"broker": 0, "discharge": 0, "vacancies": 0}
-    assert config["who"] == {"role": "analyst", "org": "NHSE", "sub": "analyst@NHSE"}
+    sign_in(client, token_for(embedded_settings, role, org))
+    links = nav_links(client.get("/dashboard/vacancies").text)
+    assert links, f"{role} has no page"
+    for path in links:
+        r = client.get(path)
+        assert r.status_code == 200, f"{role}: {path} answered {r.status_code}"
+        assert r.headers["content-type"].startswith("text/html")
+        assert nav_links(r.text) == links  # one navigation on every page of the role
+        assert "/dashboard/static/dashboard.js" in r.text
+        page = r.text.split('<body data-page="')[1].split('"')[0]
+        assert client.get(f"/dashboard/static/{page}.js").status_code == 200
+        config = page_config(r.text)
+        assert config["positions"] == {"broker": 0, "discharge": 0, "vacancies": 0}
+        assert config["who"] == {"role": role, "org": org, "sub": f"{role}@{org}"}
+
+
+@pytest.mark.parametrize(
+    ("role", "org", "pages"),
+    [
+        ("provider", "P-1", ["Referrals"]),
+        ("broker", "E08000014", ["Delays now", "Waiting list", "Vacancies"]),
+        ("discharge", "RVY", ["Delays now", "Waiting list", "Vacancies", "Returns"]),
+        ("escalation", "QYG", ["Delays now", "Vacancies", "Returns"]),
+        ("analyst", "NHSE", ["Delays now", "Waiting list", "Vacancies", "Returns"]),
+    ],
+)
+def test_each_role_sees_the_pages_of_its_work_and_no_other(
+    client: TestClient, embedded_settings: Settings, role: str, org: str, pages: list[str]
+) -> None:
+    sign_in(client, token_for(embedded_settings, role, org))
+    html = client.get("/dashboard/vacancies").text
+    labels = re.findall(r">([^<]+)</a>", LINK.search(html).group(1))  # type: ignore[union-attr]
+    assert labels[: len(pages)] == pages and len(labels) == len(pages)
+
+
+def test_a_page_outside_the_roles_work_says_so_and_links_to_its_own(
+    client: TestClient, embedded_settings: Settings
+) -> None:
+    sign_in(client, token_for(embedded_settings, "provider", "P-1"))
+    r = client.get("/dashboard/returns")
+    assert r.status_code == 403
+    assert "not part of the work of a provider" in r.text
+    assert 'href="/dashboard/referrals"' in r.text
+    assert "/dashboard/static/returns.js" not in r.text
+
+
+def test_every_page_opens_for_an_admin(client: TestClient, embedded_settings: Settings) -> None:
+    sign_in(client, token_for(embedded_settings, "admin", "ops"))
+    for path in PAGES:
+        assert client.get(path).status_code == 200, path
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -1,23 +1,138 @@
-"""Each dashboard page: its body (a Jinja2 template extending the frame) and its script."""
+"""Each dashboard page: its address, its body (a Jinja2 template extending the frame), its
+script, and the API rules its content reads (the access table, docs/access.md). A role sees a
+page in its navigation, and may open it, only when every one of those rules grants it
+something: a link never leads to a page that would answer 403."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from events.platform.access import Rule
+from events.platform.auth import Role
+from services.broker import access_rules as broker
 from services.dashboard.pages import episode, escalation, returns, vacancies, waiting
+from services.discharge import access_rules as discharge
+from services.vacancies import access_rules as homes
 
-TEMPLATES = {
-    "escalation.html": escalation.HTML,
-    "waiting-list.html": waiting.LIST_HTML,
-    "request.html": waiting.REQUEST_HTML,
-    "episode.html": episode.HTML,
-    "vacancies.html": vacancies.HTML,
-    "returns.html": returns.HTML,
+if TYPE_CHECKING:
+    from services.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the dashboard. `nav` is its label in the navigation (None for a page
+    reached by a link, such as one episode's); `config` gives the page's script what the
+    server knows (e.g. the reasons' titles)."""
+
+    path: str
+    name: str
+    title: str
+    rules: tuple[Rule, ...]
+    html: str
+    js: str
+    nav: str | None = None
+    charts: bool = True  # the page draws charts (plotly.js is sent only to those that do)
+    config: Callable[[Runtime], dict[str, Any]] = field(default=lambda _: {})
+
+    def opens_for(self, role: Role) -> bool:
+        return all(rule.grant_for(role) is not None for rule in self.rules)
+
+
+PAGES: tuple[Page, ...] = (
+    Page(
+        "/",
+        "escalation",
+        "Delayed now",
+        (discharge.LIVE_DELAYS,),
+        escalation.HTML,
+        escalation.JS,
+        nav="Delays now",
+        config=escalation.config,
+    ),
+    Page(
+        "/dashboard/waiting-list",
+        "waiting-list",
+        "Waiting list",
+        (broker.WAITING_LIST,),
+        waiting.LIST_HTML,
+        waiting.LIST_JS,
+        nav="Waiting list",
+        charts=False,
+    ),
+    Page(
+        "/dashboard/referrals",
+        "referrals",
+        "Referrals to your homes",
+        (broker.REFERRALS_RECEIVED,),
+        waiting.LIST_HTML,
+        waiting.LIST_JS,
+        nav="Referrals",
+        charts=False,
+    ),
+    Page(
+        "/dashboard/vacancies",
+        "vacancies",
+        "Vacancies",
+        (homes.VACANCIES_SEARCH,),
+        vacancies.HTML,
+        vacancies.JS,
+        nav="Vacancies",
+        config=vacancies.config,
+    ),
+    Page(
+        "/dashboard/returns",
+        "returns",
+        "Monthly returns",
+        (discharge.RETURNS,),
+        returns.HTML,
+        returns.JS,
+        nav="Returns",
+        config=returns.config,
+    ),
+    Page(
+        "/dashboard/episodes/{episode_id}",
+        "episode",
+        "Hospital episode",
+        (discharge.EPISODE_READ,),
+        episode.HTML,
+        episode.JS,
+        config=episode.config,
+    ),
+    Page(
+        "/dashboard/requests/{request_id}",
+        "request",
+        "Placement request",
+        (broker.REQUEST_READ,),
+        waiting.REQUEST_HTML,
+        waiting.REQUEST_JS,
+    ),
+)
+
+# Where each role starts after signing in: the first of these pages it may open.
+LANDING: dict[Role, tuple[str, ...]] = {
+    Role.PROVIDER: ("/dashboard/referrals",),
+    Role.BROKER: ("/dashboard/waiting-list",),
+    Role.DISCHARGE: ("/",),
+    Role.ESCALATION: ("/",),
+    Role.ANALYST: ("/dashboard/returns",),
+    Role.ADMIN: ("/",),
 }
 
-SCRIPTS = {
-    "escalation.js": escalation.JS,
-    "waiting-list.js": waiting.LIST_JS,
-    "request.js": waiting.REQUEST_JS,
-    "episode.js": episode.JS,
-    "vacancies.js": vacancies.JS,
-    "returns.js": returns.JS,
-}
+TEMPLATES = {f"{p.name}.html": p.html for p in PAGES}
+SCRIPTS = {f"{p.name}.js": p.js for p in PAGES}
+
+
+def navigation(role: Role) -> list[tuple[str, str]]:
+    """The (address, label) of every page in the navigation that `role` may open."""
+    return [(p.path, p.nav) for p in PAGES if p.nav is not None and p.opens_for(role)]
+
+
+def landing(role: Role) -> str:
+    """The page `role` starts on: its preferred one, else the first it may open."""
+    opens = {p.path for p in PAGES if p.opens_for(role)}
+    for path in LANDING.get(role, ()):
+        if path in opens:
+            return path
+    return next(iter(navigation(role)), ("/login", ""))[0]

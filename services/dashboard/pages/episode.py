@@ -4,6 +4,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from services.dashboard.pages.words import REASONS
+
 HTML = """{% extends "base.html" %}{% block content %}
 <section id="episode-facts"></section>
 <div class="grid2">
@@ -59,3 +63,7 @@ JS = r"""
   Dash.page(load);
 })();
 """
+
+
+def config(_: Any) -> dict[str, Any]:
+    return {"reasons": REASONS}

@@ -5,6 +5,20 @@ changed since a chosen time (e.g. the last call)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from services.dashboard.pages.words import REASONS
+
+# the lengths of delay the call groups by (the national returns' own bands)
+BUCKETS = (
+    ("0-1 days", 0, 1),
+    ("2-3 days", 2, 3),
+    ("4-6 days", 4, 6),
+    ("7-13 days", 7, 13),
+    ("14-20 days", 14, 20),
+    ("21+ days", 21, None),
+)
+
 HTML = """{% extends "base.html" %}{% block content %}
 <section class="filters" id="filters">
   <label>Provider <select id="f-provider"><option value="">All</option></select></label>
@@ -158,3 +172,7 @@ JS = r"""
   Dash.page(load);
 })();
 """
+
+
+def config(_: Any) -> dict[str, Any]:
+    return {"reasons": REASONS, "buckets": BUCKETS}

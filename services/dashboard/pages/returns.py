@@ -6,6 +6,10 @@ delayed days by reason over several months. A month not yet over says so ("Month
 
 from __future__ import annotations
 
+from typing import Any
+
+from services.dashboard.pages.words import REASONS
+
 HTML = """{% extends "base.html" %}{% block content %}
 <section class="filters">
   <label>Month <input type="month" id="f-month"></label>
@@ -114,3 +118,7 @@ JS = r"""
   }
 })();
 """
+
+
+def config(_: Any) -> dict[str, Any]:
+    return {"reasons": REASONS}

@@ -5,6 +5,13 @@ a map coloured by how fresh each report is, free beds by type, and the list."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from services.runtime import Runtime
+
+SEARCH_HOURS = 24 * 30  # the homes list and map show reports up to 30 days old
+
 HTML = """{% extends "base.html" %}{% block content %}
 <section><h2>Vacancy board</h2>
   <p class="hint">Free beds count only in homes taking placements whose report is fresh
@@ -116,3 +123,7 @@ JS = r"""
   Dash.page(() => Promise.all([loadBoard(), loadHomes()]), { minInterval: 3000 });
 })();
 """
+
+
+def config(runtime: Runtime) -> dict[str, Any]:
+    return {"fresh_hours": runtime.settings.vacancy_fresh_hours, "search_hours": SEARCH_HOURS}
