@@ -123,7 +123,10 @@ const Dash = (() => {
       el("tr", { class: options.rowClass ? options.rowClass(row) : null }, cells(row))));
     const grid = el("table", {}, el("thead", {}, el("tr", {}, columns.map((c) => el("th", {}, c.label)))), body);
     const empty = rows.length ? null : el("p", { class: "empty" }, options.empty || "Nothing to show.");
-    where.replaceChildren(...[head, el("div", { class: "scroll" }, grid), empty].filter(Boolean));
+    const heading = where.closest("section") && where.closest("section").querySelector("h2");
+    const region = { class: "scroll", tabindex: "0", role: "region",
+      "aria-label": options.label || (heading ? heading.textContent : (where.id || "table")) };
+    where.replaceChildren(...[head, el("div", region, grid), empty].filter(Boolean));
   }
 
   /* Key facts of one record as a definition list. */
@@ -241,19 +244,31 @@ const Dash = (() => {
 
 DASHBOARD_CSS = """
 * { box-sizing: border-box; }
+html { scrollbar-gutter: stable; }  /* charts measure the width they will keep */
 body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: #0b0c0c; background: #f3f2f1; }
 header { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 8px 16px;
   background: #0b0c0c; color: #fff; }
 header a { color: #fff; text-decoration: none; }
-header nav { display: flex; gap: 4px; flex: 1; }
+header nav { display: flex; flex-wrap: wrap; gap: 4px; flex: 1 1 auto; }
 header nav a { padding: 4px 10px; border-radius: 4px; }
 header nav a[aria-current="page"], header nav a:hover { background: #1d70b8; }
 .brand { font-weight: 700; font-size: 16px; margin-right: 12px; }
 #who a { text-decoration: underline; color: #ccc; }
 .live.on { color: #85e085; } .live.off { color: #f0b429; }
 #updated { color: #bbb; font-size: 12px; }
-main { padding: 12px 16px 32px; }
+main { padding: 12px 16px 32px; min-width: 0; }
+.skip { position: absolute; left: -9999px; top: 0; background: #ffdd00; color: #0b0c0c; padding: 6px 10px; }
+.skip:focus { left: 8px; z-index: 10; }
+/* plotly sizes a chart to its box, padding included: a chart's box has none */
+section.js-plotly-plot { padding: 0; overflow: hidden; }
+@media (max-width: 600px) {
+  main { padding: 8px 8px 24px; }
+  header { padding: 6px 8px; gap: 6px; }
+  .filters select, .filters input { min-width: 0; max-width: 100%; }
+  .filters label { flex: 1 1 140px; }
+  th, td { padding: 4px 6px; }
+}
 h1 { font-size: 22px; margin: 4px 0 12px; } h2 { font-size: 17px; margin: 18px 0 8px; }
 section, .panel { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 10px 12px;
   margin-bottom: 12px; }
@@ -267,7 +282,8 @@ button, .button { font: inherit; padding: 4px 10px; border: 1px solid #1d70b8; b
 .summary strong { display: block; font-size: 22px; color: #0b0c0c; }
 .table-head { display: flex; gap: 12px; align-items: center; margin: 4px 0 6px; }
 .count { color: #505a5f; }
-.scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; max-width: 100%; }
+.scroll:focus-visible { outline: 3px solid #ffdd00; }
 table { border-collapse: collapse; width: max-content; min-width: 100%; background: #fff; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e5e5e5; vertical-align: top;
   max-width: 240px; }
@@ -281,7 +297,8 @@ section:empty { padding: 0; border: 0; margin: 0; }  /* keeps its width for plot
 .error { background: #fde8e8; border: 1px solid #d4351c; color: #942514; padding: 8px 10px;
   border-radius: 4px; }
 .empty { color: #505a5f; font-style: italic; }
-.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; }
+.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: 12px; }
+.grid2 > * { min-width: 0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
 dl.facts dt { color: #505a5f; } dl.facts dd { margin: 0; }
 header .signout { margin: 0; }
