@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from eventsourcing.utils import get_topic
 
 from events.bounds import OdsCode
-from events.bounds.check import bounded
+from events.bounds.check import OutOfBounds, bounded
 from events.platform.errors import InvalidInput
 from services.discharge.application import Episodes
 from services.discharge.domain.episode import Episode
@@ -31,7 +31,7 @@ def _code(cell: str | None) -> str | None:
         return None
     try:
         return trust_of(str(bounded(OdsCode, (cell or "").strip())))
-    except Exception:
+    except OutOfBounds:
         return None
 
 
