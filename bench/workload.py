@@ -10,7 +10,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 
 from services.discharge.application import Episodes, Step
-from services.discharge.domain.episode import episode_id_for
+from services.discharge.domain.identity import episode_id_for
 from services.discharge.importer import TrackerRow
 from tests.discharge.published_months import ALLOWED, journeys, published_rows
 
@@ -60,8 +60,9 @@ def _relabel(records: list[dict[str, str]], n: int) -> list[dict[str, str]]:
     return [r | {k: v for k, v in cells.items() if r.get(k)} for r in records]
 
 
-def _command(row: TrackerRow) -> Command:
-    episode_id = episode_id_for(row.episode_id)
+def _command(row: TrackerRow, trust: str) -> Command:
+    """`trust`: the provider of the episode's admission (its other rows name none)."""
+    episode_id = episode_id_for(trust, row.episode_id)
     if row.event != "admitted":
         return Command(episode_id, steps=row.steps())
     admit = dict(
@@ -88,8 +89,10 @@ def build(episodes: int) -> Workload:
     commands, months = [], set()
     for n, records in enumerate(picked):
         months.add(records[0]["episode_id"][:7])
-        for record in _relabel(records, n):
-            commands.append(_command(TrackerRow.model_validate(record)))
+        relabelled = _relabel(records, n)
+        trust = next(r["provider_code"] for r in relabelled if r["event"] == "admitted")
+        for record in relabelled:
+            commands.append(_command(TrackerRow.model_validate(record), trust))
     return Workload(episodes, sorted(months), commands)
 
 
@@ -120,7 +123,7 @@ def replicate(recorder: Any, mapper: Any, template: list[StoredEvent], events: i
             if stored.originator_version == 1:
                 admitted = mapper.to_domain_event(stored)
                 reference = f"{admitted.reference}~{copy}"
-                ids[stored.originator_id] = episode_id_for(reference)
+                ids[stored.originator_id] = episode_id_for(admitted.provider_code, reference)
                 object.__setattr__(admitted, "reference", reference)
                 object.__setattr__(admitted, "originator_id", ids[stored.originator_id])
                 batch.append(mapper.to_stored_event(admitted))

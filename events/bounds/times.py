@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 UK = ZoneInfo("Europe/London")
 FIRST_DAY = date(1990, 1, 1)
@@ -43,9 +43,13 @@ def uk_aware(at: datetime) -> datetime:
 
 def _in_window(first: date, last: date) -> object:
     def check(at: datetime) -> datetime:
-        if at.year < 1 or at.astimezone(UTC).date() < first:
+        try:
+            day = at.astimezone(UTC).date()
+        except OverflowError:  # year 1 at +14:00 is before the first instant Python can hold
+            raise ValueError(f"must not be before {first.isoformat()}") from None
+        if day < first:
             raise ValueError(f"must not be before {first.isoformat()}")
-        if at.astimezone(UTC).date() > last:
+        if day > last:
             raise ValueError(f"must not be after {last.isoformat()}")
         return at
 
@@ -70,8 +74,15 @@ def _date_window(past: date, ahead: timedelta | None) -> object:
     return check
 
 
+def _read(value: object) -> object:
+    """Text through the one parser (`parse_uk_time`), so a body, a query, a CLI option and
+    a tracker cell read a time alike; anything else is left to pydantic."""
+    return parse_uk_time(value) if isinstance(value, str) else value
+
+
 BusinessTime = Annotated[
     datetime,
+    BeforeValidator(_read),
     AfterValidator(uk_aware),
     AfterValidator(_not_future),
     AfterValidator(_in_window(FIRST_DAY, LAST_DAY)),  # type: ignore[arg-type]
@@ -82,6 +93,7 @@ BusinessTime = Annotated[
 ]
 QueryTime = Annotated[
     datetime,
+    BeforeValidator(_read),
     AfterValidator(uk_aware),
     AfterValidator(_in_window(FIRST_DAY, LAST_DAY)),  # type: ignore[arg-type]
     Field(description="a time from 1990 to 2100; without an offset it is UK local time"),

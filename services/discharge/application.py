@@ -17,15 +17,17 @@ from events.platform.application import ServiceApplication, retry_on_conflict
 from events.platform.errors import Conflict, NotFound
 from events.platform.timeutil import utcnow
 from services.discharge.domain.commands import already_applied
-from services.discharge.domain.episode import Episode, episode_id_for
+from services.discharge.domain.episode import Episode
+from services.discharge.domain.identity import episode_id_for, legacy_episode_id, trust_of
 
 
 class Episodes(ServiceApplication):
     name = "discharge"
 
     def admit(self, *, command_id: str = "", **details: Any) -> tuple[Episode, bool]:
-        """Admit, or find the same admission again (a retry or re-import): (episode, new?)."""
-        existing = self._find(episode_id_for(details["reference"]))
+        """Admit, or find the same admission again (a retry or re-import): (episode, new?).
+        Another trust's episode of the same reference is no concern of this one."""
+        _, existing = self.locate(details["provider_code"], details["reference"])
         if existing is not None:
             if already_applied(existing.commands, command_id):
                 return existing, False
@@ -36,6 +38,23 @@ class Episodes(ServiceApplication):
         except IntegrityError:
             raise Conflict(f"episode {details['reference']!r} is already admitted") from None
         return episode, True
+
+    def locate(self, provider_code: str, reference: str) -> tuple[uuid.UUID, Episode | None]:
+        """The id of the trust's episode `reference`, with the episode if it is stored.
+
+        Its id of (trust, reference) first; then the id a store written before that rule
+        gave it, of the reference alone, if that episode is this trust's (its first event
+        says whose it is). Else the new id, for an admission to come. Two reads by primary
+        key either way, so a reference free here and one held by another trust look alike."""
+        episode_id = episode_id_for(provider_code, reference)
+        episode = self._find(episode_id)
+        if episode is not None:
+            return episode_id, episode
+        legacy = legacy_episode_id(reference)
+        admitted = next(iter(self.events.get(legacy, lte=1)), None)
+        if getattr(admitted, "provider_code", None) == trust_of(provider_code):
+            return legacy, self._find(legacy)
+        return episode_id, None
 
     def _find(self, episode_id: uuid.UUID) -> Episode | None:
         try:

@@ -28,7 +28,7 @@ from events.platform.application import retry_on_conflict
 from events.platform.errors import DomainError, InvalidInput, NotFound
 from events.platform.timeutil import utcnow
 from services.discharge.application import Episodes
-from services.discharge.domain.episode import Episode, episode_id_for
+from services.discharge.domain.episode import Episode
 from services.discharge.domain.errors import EpisodeEnded
 from services.discharge.importer_report import ImportReport, Problem, RefusedRow
 from services.discharge.importer_rows import (
@@ -38,6 +38,7 @@ from services.discharge.importer_rows import (
     cell_problems,
     rows,
 )
+from services.discharge.importer_trusts import FileTrusts, StoreHolders
 
 __all__ = ["COLUMNS", "ImportReport", "TrackerRow", "admissions_first", "import_rows", "rows"]
 
@@ -65,19 +66,24 @@ def _event_of(record: dict[str, str]) -> str:
 
 
 def import_rows(
-    app: Episodes, records: Iterable[tuple[int, dict[str, str]]], *, skip_bad: bool = False
+    app: Episodes,
+    records: Iterable[tuple[int, dict[str, str]]],
+    *,
+    skip_bad: bool = False,
+    trust: str | None = None,
 ) -> ImportReport:
     """Try every row, then write all the changes at once: nothing if a row was refused
-    (unless `skip_bad`, when only the refused rows are left out)."""
-    return _attempt(app, admissions_first(records), skip_bad)
+    (unless `skip_bad`, when only the refused rows are left out). Each row goes to its
+    trust's episode (importer_trusts.py); `trust`, if given, is the one trust of the file."""
+    return _attempt(app, admissions_first(records), skip_bad, trust)
 
 
 @retry_on_conflict()
-def _attempt(app: Episodes, records: Records, skip_bad: bool) -> ImportReport:
+def _attempt(app: Episodes, records: Records, skip_bad: bool, trust: str | None) -> ImportReport:
     # A writer that saved one of these episodes meanwhile makes the save conflict: the
     # whole file is then tried again on the fresh episodes.
     report = ImportReport(skip_bad=skip_bad)
-    draft = Draft(app)
+    draft = Draft(app, FileTrusts(records, trust, StoreHolders(app)))
     changed = 0
     for line, record in records:
         if OVERFLOW in record:
@@ -133,19 +139,28 @@ class Draft:
     """The episodes as the file would leave them: each loaded from the store once, changed
     in memory, and saved together at the end."""
 
-    def __init__(self, app: Episodes) -> None:
+    def __init__(self, app: Episodes, trusts: FileTrusts) -> None:
         self.app = app
+        self.trusts = trusts
         self.now = utcnow()
+        self.ids: dict[tuple[str, str], uuid.UUID] = {}  # (trust, reference) -> episode id
         self.episodes: dict[uuid.UUID, Episode | None] = {}
         self.changed: dict[uuid.UUID, Episode] = {}
         self.accepted: dict[uuid.UUID, list[TrackerRow]] = {}
-        self.refused_admissions: dict[uuid.UUID, int] = {}
+        self.refused_admissions: dict[str, int] = {}
 
     def apply(self, row: TrackerRow) -> bool:
-        """Apply the row's commands; whether they recorded anything new. A refused row
-        leaves the episode as it was."""
-        episode_id = episode_id_for(row.episode_id)
+        """Apply the row's commands to its trust's episode; whether they recorded anything
+        new. A refused row leaves the episode as it was."""
+        trust = self.trusts.of(row.episode_id, row.provider_code)
+        if trust is None:
+            raise InvalidInput("episode_id", self._never_admitted(row))
+        episode_id = self._id(trust, row.episode_id)
         episode = self._get(episode_id)
+        if episode is None and row.event != "admitted":
+            mismatch = self.trusts.mismatch(row.episode_id, trust)
+            if mismatch:
+                raise InvalidInput("provider_code", mismatch)
         before = episode.version if episode is not None else 0
         try:
             after = self._run(episode, row)
@@ -187,7 +202,16 @@ class Draft:
             self.changed[episode_id] = episode
 
     def admission_refused(self, reference: str, line: int) -> None:
-        self.refused_admissions.setdefault(episode_id_for(reference), line)
+        self.refused_admissions.setdefault(reference, line)
+
+    def _id(self, trust: str, reference: str) -> uuid.UUID:
+        """The episode's id, looked up in the store once per (trust, reference)."""
+        key = (trust, reference)
+        if key not in self.ids:
+            episode_id, episode = self.app.locate(trust, reference)
+            self.ids[key] = episode_id
+            self.episodes.setdefault(episode_id, episode)
+        return self.ids[key]
 
     def save(self) -> bool:
         """Save every changed episode in one recording; whether there was anything to save."""
@@ -209,7 +233,7 @@ class Draft:
         return episode
 
     def _never_admitted(self, row: TrackerRow) -> str:
-        line = self.refused_admissions.get(episode_id_for(row.episode_id))
+        line = self.refused_admissions.get(row.episode_id)
         if line is not None:
             return (
                 f"{row.episode_id!r} was never admitted: its admitted row (line {line}) was refused"

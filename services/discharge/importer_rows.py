@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -26,7 +25,6 @@ from pydantic import (
 from pydantic_core import to_jsonable_python
 
 from events.bounds import (
-    FIRST_DAY,
     BusinessTime,
     LaOfResidence,
     Name,
@@ -34,7 +32,6 @@ from events.bounds import (
     OdsCode,
     Reference,
     ShortText,
-    parse_uk_time,
 )
 from events.bounds.check import bounded
 from events.platform.errors import InvalidInput
@@ -61,18 +58,6 @@ _KEYED = (*COLUMNS, "vocabulary", "nhs_number", "site", "ward", "setting")
 _KEY_DEFAULTS = {"vocabulary": "dtoc"}
 
 
-def _time(value: object) -> object:
-    """The `at` cell read by the one rule for trackers' times (events.bounds.parse_uk_time)."""
-    if isinstance(value, datetime):
-        return value
-    at = parse_uk_time(str(value))
-    try:
-        at.astimezone(UTC)  # year 1 at +14:00 is before the first instant Python can hold
-    except OverflowError:
-        raise ValueError(f"must not be before {FIRST_DAY.isoformat()}") from None
-    return at
-
-
 def _event(value: object) -> object:
     return str(value).strip().lower().replace("-", "_").replace(" ", "_")
 
@@ -86,7 +71,6 @@ def _optional(kind: Any) -> Callable[[str], str]:
     return check
 
 
-Time = Annotated[BusinessTime, BeforeValidator(_time)]
 Event = Annotated[
     Literal["admitted", "ready", "not_ready", "reason", "discharged", "died", "transferred"],
     BeforeValidator(_event),
@@ -98,7 +82,7 @@ class TrackerRow(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
 
     episode_id: Reference
-    at: Time
+    at: BusinessTime  # read by the one rule for times (events.bounds.parse_uk_time)
     event: Event
     provider_code: Annotated[str, AfterValidator(_optional(OdsCode))] = ""
     provider_name: Annotated[str, AfterValidator(_optional(Name))] = ""

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from random import Random
 from typing import Any
 
-from services.discharge.domain.episode import episode_id_for
+from services.discharge.domain.identity import episode_id_for
 from services.simulation import calibration as cal
 from services.simulation.clock import Ids, nhs_number, pick, uk_day, uk_time
 
@@ -36,7 +36,7 @@ class Patient:
 
     @property
     def episode_id(self) -> uuid.UUID:
-        return episode_id_for(self.reference)
+        return episode_id_for(self.provider_code, self.reference)
 
     def admission(self) -> dict[str, Any]:
         """The keyword arguments of the discharge service's `admit` command."""

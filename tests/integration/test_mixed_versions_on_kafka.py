@@ -19,7 +19,7 @@ from services.broker.bootstrap import bootstrap as broker
 from services.broker.projections.tables import hospital_episodes
 from services.discharge.application import Step
 from services.discharge.bootstrap import bootstrap as discharge
-from services.discharge.domain.episode import episode_id_for
+from services.discharge.domain.identity import episode_id_for
 
 EXAMPLES = Path(__file__).parents[2] / "events" / "examples"
 
@@ -36,7 +36,7 @@ def test_a_consumer_reads_old_and_new_versions_mixed(production_settings: Settin
         )  # fmt: skip
 
     hospital.app.record(
-        episode_id_for("new"),
+        episode_id_for("RVY", "new"),
         [
             Step(
                 "end",
@@ -50,13 +50,15 @@ def test_a_consumer_reads_old_and_new_versions_mixed(production_settings: Settin
     # an older publisher's version-1 ending for the other episode, already on the topic
     old = json.loads((EXAMPLES / "discharge.EpisodeEnded.v1.json").read_text())
     old.update(
-        event_id=str(uuid.uuid4()), aggregate_id=str(episode_id_for("old")), aggregate_version=2
+        event_id=str(uuid.uuid4()),
+        aggregate_id=str(episode_id_for("RVY", "old")),
+        aggregate_version=2,
     )
     old["payload"] = {"kind": "died", "destination": ""}
     producer = KafkaProducer(bootstrap_servers=production_settings.kafka_bootstrap)
     producer.send(
         named(EPISODES, production_settings.topic_prefix),
-        key=str(episode_id_for("old")).encode(),
+        key=str(episode_id_for("RVY", "old")).encode(),
         value=json.dumps(old).encode(),
         headers=[(POSITION_HEADER, str(published + 1000).encode())],
     ).get(timeout=30)
@@ -76,4 +78,7 @@ def test_a_consumer_reads_old_and_new_versions_mixed(production_settings: Settin
                 )
             }
     placements.close()
-    assert ended == {str(episode_id_for("new")): "discharged", str(episode_id_for("old")): "died"}
+    assert ended == {
+        str(episode_id_for("RVY", "new")): "discharged",
+        str(episode_id_for("RVY", "old")): "died",
+    }

@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate, event
 
 from services.discharge.domain.commands import already_applied
 from services.discharge.domain.errors import Conflict, EpisodeEnded, InvalidInput
+from services.discharge.domain.identity import episode_id_for
 from services.discharge.domain.nhs_number import check_nhs_number
 from services.discharge.domain.vocabulary import (
     AssessmentKind,
@@ -29,13 +30,7 @@ from services.discharge.domain.vocabulary import (
     parse_enum,
 )
 
-NAMESPACE = uuid.UUID("5d0c7c1e-8a8f-4e55-9f0e-3c7b2d1a9e41")
 CLOCK_SKEW = timedelta(minutes=5)  # a device clock a little ahead is not "the future"
-
-
-def episode_id_for(reference: str) -> uuid.UUID:
-    """One id per tracker reference, so a re-import finds the same episode."""
-    return uuid.uuid5(NAMESPACE, reference.strip())
 
 
 @dataclass
@@ -60,8 +55,10 @@ class Assessment:
 
 class Episode(Aggregate):
     @staticmethod
-    def create_id(reference: str, **_: object) -> uuid.UUID:  # type: ignore[override]
-        return episode_id_for(reference)
+    def create_id(  # type: ignore[override]
+        reference: str, provider_code: str, **_: object
+    ) -> uuid.UUID:
+        return episode_id_for(provider_code, reference)
 
     @classmethod
     def admit(

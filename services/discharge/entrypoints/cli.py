@@ -160,16 +160,23 @@ def import_episodes(
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="write the good rows and list the refused ones")
     ] = False,
+    trust: Annotated[
+        str | None,
+        typer.Option(
+            "--trust", help="the ODS code of the trust the file is from (rows naming none are its)"
+        ),
+    ] = None,
 ) -> None:
     """Import a tracker's history, one row per event (format in the README). Every row is
-    checked first: if any is refused nothing is written, unless --skip-bad."""
+    checked first: if any is refused nothing is written, unless --skip-bad. Each row is its
+    trust's: the provider_code it names, else the trust its file admits it for or --trust."""
     from events.platform.errors import InvalidInput
     from services.discharge.importer import import_rows, rows
     from services.discharge.importer_view import print_report
 
     with discharge() as svc:
         try:
-            report = import_rows(svc.app, rows(file), skip_bad=skip_bad)
+            report = import_rows(svc.app, rows(file), skip_bad=skip_bad, trust=trust)
         except (InvalidInput, UnicodeDecodeError) as exc:
             err.print(
                 f"{file}: cannot be read as a tracker: {exc}; nothing was written",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from services.discharge.bootstrap import Discharge
-from services.discharge.domain.episode import episode_id_for
+from services.discharge.domain.identity import episode_id_for
 from services.discharge.importer import import_rows, rows
 from services.discharge.importer_report import ImportReport
 from tests.discharge.application.tracker_files import (
@@ -89,7 +89,7 @@ def test_with_skip_bad_the_good_rows_go_in_and_the_skipped_are_listed(
     assert report.written and (report.imported, report.unchanged) == (6, 0)
     assert not report.failed
     assert "skipped" in report.summary()
-    assert set(stored(discharge.app)) == {episode_id_for("e1"), episode_id_for("e2")}
+    assert set(stored(discharge.app)) == {episode_id_for("RX1", "e1"), episode_id_for("RX1", "e2")}
     assert dict(discharge.dtoc("2019-12", "la").england.by_reason) == {"A": 6}
 
 
@@ -115,7 +115,7 @@ def test_a_row_of_two_commands_refused_on_its_second_records_neither(
     ]
     report = import_rows(discharge.app, rows(tracker(tmp_path / "t.csv", lines)), skip_bad=True)
     assert refused(report) == [(3, "agency")]
-    episode = discharge.app.episode(episode_id_for("e1"))
+    episode = discharge.app.episode(episode_id_for("RX1", "e1"))
     assert episode.ready_since is not None and episode.ready_since.day == 4
     assert [type(e).__qualname__ for e in discharge.app.history(episode.id)] == [
         "Episode.Admitted", "Episode.BecameReady", "Episode.DelayReasonSet",
@@ -139,7 +139,7 @@ def test_a_row_may_follow_up_an_episode_the_store_already_holds(
     later = tracker(tmp_path / "b.csv", [READY.format(ep="e1"), HOME.format(ep="e1")])
     report = import_rows(discharge.app, rows(later))
     assert report.refused == [] and report.imported == 2
-    assert discharge.app.episode(episode_id_for("e1")).ended is not None
+    assert discharge.app.episode(episode_id_for("RX1", "e1")).ended is not None
 
 
 def test_an_admission_in_year_1_and_an_event_in_2199_are_refused_with_their_lines(

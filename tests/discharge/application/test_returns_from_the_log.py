@@ -14,7 +14,7 @@ from events.platform.settings import Settings
 from services.cli import app
 from services.discharge.bootstrap import Discharge
 from services.discharge.domain.calendar import month_bounds
-from services.discharge.domain.episode import episode_id_for
+from services.discharge.domain.identity import episode_id_for
 from services.discharge.domain.returns import dtoc_reason_table
 from services.discharge.domain.vocabulary import DTOC_REASONS
 from services.discharge.importer import import_rows, rows
@@ -135,7 +135,7 @@ def test_as_at_before_a_backdated_correction_gives_the_old_figure(
             )
         ),
     )
-    before = discharge.app.history(episode_id_for("e1"))[-1].timestamp
+    before = discharge.app.history(episode_id_for("RX1", "e1"))[-1].timestamp
     # later the ready date is found to have been the 4th: a backdated record
     import_rows(
         discharge.app,
