@@ -51,7 +51,7 @@ def widest_elements(driver: WebDriver) -> list[str]:
             "const w = document.documentElement.clientWidth;"
             "const clips = (e) => { for (let p = e.parentElement; p; p = p.parentElement) {"
             "  const o = getComputedStyle(p).overflowX;"
-            "  if (o === 'auto' || o === 'hidden' || o === 'scroll') return true; } return false; };"
+            "  if (['auto', 'hidden', 'scroll'].includes(o)) return true; } return false; };"
             "const wide = [...document.querySelectorAll('body *')]"
             ".filter((e) => e.getBoundingClientRect().right > w + 1 && !clips(e));"
             "return wide.filter((e) => !wide.includes(e.parentElement)).slice(0, 5)"
