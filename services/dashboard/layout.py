@@ -19,7 +19,7 @@ BASE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
 <title>{{ title }} · Carebridge</title>
-<link rel="stylesheet" href="/dashboard/static/dashboard.css">
+<link rel="stylesheet" href="{{ asset('dashboard.css') }}">
 <script type="application/json" id="dash-config">{{ config | tojson }}</script>
 </head>
 <body data-page="{{ page }}">
@@ -46,9 +46,9 @@ BASE = """<!doctype html>
 </div>
 {% block content %}{% endblock %}
 </main>
-{% if charts %}<script src="/dashboard/static/plotly.min.js"></script>{% endif %}
-<script src="/dashboard/static/dashboard.js"></script>
-{% if script %}<script src="/dashboard/static/{{ page }}.js"></script>{% endif %}
+{% if charts %}<script src="{{ asset('plotly.min.js') }}"></script>{% endif %}
+<script src="{{ asset('dashboard.js') }}"></script>
+{% if script %}<script src="{{ asset(page ~ '.js') }}"></script>{% endif %}
 </body>
 </html>
 """
@@ -63,7 +63,7 @@ LOGIN = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Sign in · Carebridge</title>
-<link rel="stylesheet" href="/dashboard/static/dashboard.css">
+<link rel="stylesheet" href="{{ asset('dashboard.css') }}">
 </head>
 <body data-page="login">
 <header><a class="brand" href="/">Carebridge</a></header>
@@ -86,7 +86,7 @@ LOGIN = """<!doctype html>
   </form>
 </section>
 </main>
-<script src="/dashboard/static/login.js"></script>
+<script src="{{ asset('login.js') }}"></script>
 </body>
 </html>
 """

@@ -1,5 +1,5 @@
 """The dashboard's routes: signing in and out, the pages (HTML; their scripts call the JSON
-APIs on the signed-in session), the scripts and styles, plotly.js served locally, and the
+APIs on the signed-in session), the scripts and styles (services.dashboard.assets), and the
 live-update stream.
 
 A person signs in at `/login` by pasting their token into a form; the token then lives in an
@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from functools import cache
 from typing import TYPE_CHECKING, Annotated
 from urllib.parse import parse_qsl, urlencode
 
@@ -33,7 +32,7 @@ from events.platform.sessions import (
     start_session,
 )
 from events.platform.tokens import Tokens
-from services.dashboard.client import DASHBOARD_CSS, DASHBOARD_JS, LOGIN_JS
+from services.dashboard.assets import Assets
 from services.dashboard.layout import environment, render, render_login
 from services.dashboard.live import event_stream, positions
 from services.dashboard.pages import PAGES, SCRIPTS, TEMPLATES, Page, landing, navigation
@@ -41,12 +40,6 @@ from services.dashboard.pages import PAGES, SCRIPTS, TEMPLATES, Page, landing, n
 if TYPE_CHECKING:
     from services.runtime import Runtime
 
-STATIC = {
-    "dashboard.js": (DASHBOARD_JS, "text/javascript"),
-    "login.js": (LOGIN_JS, "text/javascript"),
-    "dashboard.css": (DASHBOARD_CSS, "text/css"),
-    **{name: (script, "text/javascript") for name, script in SCRIPTS.items()},
-}
 MAX_FORM_BYTES = 16 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
 # query parameters never carried over into a sign-in redirect
@@ -122,16 +115,11 @@ async def form_fields(request: Request) -> dict[str, str]:
         return {}
 
 
-@cache
-def plotly_js() -> bytes:
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs().encode()
-
-
 def mount_dashboard(app: FastAPI, runtime: Runtime) -> None:
     """Serve the dashboard from `app`; the live stream watches `runtime`'s services."""
     env = environment(TEMPLATES)
+    assets = Assets(SCRIPTS)
+    env.globals["asset"] = assets.url
     router = APIRouter(include_in_schema=False)
     redact_server_logs()  # no token, cookie or NHS number in the server's own log lines
     secret = runtime.settings.signing_secret
@@ -210,17 +198,9 @@ def mount_dashboard(app: FastAPI, runtime: Runtime) -> None:
     for each in PAGES:
         router.add_api_route(each.path, page_route(each), methods=["GET"])
 
-    @router.get("/dashboard/static/plotly.min.js")
-    def plotly() -> Response:
-        headers = {"Cache-Control": "public, max-age=86400"}
-        return Response(plotly_js(), media_type="text/javascript", headers=headers)
-
     @router.get("/dashboard/static/{name}")
-    def static(name: str) -> Response:
-        if name not in STATIC:
-            raise HTTPException(404, f"no dashboard file {name!r}")
-        body, media_type = STATIC[name]
-        return Response(body, media_type=media_type, headers={"Cache-Control": "no-cache"})
+    def static(name: str, request: Request) -> Response:
+        return assets.answer(name, request)
 
     @router.get("/dashboard/events")
     def events(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -63,9 +64,10 @@ def test_every_page_in_a_roles_navigation_opens_with_its_script_and_the_position
         assert r.status_code == 200, f"{role}: {path} answered {r.status_code}"
         assert r.headers["content-type"].startswith("text/html")
         assert nav_links(r.text) == links  # one navigation on every page of the role
-        assert "/dashboard/static/dashboard.js" in r.text
         page = r.text.split('<body data-page="')[1].split('"')[0]
-        assert client.get(f"/dashboard/static/{page}.js").status_code == 200
+        for name in ("dashboard", page):
+            script = re.search(rf'src="(/dashboard/static/{name}\.[0-9a-f]{{12}}\.js)"', r.text)
+            assert script and client.get(script.group(1)).status_code == 200
         config = page_config(r.text)
         assert config["positions"] == {"broker": 0, "discharge": 0, "vacancies": 0}
         assert config["who"] == {"role": role, "org": org, "sub": f"{role}@{org}"}
@@ -123,16 +125,53 @@ def test_a_timeline_page_needs_a_well_formed_id(
     assert client.get("/dashboard/episodes/not-an-id").status_code == 422
 
 
-def test_the_charting_library_is_served_locally(
+def test_the_charting_library_is_served_locally_to_the_pages_with_charts(
     client: TestClient, embedded_settings: Settings
 ) -> None:
     sign_in(client, token_for(embedded_settings, "admin", "ops"))
-    r = client.get("/dashboard/static/plotly.min.js")
+    returns = client.get("/dashboard/returns").text
+    script = re.search(r'src="(/dashboard/static/plotly\.min\.[0-9a-f]{12}\.js)"', returns)
+    assert script
+    r = client.get(script.group(1))
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/javascript")
-    assert "plotly.js" in r.text[:500] and len(r.content) > 1_000_000
-    assert 'src="/dashboard/static/plotly.min.js"' in client.get("/dashboard/returns").text
+    assert "plotly.js" in r.text[:500] and len(r.content) > 500_000
     assert "cdn" not in client.get("/").text.lower()
+    assert "plotly" not in client.get("/dashboard/waiting-list").text  # no charts there
+
+
+def static_files(html: str) -> list[str]:
+    return re.findall(r'(?:src|href)="(/dashboard/static/[^"]+)"', html)
+
+
+def test_static_files_are_gzipped_and_cached_under_their_contents_hash(
+    client: TestClient, embedded_settings: Settings
+) -> None:
+    sign_in(client, token_for(embedded_settings, "admin", "ops"))
+    files = static_files(client.get("/dashboard/returns").text)
+    assert len(files) == 4  # style, plotly, the shared script, the page's
+    for path in files:
+        r = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert r.headers["content-encoding"] == "gzip"
+        assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+        digest = path.rsplit(".", 2)[1]
+        assert hashlib.sha256(r.content).hexdigest()[:12] == digest  # decoded: the file itself
+        plain = client.get(path, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and plain.content == r.content
+    plain_name = client.get("/dashboard/static/dashboard.js")
+    assert plain_name.status_code == 200 and plain_name.headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize(("role", "org"), PEOPLE)
+def test_each_roles_landing_page_is_under_a_megabyte_transferred(
+    client: TestClient, embedded_settings: Settings, role: str, org: str
+) -> None:
+    r = client.post("/login", data={"token": token_for(embedded_settings, role, org)})
+    total = len(r.content)
+    for path in static_files(r.text):
+        sent = client.get(path, headers={"Accept-Encoding": "gzip"})
+        total += int(sent.headers["content-length"])  # the gzipped body, as sent
+    assert total < 1_000_000, f"{role}'s landing page sends {total} bytes"
 
 
 def test_unknown_static_files_are_not_found(client: TestClient) -> None:
