@@ -17,6 +17,7 @@ from events.platform.timeutil import naive_utc
 from services.broker.domain.matching import Candidate
 from services.broker.domain.placement_request import HomeStatus
 from services.broker.projections.tables import (
+    council_suspensions,
     free_beds,
     holds,
     homes,
@@ -30,19 +31,37 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None else None
 
 
-def home_status(conn: Connection, home_id: uuid.UUID, today: Any) -> HomeStatus | None:
+def _suspended_by(council_code: str) -> Any:
+    """The homes whose placements `council_code` suspended (for its own placements)."""
+    s = council_suspensions.c
+    return select(s.home_id).where(s.council_code == council_code)
+
+
+def home_status(
+    conn: Connection, home_id: uuid.UUID, today: Any, council_code: str | None = None
+) -> HomeStatus | None:
+    """The home as it stands for placements of `council_code` (None: of any council, so
+    only a suspension for every council counts)."""
     row = conn.execute(select(homes).where(homes.c.home_id == str(home_id))).first()
     if row is None:
         return None
     taking = not row.suspended and row.rating != "inadequate" and row.closing_on is None
+    if taking and council_code is not None:
+        home = council_suspensions.c.home_id == str(home_id)
+        taking = conn.execute(_suspended_by(council_code).where(home)).first() is None
     types = frozenset(f"{r}-{c}" for r in row.registrations for c in row.care_categories)
     return HomeStatus(home_id, row.name, taking, types)
 
 
 def candidates(
-    conn: Connection, bed_type: str, la_code: str | None, now: datetime
+    conn: Connection,
+    bed_type: str,
+    la_code: str | None,
+    now: datetime,
+    council_code: str | None = None,
 ) -> list[Candidate]:
-    """Homes offering the bed type with free beds less holds in force, taking placements."""
+    """Homes offering the bed type with free beds less holds in force, taking placements (of
+    `council_code`: not those it suspended, while homes other councils suspended stay in)."""
     held = (
         select(holds.c.home_id, func.count().label("n"))
         .where(
@@ -64,6 +83,8 @@ def candidates(
     )
     if la_code:
         query = query.where(homes.c.la_code == la_code)
+    if council_code:
+        query = query.where(homes.c.home_id.not_in(_suspended_by(council_code)))
     return [
         Candidate(
             uuid.UUID(r.home_id),
