@@ -209,10 +209,29 @@ def responsiveness(conn: Connection) -> list[dict[str, Any]]:
     return out
 
 
+# What a home needs to decide and to assess (Caldicott: the minimum): the assessed needs, the
+# deadline, the answer and the assessment. Never who the person is or where exactly (no NHS
+# number, name, episode, hospital reference or ward), nor other homes (the person's choices).
+REFERRAL_ROW = (
+    referrals.c.request_id, referrals.c.referral_id, referrals.c.home_id,
+    homes.c.name.label("home_name"),
+    requests.c.council_code, requests.c.location, requests.c.registration,
+    requests.c.care_category, requests.c.specialisms, requests.c.funding, requests.c.urgency,
+    referrals.c.sent_at, referrals.c.answer_by, referrals.c.status, referrals.c.answered_at,
+    referrals.c.decline_reason, referrals.c.escalated, referrals.c.assessment,
+    referrals.c.assessment_on,
+)  # fmt: skip
+
+
 def provider_referrals(conn: Connection, provider_id: str | None) -> list[dict[str, Any]]:
-    """The referrals sent to a provider's homes (None: every provider's), newest first, with
-    each home's name."""
-    query = select(referrals, homes.c.name).join(homes, homes.c.home_id == referrals.c.home_id)
+    """The referrals sent to a provider's homes (None: every provider's), newest first, each
+    with its home's name and what an assessment needs to know of the person."""
+    query = (
+        select(*REFERRAL_ROW)
+        .join(homes, homes.c.home_id == referrals.c.home_id)
+        .join(requests, requests.c.request_id == referrals.c.request_id)
+    )
     if provider_id is not None:
         query = query.where(homes.c.provider_id == provider_id)
-    return [dict(r._mapping) for r in conn.execute(query.order_by(referrals.c.sent_at.desc()))]
+    order = (referrals.c.sent_at.desc(), referrals.c.request_id, referrals.c.referral_id)
+    return [dict(r._mapping) for r in conn.execute(query.order_by(*order))]

@@ -123,6 +123,8 @@ referrals = Table(
     Column("answered_at", DateTime),
     Column("decline_reason", String(40)),
     Column("escalated", Boolean, nullable=False, default=False),
+    Column("assessment", String(10)),  # the home's assessment: booked, met or not_met
+    Column("assessment_on", Date),  # the day it is booked for
 )
 
 waiting_positions = positions_table(waiting_metadata, "waiting_positions")
