@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import Field
 
-from events.registry import Payload, contract
+from events.registry import Payload, contract, upcaster
 
 SOURCE = "vacancies"
 
@@ -65,8 +66,9 @@ class CqcRatingChanged(Payload):
 
 
 @contract
-class PlacementsSuspended(Payload):
-    """The home takes no new placements until resumed (e.g. rated Inadequate)."""
+class PlacementsSuspendedV1(Payload):
+    """Version 1, still in topics: the host council's suspension of the whole home. Upcast to
+    version 2 on reading, as a suspension for every council (what it meant)."""
 
     event_type = "vacancies.PlacementsSuspended"
     reason: str = Field(description="cqc_inadequate, escalating_concerns, safeguarding, other")
@@ -74,11 +76,53 @@ class PlacementsSuspended(Payload):
 
 
 @contract
-class PlacementsResumed(Payload):
-    """The home takes new placements again."""
+class PlacementsSuspended(Payload):
+    """The home takes no new placements of `council_code` until that council resumes them;
+    every other council may still place there. `council_code` None: of every council (rated
+    Inadequate, or an administrator acting for all).
+
+    Version 2 adds `council_code`: each council decides for its own placements."""
+
+    event_type = "vacancies.PlacementsSuspended"
+    schema_version = 2
+    reason: str = Field(description="cqc_inadequate, escalating_concerns, safeguarding, other")
+    note: str = ""
+    council_code: str | None = Field(
+        None, description="ONS code of the council whose placements stop; null: every council"
+    )
+
+
+@upcaster("vacancies.PlacementsSuspended", 1)
+def _suspended_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    return {**payload, "council_code": None}
+
+
+@contract
+class PlacementsResumedV1(Payload):
+    """Version 1, still in topics: the whole home's suspension lifted. Upcast to version 2."""
 
     event_type = "vacancies.PlacementsResumed"
     note: str = ""
+
+
+@contract
+class PlacementsResumed(Payload):
+    """The home takes new placements of `council_code` again (None: the suspension for every
+    council is lifted; suspensions of single councils stand until each lifts its own).
+
+    Version 2 adds `council_code`."""
+
+    event_type = "vacancies.PlacementsResumed"
+    schema_version = 2
+    note: str = ""
+    council_code: str | None = Field(
+        None, description="ONS code of the council whose suspension ends; null: every council's"
+    )
+
+
+@upcaster("vacancies.PlacementsResumed", 1)
+def _resumed_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    return {**payload, "council_code": None}
 
 
 @contract

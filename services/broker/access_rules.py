@@ -19,8 +19,11 @@ REQUEST_CHANGE = Rule(
     {B: own("council_code")},
 )
 REFERRAL_ANSWER = Rule("referral", "answer", {P: own("provider_id")})
+# each row what an assessment needs (needs, urgency, deadline, answer, assessment), no identifiers
 REFERRALS_RECEIVED = Rule(
-    "referral", "list those sent to the caller's homes", {P: own_rows("provider_id")}
+    "referral",
+    "list those sent to the caller's homes, with what an assessment needs",
+    {P: own_rows("provider_id")},
 )
 ESCALATE = Rule("referral", "escalate the overdue (the sweeper)", {})
 AVAILABILITY_READ = Rule("broker's view of a home", "read", {B: ANY, A: ANY})

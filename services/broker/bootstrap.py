@@ -78,9 +78,11 @@ class Broker:
 
     # -- queries ---------------------------------------------------------------------------
 
-    def home(self, home_id: uuid.UUID) -> HomeStatus:
+    def home(self, home_id: uuid.UUID, council_code: str | None = None) -> HomeStatus:
+        """The home as the index knows it, for placements of `council_code` (a request's
+        council: the home is not taking them if that council suspended them)."""
         with self.engine.connect() as conn:
-            status = queries.home_status(conn, home_id, None)
+            status = queries.home_status(conn, home_id, None, council_code)
         if status is None:
             raise NotFound(f"no care home {home_id} is known to the broker")
         return status
@@ -98,7 +100,7 @@ class Broker:
         )
         now = utcnow()
         with self.engine.connect() as conn:
-            found = queries.candidates(conn, request.bed_type, None, now)
+            found = queries.candidates(conn, request.bed_type, None, now, request.council_code)
         # the council's own area and any home the person chose; others only on request
         local = [
             c

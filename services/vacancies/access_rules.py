@@ -14,11 +14,13 @@ HOME_REGISTER = Rule("care home", "register", {P: PROVIDERS_OWN})
 HOME_READ = Rule("care home", "read", {P: PROVIDERS_OWN, B: ANY, D: ANY, A: ANY})
 HOME_CHANGE = Rule("care home", "change details, close", {P: PROVIDERS_OWN})
 HOME_RATE = Rule("care home", "record a CQC rating", {})
-# the council where the home is (its commissioning and safeguarding lead) suspends and resumes
+# Each council decides for its own placements, at any home (wherever the home is): naming
+# another council is refused. A suspension for every council is the CQC's (Inadequate) or an
+# admin's.
 HOME_COMMISSION = Rule(
     "care home",
-    "suspend or resume placements",
-    {B: own("local_authority_code", otherwise=403)},
+    "suspend or resume placements (for the caller's council)",
+    {B: own("council_code", otherwise=403)},
 )
 VACANCY_REPORT = Rule("vacancy report", "report free beds", {P: PROVIDERS_OWN})
 HOLD_RESERVE = Rule("bed hold", "reserve a bed (for the caller's council)", {B: ANY})

@@ -81,19 +81,32 @@ class CareHomes(ServiceApplication):
 
     @retry_on_conflict()
     def suspend_placements(
-        self, home_id: uuid.UUID, *, reason: str, note: str, occurred_at: datetime
+        self,
+        home_id: uuid.UUID,
+        *,
+        reason: str,
+        note: str,
+        occurred_at: datetime,
+        council_code: str | None = None,
     ) -> CareHome:
         home = self.home(home_id)
-        home.suspend_placements(reason=reason, note=note, occurred_at=occurred_at)
+        home.suspend_placements(
+            reason=reason, note=note, occurred_at=occurred_at, council_code=council_code
+        )
         self.save(home)
         return home
 
     @retry_on_conflict()
     def resume_placements(
-        self, home_id: uuid.UUID, *, note: str, occurred_at: datetime
+        self,
+        home_id: uuid.UUID,
+        *,
+        note: str,
+        occurred_at: datetime,
+        council_code: str | None = None,
     ) -> CareHome:
         home = self.home(home_id)
-        home.resume_placements(note=note, occurred_at=occurred_at)
+        home.resume_placements(note=note, occurred_at=occurred_at, council_code=council_code)
         self.save(home)
         return home
 

@@ -74,10 +74,12 @@ class Vacancies:
         with self.engine.connect() as conn:
             return search(conn, criteria)
 
-    def board(self, now: datetime | None = None) -> list[BoardRow]:
+    def board(self, now: datetime | None = None, council_code: str | None = None) -> list[BoardRow]:
+        """`council_code`: as the board stands for that council's placements."""
         self.index.catch_up()
         with self.engine.connect() as conn:
-            return vacancy_board(conn, now or utcnow(), self.settings.vacancy_fresh_hours)
+            fresh = self.settings.vacancy_fresh_hours
+            return vacancy_board(conn, now or utcnow(), fresh, council_code)
 
     def expire_overdue(self, now: datetime | None = None) -> int:
         """Expire holds past their time (the sweeper); returns how many expired."""

@@ -114,10 +114,14 @@ CASES: dict[tuple[str, str], Builder] = {
         _home(w) + "/rating",
         {"rating": "good", "rated_on": date.today().isoformat()},
     ),
-    ("POST", H + "/suspension"): lambda w: (_home(w) + "/suspension", {"reason": "other"}),
+    # for the council of the first broker: a broker of another council may not name it
+    ("POST", H + "/suspension"): lambda w: (
+        _home(w) + "/suspension",
+        {"reason": "other", "council_code": COUNCIL},
+    ),
     ("POST", H + "/resumption"): lambda w: (
         f"/vacancies/homes/{w.suspended_home()}/resumption",
-        {"note": "concerns resolved"},
+        {"note": "concerns resolved", "council_code": COUNCIL},
     ),
     ("POST", H + "/vacancies"): lambda w: (_home(w) + "/vacancies", {"free_beds": {BED: 2}}),
     ("POST", H + "/reservations"): lambda w: (

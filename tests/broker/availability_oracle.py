@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from events.contracts import discharge as d
@@ -13,7 +13,13 @@ from events.contracts import vacancies as v
 from events.platform.timeutil import naive_utc
 from events.registry import Payload
 from events.serialisation import Message
-from services.broker.projections.tables import free_beds, holds, homes, hospital_episodes
+from services.broker.projections.tables import (
+    council_suspensions,
+    free_beds,
+    holds,
+    homes,
+    hospital_episodes,
+)
 
 HOLD_ENDED = {
     v.ReservationReleased: "released",
@@ -59,10 +65,12 @@ class MessageByMessage:
             if p.rating == "inadequate":
                 values["suspended"] = True  # Inadequate homes take no new placements
             conn.execute(update(homes).where(home).values(**values))
-        elif isinstance(p, v.PlacementsSuspended):
-            conn.execute(update(homes).where(home).values(suspended=True))
-        elif isinstance(p, v.PlacementsResumed):
-            conn.execute(update(homes).where(home).values(suspended=False))
+        elif isinstance(p, (v.PlacementsSuspended, v.PlacementsResumed)):
+            suspended = isinstance(p, v.PlacementsSuspended)
+            if p.council_code is None:
+                conn.execute(update(homes).where(home).values(suspended=suspended))
+            else:
+                self._council(conn, aggregate, p.council_code, suspended)
         elif isinstance(p, v.ClosureAnnounced):
             conn.execute(update(homes).where(home).values(closing_on=p.closing_on))
         elif isinstance(p, v.VacanciesReported):
@@ -97,6 +105,17 @@ class MessageByMessage:
                 .where(holds.c.reservation_id == rid)
                 .values(status=HOLD_ENDED[type(p)])
             )
+
+    def _council(self, conn: Connection, home: str, council: str, suspended: bool) -> None:
+        """A council's suspension of its own placements, at a registered home only."""
+        if conn.execute(select(homes.c.home_id).where(homes.c.home_id == home)).first() is None:
+            return
+        s = council_suspensions.c
+        conn.execute(
+            delete(council_suspensions).where(s.home_id == home, s.council_code == council)
+        )
+        if suspended:
+            conn.execute(council_suspensions.insert().values(home_id=home, council_code=council))
 
     def _episode(
         self, conn: Connection, episode: str, p: Payload, message: Message[Payload]

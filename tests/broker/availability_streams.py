@@ -20,6 +20,7 @@ EPISODES = [uuid.UUID(int=i) for i in range(11, 14)]
 HOLDS = [uuid.UUID(int=i) for i in range(21, 24)]  # shared by the homes: a hold may move
 T0 = datetime(2026, 3, 1, 9, tzinfo=UTC)
 BED_TYPES = ["residential-older", "nursing-dementia", "nursing-older"]
+COUNCILS = st.sampled_from([None, "E08000012", "E08000014"])  # None: every council
 
 at = st.integers(0, 10_000).map(lambda m: T0 + timedelta(minutes=m))
 texts = st.sampled_from(["a", "b", "c"])
@@ -55,8 +56,8 @@ home_events: st.SearchStrategy[Payload] = st.one_of(
         rating=st.sampled_from(["good", "inadequate", "requires_improvement"]),
         rated_on=st.just(date(2026, 1, 5)),
     ),
-    st.builds(v.PlacementsSuspended, reason=st.just("other")),
-    st.builds(v.PlacementsResumed),
+    st.builds(v.PlacementsSuspended, reason=st.just("other"), council_code=COUNCILS),
+    st.builds(v.PlacementsResumed, council_code=COUNCILS),
     st.builds(v.ClosureAnnounced, closing_on=st.dates(date(2026, 4, 1), date(2026, 9, 1))),
     st.builds(
         v.VacanciesReported,

@@ -48,7 +48,7 @@ class HomeStatus:
 
     home_id: uuid.UUID
     name: str
-    taking_placements: bool  # not suspended and not closing
+    taking_placements: bool  # not closing, nor suspended (for all, or for the council asking)
     bed_types: frozenset[str]
 
 

@@ -138,12 +138,15 @@ def refer(
 ) -> list[str]:
     """Refer the person to several homes at once (all or, if one cannot be referred to, none);
     returns the referral ids (the caller's own `referral_ids` if given: a retry is safe)."""
-    _own(svc, who, request_id)
+    request = _own(svc, who, request_id)
     now = _when(body)
     ids = body.referral_ids or [uuid.uuid4().hex[:12] for _ in body.home_ids]
     if len(ids) != len(body.home_ids):
         raise InvalidInput("referral_ids", "give one per home, or none")
-    homes = [(rid, svc.home(home_id)) for rid, home_id in zip(ids, body.home_ids, strict=True)]
+    council = request.council_code  # a home its council suspended takes none of its referrals
+    homes = [
+        (rid, svc.home(home_id, council)) for rid, home_id in zip(ids, body.home_ids, strict=True)
+    ]
     svc.app.refer(request_id, homes, now + timedelta(hours=body.answer_within_hours), now)
     return ids
 
@@ -208,6 +211,7 @@ def offer_bed(
     who: Annotated[Access, allowed(r.REQUEST_CHANGE)],
 ) -> s.Accepted:
     """Ask the home to hold a bed: the offer stands once the vacancies service confirms."""
+    council = _own(svc, who, request_id).council_code
     return _do(
         svc,
         who,
@@ -215,7 +219,7 @@ def offer_bed(
         "offer_bed",
         body,
         offer_id=body.offer_id or uuid.uuid4(),
-        home=svc.home(body.home_id),
+        home=svc.home(body.home_id, council),
         weekly_fee=body.weekly_fee,
         top_up=body.top_up,
         hold_hours=svc.settings.reservation_hold_hours,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 
 from events.platform.access import Access, allowed
 from events.platform.audit_http import audit_read
+from events.platform.auth import Role
 from events.platform.pseudonyms import Pseudonyms
 from services.broker import access_rules as r
 from services.broker.domain.vocabulary import Location, Stage
@@ -26,8 +27,9 @@ def home_status(
     home_id: uuid.UUID, svc: Service, who: Annotated[Access, allowed(r.AVAILABILITY_READ)]
 ) -> dict[str, Any]:
     """What the broker's own availability index knows of a home: whether it takes new
-    placements and the bed types it offers (what referrals and offers are checked against)."""
-    status_ = svc.home(home_id)
+    placements (of a broker's own council) and the bed types it offers (what referrals and
+    offers are checked against)."""
+    status_ = svc.home(home_id, who.organisation if who.role is Role.BROKER else None)
     return {**asdict(status_), "bed_types": sorted(status_.bed_types)}
 
 

@@ -27,7 +27,13 @@ from services.broker.projections.availability_state import (
     HomeRows,
     Row,
 )
-from services.broker.projections.tables import free_beds, holds, homes, hospital_episodes
+from services.broker.projections.tables import (
+    council_suspensions,
+    free_beds,
+    holds,
+    homes,
+    hospital_episodes,
+)
 
 CHUNK = 500  # keys per IN (...), well inside every database's limit on bound parameters
 
@@ -61,8 +67,11 @@ def _load(conn: Connection, events: list[Recorded]) -> Availability:
         elif isinstance(p, HOME_ROW_EVENTS):
             home_ids.add(str(event.aggregate_id))
     found = {r["home_id"]: r for r in _rows(conn, homes, homes.c.home_id, home_ids)}
+    councils: dict[str, set[str]] = {}
+    for r in _rows(conn, council_suspensions, council_suspensions.c.home_id, home_ids):
+        councils.setdefault(r["home_id"], set()).add(r["council_code"])
     for home_id in home_ids:
-        state.homes[home_id] = HomeRows(home_id, found.get(home_id))
+        state.homes[home_id] = HomeRows(home_id, found.get(home_id), councils.get(home_id))
     key = hospital_episodes.c.episode_id
     found = {r["episode_id"]: r for r in _rows(conn, hospital_episodes, key, episode_ids)}
     for episode_id in episode_ids:
@@ -85,13 +94,16 @@ def _write_back(conn: Connection, state: Availability) -> None:
     changed = [h for h in state.homes.values() if h.row_changed]
     reported = [h for h in state.homes.values() if h.free is not None]
     episodes = [e for e in state.episodes.values() if e.changed]
+    suspended = [h for h in state.homes.values() if h.councils_changed]
     _delete(conn, homes.c.home_id, [h.home_id for h in changed])
+    _delete(conn, council_suspensions.c.home_id, [h.home_id for h in suspended])
     _delete(conn, free_beds.c.home_id, [h.home_id for h in reported])
     # every hold the batch named was loaded into (or created in) `state`, or does not exist
     _delete(conn, holds.c.reservation_id, list(state.hold_on))
     _delete(conn, hospital_episodes.c.episode_id, [e.episode_id for e in episodes])
     bulk_insert_rows(conn, homes, [h.row for h in changed if h.row is not None])
     bulk_insert_rows(conn, free_beds, [b for h in reported for b in h.free_rows()])
+    bulk_insert_rows(conn, council_suspensions, [c for h in suspended for c in h.council_rows()])
     bulk_insert_rows(conn, holds, [r for h in state.homes.values() for r in h.holds.values()])
     bulk_insert_rows(conn, hospital_episodes, [e.row for e in episodes if e.row is not None])
 

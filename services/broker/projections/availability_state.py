@@ -44,16 +44,22 @@ class DuplicateRow(Exception):
 
 class HomeRows:
     """One home's rows. `row` is None until registered (events before then change nothing of
-    it); `free` is None unless the batch reported vacancies (then it replaces every row)."""
+    it); `free` is None unless the batch reported vacancies (then it replaces every row);
+    `councils`: the councils that suspended their own placements here (its
+    `council_suspensions` rows, replaced when `councils_changed`)."""
 
-    __slots__ = ("home_id", "row", "row_changed", "free", "holds")
+    __slots__ = ("home_id", "row", "row_changed", "free", "holds", "councils", "councils_changed")
 
-    def __init__(self, home_id: str, row: Row | None = None) -> None:
+    def __init__(
+        self, home_id: str, row: Row | None = None, councils: set[str] | None = None
+    ) -> None:
         self.home_id = home_id
         self.row = row
         self.row_changed = False
         self.free: dict[str, int] | None = None
         self.holds: dict[str, Row] = {}  # reservation id -> hold row
+        self.councils: set[str] = councils or set()
+        self.councils_changed = False
 
     def apply(self, event: Recorded) -> None:
         p = event.payload
@@ -83,10 +89,12 @@ class HomeRows:
         elif isinstance(p, v.CqcRatingChanged):
             inadequate = {"suspended": True} if p.rating == "inadequate" else {}
             self._change(rating=p.rating, **inadequate)  # inadequate: no new placements
-        elif isinstance(p, v.PlacementsSuspended):
-            self._change(suspended=True)
-        elif isinstance(p, v.PlacementsResumed):
-            self._change(suspended=False)
+        elif isinstance(p, (v.PlacementsSuspended, v.PlacementsResumed)):
+            suspended = isinstance(p, v.PlacementsSuspended)
+            if p.council_code is None:  # the whole home, for every council
+                self._change(suspended=suspended)
+            else:
+                self._suspend_for(p.council_code, suspended)
         elif isinstance(p, v.ClosureAnnounced):
             self._change(closing_on=p.closing_on)
 
@@ -118,6 +126,15 @@ class HomeRows:
         if self.row is not None and values:
             self.row.update(values)
             self.row_changed = True
+
+    def _suspend_for(self, council: str, suspended: bool) -> None:
+        if self.row is None:  # a home never registered: nothing to suspend
+            return
+        (self.councils.add if suspended else self.councils.discard)(council)
+        self.councils_changed = True
+
+    def council_rows(self) -> list[Row]:
+        return [{"home_id": self.home_id, "council_code": c} for c in sorted(self.councils)]
 
     def free_rows(self) -> list[Row]:
         return [

@@ -17,6 +17,7 @@ from events.platform.timeutil import naive_utc
 from services.broker.domain.matching import Candidate
 from services.broker.domain.placement_request import HomeStatus
 from services.broker.projections.tables import (
+    council_suspensions,
     free_beds,
     holds,
     homes,
@@ -30,19 +31,37 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None else None
 
 
-def home_status(conn: Connection, home_id: uuid.UUID, today: Any) -> HomeStatus | None:
+def _suspended_by(council_code: str) -> Any:
+    """The homes whose placements `council_code` suspended (for its own placements)."""
+    s = council_suspensions.c
+    return select(s.home_id).where(s.council_code == council_code)
+
+
+def home_status(
+    conn: Connection, home_id: uuid.UUID, today: Any, council_code: str | None = None
+) -> HomeStatus | None:
+    """The home as it stands for placements of `council_code` (None: of any council, so
+    only a suspension for every council counts)."""
     row = conn.execute(select(homes).where(homes.c.home_id == str(home_id))).first()
     if row is None:
         return None
     taking = not row.suspended and row.rating != "inadequate" and row.closing_on is None
+    if taking and council_code is not None:
+        home = council_suspensions.c.home_id == str(home_id)
+        taking = conn.execute(_suspended_by(council_code).where(home)).first() is None
     types = frozenset(f"{r}-{c}" for r in row.registrations for c in row.care_categories)
     return HomeStatus(home_id, row.name, taking, types)
 
 
 def candidates(
-    conn: Connection, bed_type: str, la_code: str | None, now: datetime
+    conn: Connection,
+    bed_type: str,
+    la_code: str | None,
+    now: datetime,
+    council_code: str | None = None,
 ) -> list[Candidate]:
-    """Homes offering the bed type with free beds less holds in force, taking placements."""
+    """Homes offering the bed type with free beds less holds in force, taking placements (of
+    `council_code`: not those it suspended, while homes other councils suspended stay in)."""
     held = (
         select(holds.c.home_id, func.count().label("n"))
         .where(
@@ -64,6 +83,8 @@ def candidates(
     )
     if la_code:
         query = query.where(homes.c.la_code == la_code)
+    if council_code:
+        query = query.where(homes.c.home_id.not_in(_suspended_by(council_code)))
     return [
         Candidate(
             uuid.UUID(r.home_id),
@@ -188,10 +209,29 @@ def responsiveness(conn: Connection) -> list[dict[str, Any]]:
     return out
 
 
+# What a home needs to decide and to assess (Caldicott: the minimum): the assessed needs, the
+# deadline, the answer and the assessment. Never who the person is or where exactly (no NHS
+# number, name, episode, hospital reference or ward), nor other homes (the person's choices).
+REFERRAL_ROW = (
+    referrals.c.request_id, referrals.c.referral_id, referrals.c.home_id,
+    homes.c.name.label("home_name"),
+    requests.c.council_code, requests.c.location, requests.c.registration,
+    requests.c.care_category, requests.c.specialisms, requests.c.funding, requests.c.urgency,
+    referrals.c.sent_at, referrals.c.answer_by, referrals.c.status, referrals.c.answered_at,
+    referrals.c.decline_reason, referrals.c.escalated, referrals.c.assessment,
+    referrals.c.assessment_on,
+)  # fmt: skip
+
+
 def provider_referrals(conn: Connection, provider_id: str | None) -> list[dict[str, Any]]:
-    """The referrals sent to a provider's homes (None: every provider's), newest first, with
-    each home's name."""
-    query = select(referrals, homes.c.name).join(homes, homes.c.home_id == referrals.c.home_id)
+    """The referrals sent to a provider's homes (None: every provider's), newest first, each
+    with its home's name and what an assessment needs to know of the person."""
+    query = (
+        select(*REFERRAL_ROW)
+        .join(homes, homes.c.home_id == referrals.c.home_id)
+        .join(requests, requests.c.request_id == referrals.c.request_id)
+    )
     if provider_id is not None:
         query = query.where(homes.c.provider_id == provider_id)
-    return [dict(r._mapping) for r in conn.execute(query.order_by(referrals.c.sent_at.desc()))]
+    order = (referrals.c.sent_at.desc(), referrals.c.request_id, referrals.c.referral_id)
+    return [dict(r._mapping) for r in conn.execute(query.order_by(*order))]

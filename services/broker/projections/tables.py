@@ -1,9 +1,9 @@
 """Tables of the broker's read models.
 
-`homes`, `free_beds`, `holds`: the broker's own availability index, built only from the
-vacancies service's published events. `hospital_episodes`: what the broker knows of the
-discharge service's episodes. `requests`, `referrals`: the waiting list and the referral log,
-from the broker's own event log. All can be dropped and rebuilt.
+`homes`, `free_beds`, `holds`, `council_suspensions`: the broker's own availability index,
+built only from the vacancies service's published events. `hospital_episodes`: what the
+broker knows of the discharge service's episodes. `requests`, `referrals`: the waiting list
+and the referral log, from the broker's own event log. All can be dropped and rebuilt.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ homes = Table(
     Column("care_categories", JSON, nullable=False),
     Column("specialisms", JSON, nullable=False),
     Column("rating", String(30)),
-    Column("suspended", Boolean, nullable=False, default=False),
+    Column("suspended", Boolean, nullable=False, default=False),  # for every council
     Column("closing_on", Date),
     Column("last_reported_at", DateTime),
 )
@@ -63,6 +63,15 @@ holds = Table(
     Column("reference", String(100), nullable=False),
     Column("status", String(20), nullable=False),
     Column("expires_at", DateTime, nullable=False),
+)
+
+# A council's suspension of its own placements at a home (vacancies.PlacementsSuspended v2
+# naming it): that council's requests are not matched or referred there; others' still are.
+council_suspensions = Table(
+    "council_suspensions",
+    index_metadata,
+    Column("home_id", String(36), primary_key=True),
+    Column("council_code", String(20), primary_key=True),
 )
 
 hospital_episodes = Table(
@@ -114,6 +123,8 @@ referrals = Table(
     Column("answered_at", DateTime),
     Column("decline_reason", String(40)),
     Column("escalated", Boolean, nullable=False, default=False),
+    Column("assessment", String(10)),  # the home's assessment: booked, met or not_met
+    Column("assessment_on", Date),  # the day it is booked for
 )
 
 waiting_positions = positions_table(waiting_metadata, "waiting_positions")

@@ -100,6 +100,8 @@ class RequestRows:
                 "answered_at": None,
                 "decline_reason": None,
                 "escalated": False,
+                "assessment": None,
+                "assessment_on": None,
             }
         elif isinstance(p, (b.ReferralAccepted, b.ReferralDeclined)):
             if (referral := self.referrals.get(p.referral_id)) is not None:
@@ -111,6 +113,8 @@ class RequestRows:
         elif isinstance(p, b.ReferralEscalated):
             if (referral := self.referrals.get(p.referral_id)) is not None:
                 referral["escalated"] = True
+        elif isinstance(p, (b.AssessmentBooked, b.AssessmentCompleted)):
+            self._assessed(p)
         elif type(p) in STAGE_AFTER:
             request["stage"] = STAGE_AFTER[type(p)]
         elif isinstance(p, (b.OfferFailed, b.OfferDeclined)):
@@ -122,6 +126,17 @@ class RequestRows:
         elif isinstance(p, b.PlacementCancelled):
             request.update(stage="cancelled", closed_at=at)
         request["waiting_for"] = self._waiting_for(request["stage"])
+
+    def _assessed(self, p: b.AssessmentBooked | b.AssessmentCompleted) -> None:
+        """The assessment is the home's that accepted the referral (a home is referred once)."""
+        home = str(p.home_id)
+        for referral in self.referrals.values():
+            if referral["home_id"] != home or referral["status"] != "accepted":
+                continue
+            if isinstance(p, b.AssessmentBooked):
+                referral.update(assessment="booked", assessment_on=p.on)
+            else:
+                referral["assessment"] = "met" if p.can_meet_needs else "not_met"
 
     def _waiting_for(self, stage: str) -> str:
         text = WAITING_FOR.get(stage)

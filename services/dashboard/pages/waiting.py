@@ -35,11 +35,14 @@ LIST_JS = r"""
     { key: "last_change_at", label: "Last change", show: (r) => when(r.last_change_at) },
   ];
   const REFERRALS = [
-    { key: "name", label: "Home" },
+    { key: "home_name", label: "Home" },
     { key: "home_id", label: "Home id" },
     { key: "request_id", label: "Request" },
     { key: "referral_id", label: "Referral" },
     { key: "status", label: "Status" },
+    { key: "registration", label: "Needs", show: (r) => [r.registration, r.care_category].filter(Boolean).join("-") },
+    { key: "urgency", label: "Urgency" },
+    { key: "assessment", label: "Assessment", show: (r) => [r.assessment, r.assessment_on].filter(Boolean).join(" ") },
     { key: "sent_at", label: "Sent", show: (r) => when(r.sent_at) },
     { key: "answer_by", label: "Answer by", show: (r) => when(r.answer_by) },
     { key: "answered_at", label: "Answered", show: (r) => when(r.answered_at) },

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
@@ -148,7 +149,8 @@ class CareHome(Aggregate):
         self.specialisms = list(specialisms)
         self.rating: str | None = None
         self.rated_on: str | None = None
-        self.suspension_reason: str | None = None
+        self.suspension_reason: str | None = None  # suspended for every council
+        self.suspended_by: dict[str, str] = {}  # council -> reason: its own placements only
         self.closing_on: str | None = None
         self.free_beds: dict[str, int] = {}
         self.last_reported_at: datetime | None = None
@@ -293,6 +295,7 @@ class CareHome(Aggregate):
             self._placements_suspended(
                 reason=SuspensionReason.CQC_INADEQUATE.value,
                 note=f"rated Inadequate on {rated_on}",
+                council_code=None,  # the regulator's finding stops every council's placements
                 occurred_at=occurred_at,
             )
 
@@ -301,29 +304,87 @@ class CareHome(Aggregate):
         self.rating = rating
         self.rated_on = rated_on
 
-    def suspend_placements(self, *, reason: str, note: str, occurred_at: datetime) -> None:
+    def suspended_for(self, council_code: str | None) -> bool:
+        """Whether the home takes no new placements of `council_code` (None: of every
+        council, i.e. the whole home is suspended)."""
+        return self.is_suspended or (council_code is not None and council_code in self.suspended_by)
+
+    def suspend_placements(
+        self, *, reason: str, note: str, occurred_at: datetime, council_code: str | None = None
+    ) -> None:
+        """A council's commissioning decision (`council_code`): no new placements of its own
+        at this home; other councils' stand. None: for every council (the CQC's Inadequate,
+        or an administrator acting for all)."""
         try:
             reason = SuspensionReason(reason).value
         except ValueError:
             raise InvalidInput("reason", f"{reason!r} is not a suspension reason") from None
-        if self.is_suspended:
+        if council_code is None and self.is_suspended:
             raise Conflict(f"placements are already suspended ({self.suspension_reason})")
-        self._placements_suspended(reason=reason, note=note, occurred_at=occurred_at)
+        if council_code is not None and council_code in self.suspended_by:
+            reason_held = self.suspended_by[council_code]
+            raise Conflict(f"{council_code} has already suspended placements ({reason_held})")
+        self._placements_suspended(
+            reason=reason, note=note, council_code=council_code, occurred_at=occurred_at
+        )
 
-    @event("PlacementsSuspended")
-    def _placements_suspended(self, *, reason: str, note: str, occurred_at: datetime) -> None:
-        self.suspension_reason = reason
+    class PlacementsSuspended(Aggregate.Event):
+        """Version 2 names the council whose placements stop (None: every council's)."""
 
-    def resume_placements(self, *, note: str, occurred_at: datetime) -> None:
-        if not self.is_suspended:
-            raise Conflict("placements are not suspended")
-        if self.rating == CqcRating.INADEQUATE:
-            raise Conflict("the home is still rated Inadequate: a new rating must come first")
-        self._placements_resumed(note=note, occurred_at=occurred_at)
+        class_version = 2
+        reason: str
+        note: str
+        council_code: str | None
+        occurred_at: datetime
 
-    @event("PlacementsResumed")
-    def _placements_resumed(self, *, note: str, occurred_at: datetime) -> None:
-        self.suspension_reason = None
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # version 1 was the host council's suspension of the whole home: for everyone
+            state["council_code"] = None
+
+    @event(PlacementsSuspended)
+    def _placements_suspended(
+        self, *, reason: str, note: str, council_code: str | None, occurred_at: datetime
+    ) -> None:
+        if council_code is None:
+            self.suspension_reason = reason
+        else:
+            self.suspended_by[council_code] = reason
+
+    def resume_placements(
+        self, *, note: str, occurred_at: datetime, council_code: str | None = None
+    ) -> None:
+        """Lift a suspension: a council's own (`council_code`), or the one for every council
+        (None), which an Inadequate rating keeps until a new rating."""
+        if council_code is not None and council_code not in self.suspended_by:
+            raise Conflict(f"{council_code} has not suspended placements at this home")
+        if council_code is None:
+            if not self.is_suspended:
+                raise Conflict("placements are not suspended for every council")
+            if self.rating == CqcRating.INADEQUATE:
+                raise Conflict("the home is still rated Inadequate: a new rating must come first")
+        self._placements_resumed(note=note, council_code=council_code, occurred_at=occurred_at)
+
+    class PlacementsResumed(Aggregate.Event):
+        """Version 2 names the council whose suspension is lifted (None: every council's)."""
+
+        class_version = 2
+        note: str
+        council_code: str | None
+        occurred_at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["council_code"] = None  # version 1 lifted the whole home's suspension
+
+    @event(PlacementsResumed)
+    def _placements_resumed(
+        self, *, note: str, council_code: str | None, occurred_at: datetime
+    ) -> None:
+        if council_code is None:
+            self.suspension_reason = None
+        else:
+            self.suspended_by.pop(council_code, None)
 
     def announce_closure(self, *, closing_on: str, occurred_at: datetime) -> None:
         _parse_date(closing_on, "closing_on")
@@ -405,6 +466,9 @@ class CareHome(Aggregate):
             raise InvalidInput("bed_type", "the home is not registered for this bed type")
         if self.is_suspended:
             raise NotTakingPlacements(f"placements are suspended ({self.suspension_reason})")
+        if reserved_by in self.suspended_by:  # the bed is held for that council's placement
+            held = self.suspended_by[reserved_by]
+            raise NotTakingPlacements(f"{reserved_by} has suspended placements here ({held})")
         if self.is_closing:
             raise NotTakingPlacements(f"the home is closing on {self.closing_on}")
         if expires_at <= now:

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from events import bounds as b
-from events.platform.access import Access, allowed
+from events.platform.access import Access, Scope, allowed
+from events.platform.auth import Role
 from events.platform.timeutil import utcnow
 from services.vacancies import access_rules as r
 from services.vacancies.access import check_home, hold_for, sees_hold
@@ -35,12 +36,23 @@ def _own_home(svc: Vacancies, who: Access, home_id: uuid.UUID) -> None:
     check_home(who, svc.app.home(home_id))
 
 
-def _host_council(svc: Vacancies, who: Access, home_id: uuid.UUID) -> None:
-    who.owns(svc.app.home(home_id).local_authority_code, f"care home {home_id}'s council")
+def _deciding_council(who: Access, named: str | None) -> str | None:
+    """The council a suspension or its lifting is for: a broker's own (naming another council
+    is refused); an administrator's as named, or None: for every council."""
+    council = named or (who.organisation if who.grant.scope is Scope.OWN else None)
+    if council is not None:
+        who.owns(council, f"council {council}")
+    return council
 
 
 def _own_hold(svc: Vacancies, who: Access, home_id: uuid.UUID, reservation_id: uuid.UUID) -> None:
     hold_for(who, svc.app.home(home_id), reservation_id)
+
+
+def _placing_council(who: Access) -> str | None:
+    """A broker's council: the search and board show suspension as it applies to its own
+    placements (a home suspended by other councils only still takes them)."""
+    return who.organisation if who.role is Role.BROKER else None
 
 
 def _accepted(home: Any) -> s.Accepted:
@@ -116,13 +128,13 @@ def suspend_placements(
     svc: Service,
     who: Annotated[Access, allowed(r.HOME_COMMISSION)],
 ) -> s.Accepted:
-    _host_council(svc, who, home_id)
     return _accepted(
         svc.app.suspend_placements(
             home_id,
             reason=body.reason.value,
             note=body.note,
             occurred_at=body.occurred_at or utcnow(),
+            council_code=_deciding_council(who, body.council_code),
         )
     )
 
@@ -134,9 +146,13 @@ def resume_placements(
     svc: Service,
     who: Annotated[Access, allowed(r.HOME_COMMISSION)],
 ) -> s.Accepted:
-    _host_council(svc, who, home_id)
     return _accepted(
-        svc.app.resume_placements(home_id, note=body.note, occurred_at=body.occurred_at or utcnow())
+        svc.app.resume_placements(
+            home_id,
+            note=body.note,
+            occurred_at=body.occurred_at or utcnow(),
+            council_code=_deciding_council(who, body.council_code),
+        )
     )
 
 
@@ -264,6 +280,7 @@ def search_vacancies(
         within_km=within_km,
         min_rating=min_rating.value if min_rating else None,
         include_suspended=include_suspended,
+        council_code=_placing_council(who),
     )
     return [asdict(m) for m in svc.search(criteria)]
 
@@ -273,4 +290,4 @@ def vacancy_board(
     svc: Service, who: Annotated[Access, allowed(r.VACANCIES_SEARCH)]
 ) -> list[dict[str, Any]]:
     """Local authority x locality x bed type: homes, free beds, share of fresh reports."""
-    return [asdict(row) for row in svc.board()]
+    return [asdict(row) for row in svc.board(council_code=_placing_council(who))]

@@ -65,11 +65,21 @@ class ChangeRating(Body):
 class SuspendPlacements(Body):
     reason: SuspensionReason
     note: b.Note = ""
+    council_code: b.OnsCode | None = Field(
+        None,
+        description="the council whose placements it is for: a broker's own if left out; "
+        "an administrator leaving it out acts for every council",
+    )
     occurred_at: b.BusinessTime | None = None
 
 
 class ResumePlacements(Body):
     note: b.Note = ""
+    council_code: b.OnsCode | None = Field(
+        None,
+        description="the council whose placements it is for: a broker's own if left out; "
+        "an administrator leaving it out acts for every council",
+    )
     occurred_at: b.BusinessTime | None = None
 
 

@@ -35,6 +35,8 @@ def home_view(
         "rated_on": home.rated_on,
         "suspended": home.is_suspended,
         "suspension_reason": home.suspension_reason,
+        # councils that suspended their own placements here: council -> reason
+        "suspended_by_councils": dict(sorted(home.suspended_by.items())),
         "closing_on": home.closing_on,
         "last_reported_at": home.last_reported_at,
         "free_beds": home.free_beds,

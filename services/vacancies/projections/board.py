@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from events.platform.timeutil import aware_utc
-from services.vacancies.projections.search import available_beds_query
+from services.vacancies.projections.search import available_beds_query, suspended_for
 from services.vacancies.projections.tables import care_homes
 
 
@@ -26,9 +26,12 @@ class BoardRow:
     fresh_share: float
 
 
-def vacancy_board(conn: Connection, now: datetime, fresh_hours: float) -> list[BoardRow]:
+def vacancy_board(
+    conn: Connection, now: datetime, fresh_hours: float, council_code: str | None = None
+) -> list[BoardRow]:
     """Free beds count only in homes taking placements whose report is fresh: a stale
-    vacancy is not a vacancy."""
+    vacancy is not a vacancy. Taking placements of `council_code` (a broker's board); of
+    any council when None, so a home suspended by some councils only still counts."""
     fresh_after = now - timedelta(hours=fresh_hours)
     avail = available_beds_query(now).subquery()
     rows = conn.execute(
@@ -37,6 +40,7 @@ def vacancy_board(conn: Connection, now: datetime, fresh_hours: float) -> list[B
             care_homes.c.la_name,
             care_homes.c.locality,
             care_homes.c.suspended,
+            care_homes.c.suspended_for,
             care_homes.c.closing_on,
             care_homes.c.last_reported_at,
             avail.c.bed_type,
@@ -48,7 +52,7 @@ def vacancy_board(conn: Connection, now: datetime, fresh_hours: float) -> list[B
         cell = cells.setdefault((r.la_code, r.la_name, r.locality, r.bed_type), [0, 0, 0, 0])
         reported = aware_utc(r.last_reported_at)
         fresh = reported is not None and reported >= fresh_after
-        taking = not r.suspended and r.closing_on is None
+        taking = not suspended_for(r, council_code) and r.closing_on is None
         cell[0] += 1
         cell[1] += int(taking)
         cell[2] += max(r.available, 0) if (taking and fresh) else 0

@@ -32,6 +32,12 @@ def words(items: list[str]) -> str:
     return f" {' '.join(items)} "
 
 
+def councils_with(suspended_for: str, council: str, suspended: bool = True) -> str:
+    """The padded words of the councils that suspended, with `council` added or taken out."""
+    councils = set(suspended_for.split()) - {council}
+    return words(sorted(councils | {council} if suspended else councils))
+
+
 def offered_bed_types(registrations: str, categories: str) -> list[str]:
     return [f"{r}-{c}" for r in registrations.split() for c in categories.split()]
 
@@ -74,9 +80,15 @@ class HomeRows:
                 rating_rank=RATING_RANK.get(p.rating, 0),
             )
         elif isinstance(p, v.PlacementsSuspended):
-            home.update(suspended=True, suspension_reason=p.reason)
+            if p.council_code is None:
+                home.update(suspended=True, suspension_reason=p.reason)
+            else:
+                home["suspended_for"] = councils_with(home["suspended_for"], p.council_code)
         elif isinstance(p, v.PlacementsResumed):
-            home.update(suspended=False, suspension_reason=None)
+            if p.council_code is None:
+                home.update(suspended=False, suspension_reason=None)
+            else:
+                home["suspended_for"] = councils_with(home["suspended_for"], p.council_code, False)
         elif isinstance(p, v.ClosureAnnounced):
             home["closing_on"] = p.closing_on.isoformat()
         elif isinstance(p, v.VacanciesReported):
@@ -122,6 +134,7 @@ class HomeRows:
             "rated_on": None,
             "suspended": False,
             "suspension_reason": None,
+            "suspended_for": words([]),
             "closing_on": None,
             "last_reported_at": None,
             "version": event.aggregate_version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.engine import Connection
@@ -39,6 +40,9 @@ class SearchCriteria:
     min_rating: str | None = None
     include_suspended: bool = False
     min_free: int = 1
+    # the council the searcher places for: its own suspensions count too (None: only those
+    # for every council)
+    council_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,13 @@ class HomeMatch:
     report_age_hours: float | None
     distance_km: float | None
     free_beds: dict[str, int] = field(default_factory=dict)
+
+
+def suspended_for(row: Any, council_code: str | None) -> bool:
+    """Whether a care_homes row takes no placements of the council (None: of any council)."""
+    return bool(row.suspended) or (
+        council_code is not None and f" {council_code} " in row.suspended_for
+    )
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -126,6 +137,8 @@ def search(conn: Connection, c: SearchCriteria) -> list[HomeMatch]:
     )
     if not c.include_suspended:
         query = query.where(h.suspended.is_(False), h.closing_on.is_(None))
+        if c.council_code:
+            query = query.where(h.suspended_for.not_like(f"% {c.council_code} %"))
     if c.registration:
         query = query.where(h.registrations.like(f"% {c.registration} %"))
     if c.care_category:
@@ -180,7 +193,7 @@ def search(conn: Connection, c: SearchCriteria) -> list[HomeMatch]:
                 locality=row.locality,
                 postcode=row.postcode,
                 rating=row.rating,
-                suspended=row.suspended,
+                suspended=suspended_for(row, c.council_code),
                 closing_on=row.closing_on,
                 last_reported_at=reported,
                 report_age_hours=round(age, 2) if age is not None else None,

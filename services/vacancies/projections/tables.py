@@ -12,6 +12,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 from events.platform.readmodels import positions_table
@@ -39,8 +40,10 @@ care_homes = Table(
     Column("rating", String(30)),
     Column("rating_rank", Integer, nullable=False, default=0),
     Column("rated_on", String(10)),
-    Column("suspended", Boolean, nullable=False, default=False),
+    Column("suspended", Boolean, nullable=False, default=False),  # for every council
     Column("suspension_reason", String(40)),
+    # the councils that suspended their own placements here, as padded words (" a b ")
+    Column("suspended_for", Text, nullable=False, default=" "),
     Column("closing_on", String(10)),
     Column("last_reported_at", DateTime()),
     Column("version", Integer, nullable=False),

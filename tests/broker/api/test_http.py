@@ -143,3 +143,35 @@ def test_a_request_is_opened_for_the_callers_council_or_the_one_an_admin_names(
     assert ok(client.get(f"/broker/requests/{named['request_id']}", headers=mine))
     other = {**NEEDS, "council_code": "E08000012"}
     assert client.post("/broker/requests", json=other, headers=mine).status_code == 403
+
+
+def test_a_home_suspended_by_one_council_still_takes_the_others_referrals(
+    runtime: Runtime, client: TestClient, auth: Headers
+) -> None:
+    """Liverpool suspends its own placements at a Sefton home: Liverpool's requests are
+    neither matched nor referred there, Sefton's still are."""
+    homes = register_homes(client, auth, count=2)
+    liverpool, sefton = auth("broker", "E08000012"), auth("broker", COUNCIL)
+    suspend = {"reason": "escalating_concerns"}
+    ok(client.post(f"/vacancies/homes/{homes[1]}/suspension", json=suspend, headers=liverpool))
+    runtime.drain()
+    # each council's request, the person choosing the home (so it is matched out of area)
+    needs = {**NEEDS, "preferred_home_ids": [homes[1]]}
+    theirs = ok(client.post("/broker/requests", json=needs, headers=liverpool), 201)["request_id"]
+    ours = ok(client.post("/broker/requests", json=needs, headers=sefton), 201)["request_id"]
+
+    def matched(request: str, headers: dict[str, str]) -> bool:
+        found = ok(client.get(f"/broker/requests/{request}/matches", headers=headers))
+        return homes[1] in [m["home_id"] for m in found]
+
+    assert not matched(theirs, liverpool) and matched(ours, sefton)
+    refer = {"home_ids": [homes[1]]}
+    r = client.post(f"/broker/requests/{theirs}/referrals", json=refer, headers=liverpool)
+    assert r.status_code == 409 and "not taking new placements" in r.json()["detail"]
+    ok(client.post(f"/broker/requests/{ours}/referrals", json=refer, headers=sefton))
+    seen = [ok(client.get(f"/broker/homes/{homes[1]}", headers=h)) for h in (liverpool, sefton)]
+    assert [s["taking_placements"] for s in seen] == [False, True]
+
+    ok(client.post(f"/vacancies/homes/{homes[1]}/resumption", json={}, headers=liverpool))
+    runtime.drain()
+    assert matched(theirs, liverpool)

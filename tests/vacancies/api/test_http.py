@@ -163,7 +163,9 @@ def test_inadequate_rating_suspends_placements_and_refuses_holds(
     assert r.status_code == 409 and "suspended" in r.json()["detail"]
     r = client.post(
         f"/vacancies/homes/{home}/resumption", json={}, headers=auth("broker", "E08000014")
-    )
+    )  # a council lifts only its own suspension: the regulator's is for every council
+    assert r.status_code == 409 and "has not suspended" in r.json()["detail"]
+    r = client.post(f"/vacancies/homes/{home}/resumption", json={}, headers=auth("admin", "ops"))
     assert r.status_code == 409 and "Inadequate" in r.json()["detail"]
 
 
@@ -182,3 +184,55 @@ def test_board_is_for_councils_and_analysts(client: TestClient, auth: Auth) -> N
         3,
         1.0,
     )
+
+
+def test_any_council_suspends_a_home_for_its_own_placements_only(
+    client: TestClient, auth: Auth
+) -> None:
+    home = register(client, auth)  # in Sefton (E08000014)
+    client.post(
+        f"/vacancies/homes/{home}/vacancies",
+        json={"free_beds": {"nursing-dementia": 3}},
+        headers=auth("provider", "PROV-1"),
+    )
+    liverpool, sefton = auth("broker", "E08000012"), auth("broker", "E08000014")
+    url = f"/vacancies/homes/{home}"
+    r = client.post(f"{url}/suspension", json={"reason": "safeguarding"}, headers=liverpool)
+    assert r.status_code == 200, r.text
+    named = {"reason": "other", "council_code": "E08000014"}
+    r = client.post(f"{url}/suspension", json=named, headers=liverpool)
+    assert r.status_code == 403  # not for another council, the host included
+
+    def found(headers: dict[str, str]) -> list[bool]:
+        r = client.get("/vacancies/search", params={"include_suspended": True}, headers=headers)
+        return [m["suspended"] for m in r.json() if m["home_id"] == home]
+
+    assert found(liverpool) == [True] and found(sefton) == [False]
+    assert client.get("/vacancies/search", headers=liverpool).json() == []
+    view = client.get(url, headers=auth("provider", "PROV-1")).json()
+    assert view["suspended"] is False
+    assert view["suspended_by_councils"] == {"E08000012": "safeguarding"}
+
+    r = client.post(f"{url}/resumption", json={}, headers=sefton)  # not Sefton's suspension
+    assert r.status_code == 409 and "has not suspended" in r.json()["detail"]
+    assert client.post(f"{url}/resumption", json={}, headers=liverpool).status_code == 200
+    assert found(liverpool) == [False]
+
+
+def test_an_admin_suspends_for_every_council_or_for_the_one_it_names(
+    client: TestClient, auth: Auth
+) -> None:
+    home = register(client, auth)
+    admin, url = auth("admin", "ops"), f"/vacancies/homes/{home}"
+    body = {"reason": "escalating_concerns", "council_code": "E08000012"}
+    assert client.post(f"{url}/suspension", json=body, headers=admin).status_code == 200
+    assert (
+        client.post(f"{url}/suspension", json={"reason": "other"}, headers=admin).status_code == 200
+    )
+    view = client.get(url, headers=admin).json()
+    assert view["suspended"] is True and view["suspended_by_councils"] == {
+        "E08000012": "escalating_concerns"
+    }
+    r = client.post(f"{url}/resumption", json={}, headers=auth("broker", "E08000012"))
+    assert r.status_code == 200  # Liverpool lifts its own: the suspension for all stands
+    assert client.get(url, headers=admin).json()["suspended"] is True

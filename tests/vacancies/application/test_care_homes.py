@@ -189,3 +189,44 @@ def test_stale_expected_version_is_a_conflict(vacancies: Vacancies) -> None:
     vacancies.app.change_details(home, occurred_at=NOW, expected_version=1, name="Rose Lodge II")
     with pytest.raises(Conflict, match="version 2"):
         vacancies.app.change_details(home, occurred_at=NOW, expected_version=1, name="Too late")
+
+
+def test_a_home_suspended_by_one_council_is_still_found_by_the_others(
+    vacancies: Vacancies,
+) -> None:
+    home = register(vacancies)
+    vacancies.app.report_vacancies(home, free_beds={"nursing-dementia": 2}, reported_at=NOW)
+    vacancies.app.suspend_placements(
+        home, reason="safeguarding", note="", occurred_at=NOW, council_code="E08000012"
+    )
+    assert vacancies.search(criteria(council_code="E08000012")) == []
+    [for_sefton] = vacancies.search(criteria(council_code="E08000014"))
+    assert not for_sefton.suspended
+    [seen_by_liverpool] = vacancies.search(
+        criteria(council_code="E08000012", include_suspended=True)
+    )
+    assert seen_by_liverpool.suspended
+    [anyone] = vacancies.search(criteria())  # a discharge team or analyst: not for every council
+    assert not anyone.suspended
+
+    def taking(council: str | None) -> int:
+        board = vacancies.board(NOW + timedelta(hours=1), council_code=council)
+        return sum(r.homes_taking_placements for r in board if r.bed_type == "nursing-dementia")
+
+    assert (taking("E08000012"), taking("E08000014"), taking(None)) == (0, 1, 1)
+    vacancies.app.resume_placements(home, note="", occurred_at=NOW, council_code="E08000012")
+    assert [m.home_id for m in vacancies.search(criteria(council_code="E08000012"))] == [str(home)]
+
+
+def test_the_index_rebuilt_keeps_each_councils_suspension(vacancies: Vacancies) -> None:
+    home = register(vacancies)
+    vacancies.app.report_vacancies(home, free_beds={"nursing-dementia": 2}, reported_at=NOW)
+    for council in ("E08000012", "E08000013"):
+        vacancies.app.suspend_placements(
+            home, reason="other", note="", occurred_at=NOW, council_code=council
+        )
+    vacancies.app.resume_placements(home, note="", occurred_at=NOW, council_code="E08000013")
+    before = [vacancies.search(criteria(council_code=c)) for c in ("E08000012", "E08000013")]
+    vacancies.rebuild()
+    after = [vacancies.search(criteria(council_code=c)) for c in ("E08000012", "E08000013")]
+    assert before == after and after[0] == [] and len(after[1]) == 1
