@@ -153,6 +153,10 @@ CASES: dict[tuple[str, str], Builder] = {
     ("GET", "/discharge/returns/drd"): _return("drd"),
     ("GET", "/discharge/returns/nctr"): _return("nctr"),
     ("GET", "/discharge/returns/pocd"): _return("pocd"),
+    ("GET", "/discharge/returns/dtoc.csv"): _return("dtoc.csv"),
+    ("GET", "/discharge/returns/drd.csv"): _return("drd.csv"),
+    ("GET", "/discharge/returns/nctr.csv"): _return("nctr.csv"),
+    ("GET", "/discharge/returns/pocd.csv"): _return("pocd.csv"),
     # broker
     ("POST", "/broker/requests"): lambda w: (
         "/broker/requests",

@@ -4,10 +4,9 @@ Discharge teams act on their own trust's episodes; analysts and admins read ever
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
 from pydantic import BaseModel
 
 from events import bounds as b
@@ -19,9 +18,7 @@ from services.discharge import access_rules as r
 from services.discharge.access import live_filter_for, live_rows_for
 from services.discharge.application import Step
 from services.discharge.bootstrap import Discharge
-from services.discharge.domain.calendar import month_bounds
 from services.discharge.domain.commands import with_digest
-from services.discharge.domain.returns import dtoc_detail
 from services.discharge.entrypoints import schemas as s
 from services.discharge.entrypoints.views import episode_view
 from services.discharge.projections.queries import LiveFilter
@@ -198,132 +195,3 @@ def live_delays(
     rows = [] if f is None else svc.live(f)
     audit_read(http, who.who, "live delays", ids=[d.episode_id for d in rows], rows=len(rows))
     return live_rows_for(who, rows, Pseudonyms(svc.settings.signing_secret))
-
-
-# Every return says which days it counted in a header, so the body stays the list of rows
-# clients already read: a month in progress counts only the midnights that have passed.
-PERIOD_HEADER = "X-Carebridge-Period"
-PERIOD_DOC = (
-    f"The body is the list of rows. The `{PERIOD_HEADER}` response header says which days were "
-    "counted: `whole month, 2019-12-01 to 2019-12-31` for a month that has ended; "
-    "`month to date, to 2026-12-03` for the month in progress, which counts only the days whose "
-    "midnight (24:00 UK time) has passed, by now or by `as_at` if that is earlier (`month to "
-    "date, no midnight passed yet` on its first day); `future month, nothing counted` for a "
-    "month to come. `GET /discharge/returns/period` gives the same as JSON."
-)
-PERIOD_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {
-        "headers": {
-            PERIOD_HEADER: {
-                "description": "the days counted, e.g. `month to date, to 2026-12-03`",
-                "schema": {"type": "string"},
-            }
-        }
-    }
-}
-
-
-class CountedPeriod(BaseModel):
-    month: str
-    status: str  # "whole month", "month to date" or "future month"
-    first_day: date
-    last_day: date | None  # None: no day counted yet
-    days_counted: int
-    label: str  # as in the header and the CLI's CSV title row
-    note: str  # for people: "Month to date: 1-3 December 2026"
-
-
-def _counted(svc: Discharge, response: Response, month: str, as_at: datetime | None) -> datetime:
-    """Say which days the return counts, and give the `now` it must be counted at."""
-    now = svc.now()
-    response.headers[PERIOD_HEADER] = svc.period(month, as_at, now).label
-    return now
-
-
-@router.get("/returns/period", response_model=CountedPeriod, responses=PERIOD_RESPONSE)
-def counted_period(
-    svc: Service,
-    who: Annotated[Access, allowed(r.RETURNS)],
-    response: Response,
-    month: Month,
-    as_at: AsAt = None,
-) -> CountedPeriod:
-    """The days of `month` every return counts now (or as at `as_at`): all of a month that has
-    ended, those whose midnight has passed of the month in progress, none of a month to come."""
-    period = svc.period(month, as_at)
-    response.headers[PERIOD_HEADER] = period.label
-    return CountedPeriod(
-        month=month,
-        status=period.status,
-        first_day=period.first,
-        last_day=period.last if period.days else None,
-        days_counted=period.days,
-        label=period.label,
-        note=period.note,
-    )
-
-
-@router.get(
-    "/returns/dtoc",
-    description=f"England delayed transfers of care: delayed days by reason, agency. {PERIOD_DOC}",
-    responses=PERIOD_RESPONSE,
-)
-def dtoc_return(
-    svc: Service,
-    who: Annotated[Access, allowed(r.RETURNS)],
-    response: Response,
-    month: Month,
-    by: Literal["la", "provider"] = "la",
-    as_at: AsAt = None,
-) -> list[dict[str, Any]]:
-    now = _counted(svc, response, month, as_at)
-    return dtoc_detail(svc.dtoc(month, by, as_at, now))
-
-
-@router.get(
-    "/returns/drd",
-    description=f"Discharge ready date timeliness: the month's discharges by delay. {PERIOD_DOC}",
-    responses=PERIOD_RESPONSE,
-)
-def drd_return(
-    svc: Service,
-    who: Annotated[Access, allowed(r.RETURNS)],
-    response: Response,
-    month: Month,
-    by: Literal["la", "provider"] = "provider",
-    as_at: AsAt = None,
-) -> list[dict[str, Any]]:
-    now = _counted(svc, response, month, as_at)
-    return svc.drd(month, by, as_at, now=now)
-
-
-@router.get(
-    "/returns/nctr",
-    description=f"No criteria to reside, per provider per day. {PERIOD_DOC}",
-    responses=PERIOD_RESPONSE,
-)
-def nctr_return(
-    svc: Service,
-    who: Annotated[Access, allowed(r.RETURNS)],
-    response: Response,
-    month: Month,
-    as_at: AsAt = None,
-) -> list[dict[str, Any]]:
-    now = _counted(svc, response, month, as_at)
-    return svc.nctr(*month_bounds(month), as_at, now=now)
-
-
-@router.get(
-    "/returns/pocd",
-    description=f"Wales Pathway of Care Delays census (third Wednesday). {PERIOD_DOC}",
-    responses=PERIOD_RESPONSE,
-)
-def pocd_return(
-    svc: Service,
-    who: Annotated[Access, allowed(r.RETURNS)],
-    response: Response,
-    month: Month,
-    as_at: AsAt = None,
-) -> list[dict[str, Any]]:
-    now = _counted(svc, response, month, as_at)
-    return svc.pocd(month, as_at, now)

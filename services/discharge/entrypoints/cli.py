@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -19,7 +18,8 @@ from events.platform.options import within
 from events.platform.report import Format, emit
 from events.platform.standalone import standalone
 from services.discharge.domain import returns as r
-from services.discharge.domain.calendar import WHOLE_MONTH, Period, month_bounds
+from services.discharge.domain.calendar import WHOLE_MONTH, Period
+from services.discharge.entrypoints import published as p
 
 returns_app = typer.Typer(
     help="The official returns, counted from the event log.", no_args_is_help=True
@@ -33,17 +33,13 @@ class Group(StrEnum):
     provider = "provider"
 
 
-class DtocTable(StrEnum):
-    reason = "reason"
-    agency = "agency"
-
-
 Month = Annotated[
     str,
     typer.Option(help="calendar month, 1990-01 to 2100-12, e.g. 2019-12", callback=within(b.Month)),
 ]
 By = Annotated[Group, typer.Option("--by", help="local authority of residence or provider")]
 Fmt = Annotated[Format, typer.Option("--format", help="csv, json or a table on screen")]
+NonAcute = Annotated[bool, typer.Option(help="count non-acute beds too")]
 AsAt = Annotated[
     str | None,
     typer.Option(
@@ -71,10 +67,11 @@ def _emit(rows: list[dict[str, Any]], fmt: Format, title: str, period: Period) -
     """A month not yet over says which days it counts: in a title row above the published
     layout in CSV (a month that has ended prints exactly as published), in the table's title,
     on stderr beside JSON (stdout stays the rows)."""
+    if fmt is Format.csv:
+        sys.stdout.write(p.published_csv(rows, period))
+        return
     if period.status != WHOLE_MONTH:
-        if fmt is Format.csv:
-            csv.writer(sys.stdout, lineterminator="\n").writerow(["Period:", period.label])
-        elif fmt is Format.json:
+        if fmt is Format.json:
             err.print(f"{period.note} ({period.label})", markup=False, soft_wrap=True)
         title = f"{title}, {period.label}"
     emit(rows, fmt, title)
@@ -86,22 +83,22 @@ def dtoc(
     by: By = Group.la,
     fmt: Fmt = Format.csv,
     table: Annotated[
-        DtocTable, typer.Option(help="CSV layout: by reason or by agency")
-    ] = DtocTable.reason,
+        p.DtocTable, typer.Option(help="CSV layout: by reason or by agency")
+    ] = p.DtocTable.reason,
     as_at: AsAt = None,
 ) -> None:
     """England delayed transfers of care: delayed days by reason and agency, per LA or provider.
     Of the month in progress, only the days whose midnight has passed."""
+    at = _as_at(as_at)
     with discharge() as svc:
-        ret = svc.dtoc(month, by.value, _as_at(as_at))
-    if fmt is Format.json:
-        rows = r.dtoc_detail(ret)
-    else:
-        rows = r.dtoc_reason_table(ret) if table is DtocTable.reason else r.dtoc_agency_table(ret)
-    gaps = ret.england.unrecorded
+        if fmt is Format.json:
+            ret = svc.dtoc(month, by.value, at)
+            rows, period, gaps = r.dtoc_detail(ret), ret.period, ret.england.unrecorded
+        else:
+            rows, period, gaps = p.dtoc_rows(svc, month, by.value, table, at, svc.now())
     if gaps:
         err.print(f"[yellow]{gaps} delayed days had no DTOC reason recorded and are not counted")
-    _emit(rows, fmt, f"Delayed days {month} by {by.value}", ret.period)
+    _emit(rows, fmt, f"Delayed days {month} by {by.value}", period)
 
 
 @returns_app.command("drd")
@@ -110,35 +107,25 @@ def drd(
     by: By = Group.provider,
     fmt: Fmt = Format.csv,
     as_at: AsAt = None,
-    include_non_acute: Annotated[bool, typer.Option(help="count non-acute beds too")] = False,
+    include_non_acute: NonAcute = False,
 ) -> None:
     """Discharge ready date timeliness: the month's discharges by delay (of the month in
     progress, those of the days whose midnight has passed)."""
-    care = ("acute", "non_acute") if include_non_acute else ("acute",)
-    at = _as_at(as_at)
+    care = p.care_types(include_non_acute)
     with discharge() as svc:
-        now = svc.now()
-        rows = svc.drd(month, by.value, at, care, now)
-        period = svc.period(month, at, now)
+        rows, period = p.drd_rows(svc, month, by.value, _as_at(as_at), care, svc.now())
     _emit(rows, fmt, f"Discharge timeliness {month} by {by.value}", period)
 
 
 @returns_app.command("nctr")
 def nctr(
-    month: Month,
-    fmt: Fmt = Format.csv,
-    as_at: AsAt = None,
-    include_non_acute: Annotated[bool, typer.Option(help="count non-acute beds too")] = False,
+    month: Month, fmt: Fmt = Format.csv, as_at: AsAt = None, include_non_acute: NonAcute = False
 ) -> None:
     """Daily 'no criteria to reside' counts per provider, for every day of the month (of the
     month in progress, every day whose midnight has passed)."""
-    first, last = month_bounds(month)
-    care = ("acute", "non_acute") if include_non_acute else ("acute",)
-    at = _as_at(as_at)
+    care = p.care_types(include_non_acute)
     with discharge() as svc:
-        now = svc.now()
-        rows = svc.nctr(first, last, at, care, now)
-        period = svc.period(month, at, now)
+        rows, period = p.nctr_rows(svc, month, _as_at(as_at), care, svc.now())
     _emit(rows, fmt, f"No criteria to reside {month}", period)
 
 
@@ -146,11 +133,8 @@ def nctr(
 def pocd(month: Month, fmt: Fmt = Format.csv, as_at: AsAt = None) -> None:
     """Wales Pathway of Care Delays census (third Wednesday; delays over 48 hours), once the
     census has passed."""
-    at = _as_at(as_at)
     with discharge() as svc:
-        now = svc.now()
-        rows = svc.pocd(month, at, now)
-        period = svc.period(month, at, now)
+        rows, period = p.pocd_rows(svc, month, _as_at(as_at), svc.now())
     _emit(rows, fmt, f"Pathway of Care Delays {month}", period)
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.discharge.bootstrap import Discharge
+from services.discharge.entrypoints import returns_api
 from services.discharge.entrypoints.api import router
 
 
 def mount(app: FastAPI, service: Discharge) -> None:
     app.state.discharge = service  # what the routes' `Service` dependency reads
     app.include_router(router)
+    app.include_router(returns_api.router)
