@@ -78,13 +78,19 @@ const Dash = (() => {
     if (err instanceof ApiError && err.status === 401) showLogin(text);
   }
 
-  const pad = (n) => String(n).padStart(2, "0");
+  /* Times in UK local time, whatever the browser's own zone: "Tue 3 Dec 2026, 10:42". */
+  const UK_TIME = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", weekday: "short",
+    day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
   function when(value) {
     if (!value) return "";
     const d = new Date(value);
     if (isNaN(d)) return String(value);
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    return UK_TIME.format(d).replace(" at ", ", ");
   }
+  /* Paul Tol's "muted" scheme and two more of his: told apart with the common colour-vision
+     deficiencies; charts also name each series in a legend and on hover. */
+  const palette = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
+    "#882255", "#AA4499", "#6699CC", "#661100"];
   function text(value) {
     if (value === null || value === undefined) return "";
     if (Array.isArray(value)) return value.map(text).join(", ");
@@ -238,12 +244,13 @@ const Dash = (() => {
   }
 
   return { config, api, ApiError, problem, el, link, when, text, table, facts, chart, timeline,
-    page, claims, csv };
+    page, claims, csv, palette };
 })();
 """
 
 DASHBOARD_CSS = """
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 html { scrollbar-gutter: stable; }  /* charts measure the width they will keep */
 body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: #0b0c0c; background: #f3f2f1; }
@@ -311,6 +318,10 @@ header .signout button { padding: 2px 8px; font-size: 12px; }
 .sign-in button { background: #1d70b8; color: #fff; padding: 6px 14px; }
 .notice { background: #e8f1f8; border: 1px solid #1d70b8; padding: 8px 10px; border-radius: 4px; }
 .hint { color: #505a5f; font-size: 12px; }
+.period-note { margin: 0 0 8px; padding: 6px 10px; border-left: 4px solid #b58105;
+  background: #fff7d6; font-weight: 600; }
+.filters input[type="checkbox"] { min-width: 0; }
+.filters label.check { flex-direction: row; align-items: center; gap: 4px; font-size: 14px; }
 """
 
 LOGIN_JS = r"""

@@ -183,7 +183,7 @@ def wait_for_rows(driver: WebDriver, table: str) -> None:
     [
         ("waiting-list", "/dashboard/waiting-list", BROKER, ["waiting"], []),
         ("vacancies", "/dashboard/vacancies", BROKER, ["board", "homes"], ["map", "beds-by-type"]),
-        ("returns", "/dashboard/returns", ANALYST, ["dtoc"], ["by-reason-chart"]),
+        ("returns", "/dashboard/returns", ANALYST, ["return-table"], ["return-chart"]),
     ],
 )
 def test_each_page_renders_its_data(
