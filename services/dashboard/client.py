@@ -8,6 +8,8 @@ is signed in and holds the session's CSRF token, which every write sends in X-CS
 
 from __future__ import annotations
 
+from services.dashboard.pages.broker_words import CSS as BROKER_CSS
+
 DASHBOARD_JS = r"""
 "use strict";
 const Dash = (() => {
@@ -105,10 +107,41 @@ const Dash = (() => {
     return lines.map((line) => line.join(",")).join("\r\n") + "\r\n";
   }
 
-  /* A table with a row count and a "Download CSV" link made from the same rows.
-     columns: [{key, label, value?(row) -> raw value, show?(row) -> node or text}] */
+  /* Sort rows by a column's raw value (or its `sort(row)`): numbers as numbers, text in
+     natural order, empty cells last whichever way. */
+  function sorted(rows, column, dir) {
+    const key = (row) => (column.sort ? column.sort(row) : raw(column, row));
+    const empty = (v) => v === null || v === undefined || v === "";
+    const sign = dir === "descending" ? -1 : 1;
+    return [...rows].sort((a, b) => {
+      const x = key(a), y = key(b);
+      if (empty(x) || empty(y)) return empty(x) - empty(y);
+      if (typeof x === "number" && typeof y === "number") return sign * (x - y);
+      return sign * text(x).localeCompare(text(y), "en-GB", { numeric: true });
+    });
+  }
+
+  /* A table with a row count and a "Download CSV" link made from the same rows. Each column
+     heading is a button that sorts by it (again: the other way); the heading says how with
+     aria-sort, and the order holds when the page redraws the table with new data.
+     columns: [{key, label, value?(row) -> raw value, show?(row) -> node or text,
+                sort?(row) -> value to sort by}] */
   function table(target, columns, rows, options = {}) {
     const where = box(target);
+    const by = columns.find((c) => c.key === where.dataset.sortKey);
+    if (by) rows = sorted(rows, by, where.dataset.sortDir);
+    const sortBy = (c) => {
+      const again = where.dataset.sortKey === c.key && where.dataset.sortDir === "ascending";
+      where.dataset.sortKey = c.key;
+      where.dataset.sortDir = again ? "descending" : "ascending";
+      table(where, columns, rows, options);
+      const button = where.querySelector(`th[data-key="${CSS.escape(c.key)}"] button`);
+      if (button) button.focus();
+    };
+    const heading = (c) => el("th", {
+      "data-key": c.key,
+      "aria-sort": by === c ? where.dataset.sortDir : "none",
+    }, el("button", { type: "button", class: "sort", onclick: () => sortBy(c) }, c.label));
     const old = where.querySelector("a.csv");
     if (old) URL.revokeObjectURL(old.href);
     const blob = new Blob([csv(columns, rows)], { type: "text/csv;charset=utf-8" });
@@ -121,7 +154,7 @@ const Dash = (() => {
       el("td", { class: c.cls || timeish(c) }, c.show ? c.show(row) : text(raw(c, row))));
     const body = el("tbody", {}, rows.map((row) =>
       el("tr", { class: options.rowClass ? options.rowClass(row) : null }, cells(row))));
-    const grid = el("table", {}, el("thead", {}, el("tr", {}, columns.map((c) => el("th", {}, c.label)))), body);
+    const grid = el("table", {}, el("thead", {}, el("tr", {}, columns.map(heading))), body);
     const empty = rows.length ? null : el("p", { class: "empty" }, options.empty || "Nothing to show.");
     where.replaceChildren(...[head, el("div", { class: "scroll" }, grid), empty].filter(Boolean));
   }
@@ -294,7 +327,10 @@ header .signout button { padding: 2px 8px; font-size: 12px; }
 .sign-in button { background: #1d70b8; color: #fff; padding: 6px 14px; }
 .notice { background: #e8f1f8; border: 1px solid #1d70b8; padding: 8px 10px; border-radius: 4px; }
 .hint { color: #505a5f; font-size: 12px; }
+th button.sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; } th[aria-sort="ascending"] button.sort::after { content: " \\25B2"; } th[aria-sort="descending"] button.sort::after { content: " \\25BC"; }
 """
+
+DASHBOARD_CSS += BROKER_CSS
 
 LOGIN_JS = r"""
 "use strict";
