@@ -32,9 +32,9 @@ JS = (
   function sentence(h) {
     const d = h.detail || {};
     switch (h.event) {
-      case "CareHomeRegistered": return `The provider registered the home with ${d.registered_beds} beds`;
-      case "CareHomeDetailsChanged": return `The provider changed the home's ${Object.keys(d).filter((k) => d[k] !== null && k !== "home_id").join(", ").replace(/_/g, " ") || "details"}`;
-      case "CqcRatingChanged": return `CQC rated the home ${w("rating", d.rating)} (inspection of ${Words.day(d.rated_on)})`;
+      case "Registered": return `The provider registered the home with ${d.registered_beds} beds`;
+      case "DetailsChanged": return `The provider changed the home's ${Object.keys(d).filter((k) => d[k] !== null && k !== "home_id").join(", ").replace(/_/g, " ") || "details"}`;
+      case "RatingChanged": return `CQC rated the home ${w("rating", d.rating)} (inspection of ${Words.day(d.rated_on)})`;
       case "PlacementsSuspended": return `New placements suspended: ${String(d.reason || "").replace(/_/g, " ")}${d.note ? ` (${d.note})` : ""}`;
       case "PlacementsResumed": return "New placements resumed";
       case "ClosureAnnounced": return `The provider announced the home closes on ${Words.day(d.closing_on)}`;

@@ -56,7 +56,7 @@ JS = (
     const localities = [...new Set(rows.map((r) => r.locality))].sort();
     const needs = [...new Set(rows.map((r) => r.needs))].sort();
     const grid = needs.map((n) => {
-      const row = { need: Words.bedType(n) };
+      const row = { need: Words.bedType(n) || "Needs not recorded yet" };
       for (const l of localities) row[l] = rows.filter((r) => r.needs === n && r.locality === l).reduce((s, r) => s + r.people, 0);
       return row;
     });
@@ -65,7 +65,7 @@ JS = (
     grid, { filename: "unmet-demand-by-need-and-locality", empty: "No unmet demand." });
     Dash.table("unmet", [
       { key: "council_code", label: "Council", value: (r) => Words.council(r.council_code), show: (r) => Words.named(Words.council(r.council_code), r.council_code) },
-      { key: "needs", label: "Need", value: (r) => Words.bedType(r.needs) },
+      { key: "needs", label: "Need", value: (r) => Words.bedType(r.needs) || "Needs not recorded yet" },
       { key: "locality", label: "Preferred locality", value: (r) => (r.locality === "(any)" ? "Any" : r.locality) },
       { key: "people", label: "People", cls: "num" },
       { key: "longest_wait_days", label: "Longest wait (days)", cls: "num" },

@@ -153,9 +153,9 @@ const Req = (() => {
       { key: "locality", label: "Locality" },
       { key: "available", label: "Free beds", cls: "num" },
       { key: "distance_km", label: "Distance", cls: "num", show: (m) => (m.distance_km === null ? "—" : `${m.distance_km.toFixed(1)} km`) },
-      { key: "report_age_hours", label: "Vacancies confirmed", cls: "num", show: (m) => `${Math.round(m.report_age_hours)} h ago` },
+      { key: "report_age_hours", label: "Vacancies confirmed", cls: "num", show: (m) => Words.hoursAgo(m.report_age_hours) },
       { key: "rating", label: "CQC rating", value: (m) => Words.word("rating", m.rating) || "Not yet rated" },
-      { key: "reasons", label: "Why it ranks here", value: (m) => m.reasons.join("; "), show: (m) => el("ul", { class: "reasons" }, m.reasons.map((x) => el("li", {}, x))) },
+      { key: "reasons", label: "Why it ranks here", value: (m) => m.reasons.map(Words.reason).join("; "), show: (m) => el("ul", { class: "reasons" }, m.reasons.map((x) => el("li", {}, Words.reason(x)))) },
     ], rows, { filename: `request-${id}-matches`, empty: r.care_category ? "No home in the area has a fresh, suitable free bed now." : "Record the needs to see the homes that could take the person." });
   }
 

@@ -127,9 +127,9 @@ def config(_: Any = None) -> dict[str, Any]:
 # The broker pages' styles (client.py appends them to the dashboard's style sheet).
 CSS = """
 .summary-line { margin: 0 0 6px; }
-.field-error { margin: 4px 0; padding: 4px 8px; }
+.field-error { margin: 4px 0; padding: 4px 8px; font-size: 13px; }
 .form .fields { display: flex; flex-wrap: wrap; gap: 10px; }
-.form label, .actions label { display: flex; flex-direction: column; gap: 2px; font-size: 13px; color: #0b0c0c; margin: 4px 0; }
+.form label, .actions label { display: flex; flex-direction: column; align-items: flex-start; gap: 2px; font-size: 13px; color: #0b0c0c; margin: 4px 0; }
 .form label.check { flex-direction: row; align-items: center; gap: 6px; }
 .form label.wide input { width: 100%; max-width: 520px; }
 .form input, .form select { font: inherit; padding: 4px; border: 1px solid #505a5f; border-radius: 3px; max-width: 100%; }
@@ -145,7 +145,7 @@ ol.sentences time { font-variant-numeric: tabular-nums; font-weight: 600; }
 ul.reasons { margin: 0; padding-left: 16px; font-size: 13px; }
 #hold .held { background: #e8f1f8; border-left: 4px solid #1d70b8; padding: 6px 10px; }
 @media (max-width: 600px) {
-  .grid2 { grid-template-columns: 1fr; }
+  .grid2 { grid-template-columns: 1fr; } .grid2 > * { min-width: 0; }
   .form select, .form input { max-width: 100%; }
   .filters select, .filters input { min-width: 0; }
 }
@@ -190,6 +190,10 @@ const Words = (() => {
     const p = parts(new Date(Date.now() + plusDays * 864e5), { year: "numeric", month: "2-digit", day: "2-digit" });
     return `${p.year}-${p.month}-${p.day}`;
   }
+  /* The API's reasons for a rank, with its bed-type codes said in words. */
+  const reason = (text) => String(text).replace(/(\d+) ([a-z_]+-[a-z_]+) bed\(s\) free/, (m, n, t) => `${n} ${bedType(t).toLowerCase()} bed${n === "1" ? "" : "s"} free`)
+    .replace(/confirmed 0 h ago/, "confirmed within the hour");
+  const hoursAgo = (h) => (h === null || h === undefined ? "" : h < 1 ? "within the hour" : `${Math.round(h)} h ago`);
   const pounds = (n) => (n === null || n === undefined ? "" : `£${Number(n).toLocaleString("en-GB", { maximumFractionDigits: 2 })}`);
   const left = (until) => {
     const minutes = Math.round((new Date(until) - Date.now()) / 60000);
@@ -227,17 +231,20 @@ const Words = (() => {
     for (const [name, msg] of Object.entries(byField(err))) {
       const field = name ? form.querySelector(`[name="${CSS.escape(name)}"]`) : null;
       const id = `${form.id}-${name || "form"}-error`;
-      const note = el("p", { class: "field-error error", id, role: "alert" }, msg);
+      // a choice left unmade is refused with the codes it may take: say it in words
+      const said = field && field.tagName === "SELECT" && !field.value ? "Choose one of the options." : msg;
+      const note = el("p", { class: "field-error error", id, role: "alert" }, said);
       if (field) {
         field.setAttribute("aria-invalid", "true");
         field.setAttribute("aria-describedby", `${field.getAttribute("aria-describedby") || ""} ${id}`.trim());
-        (field.closest("fieldset") || field.closest("label") || field).after(note);
+        const box = field.type === "checkbox" || field.type === "radio" ? field.closest("fieldset") : field.closest("label");
+        (box || field.parentNode).append(note);
       } else {
         form.append(note);
       }
     }
   }
 
-  return { word, bedType, stage, council, trust, named, needs, time, day, today, pounds, left, byField, refused };
+  return { word, bedType, reason, hoursAgo, stage, council, trust, named, needs, time, day, today, pounds, left, byField, refused };
 })();
 """

@@ -1,0 +1,241 @@
+"""A council broker's morning in a real Chromium, through the pages only: a request taken from
+the waiting list to an admission (needs, referrals to two homes, their providers' answers as
+they arrive, the assessment, a bed offered and held, the person's acceptance, the admission);
+another council's request never shows. Screenshots at desktop and phone width (390 px) in
+tests/artifacts/broker-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import Select
+
+from tests.browser.conftest import Served
+from tests.browser.seed import COUNCIL, delayed_patient, wait_for
+from tests.browser.test_dashboard_in_chromium import loaded, open_page, rows, screenshot, until
+from tests.e2e.journey import admit_and_make_ready, ok
+
+pytestmark = pytest.mark.browser
+
+BROKER = ("broker", COUNCIL)
+DERBY = ("broker", "E06000015")
+
+
+def both_widths(driver: WebDriver, name: str) -> None:
+    """Screenshots at desktop and phone width; at 390 px nothing scrolls sideways."""
+    screenshot(driver, f"broker-{name}")
+    driver.set_window_size(390, 844)
+    try:
+        wide = driver.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert wide[0] <= wide[1], f"{name} scrolls sideways at 390 px: {wide}"
+        screenshot(driver, f"broker-{name}-390")
+    finally:
+        driver.set_window_size(1400, 1000)
+
+
+def retried(action: Callable[[], Any]) -> Any:
+    """Run an action on elements the page may redraw at any moment (live updates)."""
+    for _ in range(20):
+        try:
+            return action()
+        except StaleElementReferenceException:
+            continue
+    return action()
+
+
+def click(driver: WebDriver, css: str) -> None:
+    retried(lambda: driver.find_element(By.CSS_SELECTOR, css).click())
+
+
+def text_of(driver: WebDriver, css: str) -> str:
+    return str(retried(lambda: driver.find_element(By.CSS_SELECTOR, css).text))
+
+
+def request_of(served: Served, who: tuple[str, str], request_id: str) -> dict[str, Any]:
+    return dict(ok(served.http.get(f"/broker/requests/{request_id}", headers=served.headers(*who))))
+
+
+def waiting(served: Served, who: tuple[str, str]) -> list[dict[str, Any]]:
+    return list(ok(served.http.get("/broker/waiting-list", headers=served.headers(*who))))
+
+
+def new_request(served: Served, episode: str, who: tuple[str, str]) -> str:
+    """The request the broker service opened by itself for a patient ready on P3."""
+
+    def opened() -> str | None:
+        found = [r for r in waiting(served, who) if r["episode_id"] == episode]
+        return found[0]["request_id"] if found else None
+
+    return str(wait_for("the broker to open the request", opened))
+
+
+def test_a_broker_takes_a_request_from_the_waiting_list_to_an_admission(
+    browser: WebDriver, served: Served
+) -> None:
+    episode = admit_and_make_ready(served.http, served.headers, days_ago=6)  # type: ignore[arg-type]
+    request = new_request(served, episode, BROKER)
+    derby_episode = delayed_patient(
+        served.http, served.headers, "RTG-P3", "RTG", ("E06000015", "Derby"), "P3", 2
+    )
+    derby = new_request(served, derby_episode, DERBY)
+
+    # the waiting list: the council's own people only, sortable from the keyboard
+    open_page(browser, served, "/dashboard/waiting-list", BROKER)
+    link = f"a[href='/dashboard/requests/{request}']"
+    until(browser, "the new request's link", lambda d: d.find_elements(By.CSS_SELECTOR, link))
+    hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#waiting a")]
+    assert not any(derby in (h or "") for h in hrefs)
+    assert all(row[-1] for row in rows(browser, "waiting"))  # every row has its last change
+    mine = [r for r in rows(browser, "waiting") if "6 days" in r]
+    assert mine and "Needs to record" in mine[0]
+    sort = "#waiting th[data-key='days_waiting'] button"
+    retried(lambda: browser.find_element(By.CSS_SELECTOR, sort).send_keys(Keys.ENTER))
+    header = "#waiting th[data-key='days_waiting']"
+    until(
+        browser,
+        "sorted",
+        lambda d: d.find_element(By.CSS_SELECTOR, header).get_attribute("aria-sort") == "ascending",
+    )
+    ages = [int(r[1].split()[0]) if r[1] != "today" else 0 for r in rows(browser, "waiting")]
+    assert ages == sorted(ages)
+    both_widths(browser, "waiting-list")
+
+    # the request, opened from the list
+    click(browser, link)
+    until(browser, "the request page", lambda d: d.current_url.endswith(request) and loaded(d))
+    until(browser, "the needs form", lambda d: "record" in d.find_element(By.ID, "next-step").text)
+    # a refused save says why next to the field the API named
+    click(browser, "#needs-form button[type=submit]")
+    error = until(
+        browser, "the refusal", lambda d: d.find_elements(By.ID, "needs-form-registration-error")
+    )
+    registration = browser.find_element(By.CSS_SELECTOR, "#needs-form [name=registration]")
+    assert registration.get_attribute("aria-invalid") == "true"
+    assert "needs-form-registration-error" in (registration.get_attribute("aria-describedby") or "")
+    assert error[0].text
+    both_widths(browser, "request-needs-refused")
+
+    Select(registration).select_by_value("residential")
+    Select(browser.find_element(By.NAME, "care_category")).select_by_visible_text("Older people")
+    Select(browser.find_element(By.NAME, "funding")).select_by_value("council")
+    browser.find_element(By.NAME, "preferred_localities").send_keys("Bootle")
+    click(browser, "#needs-form button[type=submit]")
+    until(
+        browser,
+        "the needs saved",
+        lambda d: request_of(served, BROKER, request)["stage"] == "seeking",
+    )
+    until(browser, "the ranked matches", lambda d: len(rows(d, "matches")) >= 2)
+    matches = rows(browser, "matches")
+    assert "Home 1" in matches[0][2] and "in a preferred locality (Bootle)" in matches[0][-1]
+    assert all("vacancies confirmed" in m[-1] and "CQC" in m[-1] for m in matches)
+    both_widths(browser, "request-matches")
+
+    # refer to two homes at once
+    click(browser, "input[aria-label='Refer to Home 1']")
+    click(browser, "input[aria-label='Refer to Home 2']")
+    click(browser, "#refer-form button[type=submit]")
+    until(browser, "two referrals", lambda d: len(rows(d, "referrals")) == 2)
+    assert {r[0] for r in rows(browser, "referrals")} == {"Home 1", "Home 2"}
+
+    # the homes' providers accept (standing in for them: the provider's own pages are elsewhere)
+    for referral_id, referral in request_of(served, BROKER, request)["referrals"].items():
+        provider = ("provider", "P-1" if referral["home_id"] == served.borough.homes[1] else "P-2")
+        answer = f"/broker/requests/{request}/referrals/{referral_id}/answer"
+        ok(served.http.post(answer, json={"accept": True}, headers=served.headers(*provider)))
+    until(
+        browser,
+        "the answers, without a reload",
+        lambda d: [r[1] for r in rows(d, "referrals")] == ["Accepted to assess"] * 2,
+    )
+    both_widths(browser, "request-answers")
+
+    # the home's assessment, booked and then its outcome
+    Select(
+        browser.find_element(By.CSS_SELECTOR, "#book-form [name=home_id]")
+    ).select_by_visible_text("Home 1")
+    browser.execute_script("document.querySelector('#book-form [name=on]').value = Words.today(1)")
+    click(browser, "#book-form button[type=submit]")
+    until(browser, "the booking", lambda d: any("Booked for" in r[5] for r in rows(d, "referrals")))
+    Select(
+        browser.find_element(By.CSS_SELECTOR, "#outcome-form [name=home_id]")
+    ).select_by_visible_text("Home 1")
+    click(browser, "#outcome-form input[value=true]")
+    click(browser, "#outcome-form button[type=submit]")
+    until(browser, "the offer form", lambda d: d.find_element(By.ID, "offer-form").is_displayed())
+
+    # offer a bed: the vacancies service holds it through the saga, and the page shows until when
+    browser.find_element(By.CSS_SELECTOR, "#offer-form [name=weekly_fee]").send_keys("950")
+    click(browser, "#offer-form button[type=submit]")
+    held = until(
+        browser, "the hold", lambda d: "until" in text_of(d, "#hold") and text_of(d, "#hold")
+    )
+    assert held.startswith("Bed held at Home 1 until") and "left" in held
+    both_widths(browser, "request-offer-held")
+
+    # the person's choice, then the admission
+    click(browser, "#choice-form button[value=accept]")
+    until(
+        browser, "the booking form", lambda d: d.find_element(By.ID, "booking-form").is_displayed()
+    )
+    click(browser, "#booking-form button[type=submit]")
+    until(
+        browser,
+        "the admission booked",
+        lambda d: request_of(served, BROKER, request)["stage"] == "admission_booked",
+    )
+    click(browser, "#admit-form button[type=submit]")
+    until(browser, "placed", lambda d: "Placed at Home 1" in text_of(d, "#next-step"))
+    timeline = text_of(browser, "#timeline")
+    assert f"Broker (Sefton) referred to Home 1" in timeline
+    assert "The person moved into Home 1: placed" in timeline
+    assert request not in timeline and served.borough.homes[1] not in timeline
+    both_widths(browser, "request-placed")
+
+    assert request_of(served, BROKER, request)["stage"] == "placed"
+    team = served.headers("discharge", "RVY")
+
+    def ended() -> dict[str, Any] | None:
+        found = ok(served.http.get(f"/discharge/episodes/{episode}", headers=team))["ended"]
+        return found if found else None
+
+    assert wait_for("the patient's episode to end", ended)["kind"] == "discharged"
+
+    # another council's request answers as not found
+    browser.get(f"{served.url}/dashboard/requests/{derby}")
+    until(browser, "the answer", lambda d: d.find_element(By.ID, "not-found").is_displayed())
+    assert "Not found" in browser.find_element(By.ID, "not-found").text
+    assert not browser.find_element(By.ID, "workspace").is_displayed()
+    both_widths(browser, "request-other-council")
+
+
+def test_the_market_and_a_homes_page(browser: WebDriver, served: Served) -> None:
+    open_page(browser, served, "/dashboard/market", BROKER)
+    until(browser, "responsiveness rows", lambda d: rows(d, "responsiveness"))
+    homes = [r[0] for r in rows(browser, "responsiveness")]
+    assert homes and all(h.startswith("Home ") for h in homes)
+    days = browser.find_element(By.ID, "f-days")
+    days.clear()
+    days.send_keys("0", Keys.TAB)
+    until(browser, "unmet demand", lambda d: rows(d, "unmet"))
+    assert "Sefton" in rows(browser, "unmet")[0][0]
+    both_widths(browser, "market")
+    click(browser, "#responsiveness tbody a")
+    until(
+        browser,
+        "the home's page",
+        lambda d: "/dashboard/care-homes/" in d.current_url and loaded(d),
+    )
+    until(browser, "its history", lambda d: d.find_elements(By.CSS_SELECTOR, "#history li"))
+    history = text_of(browser, "#history")
+    assert "The provider registered the home with 30 beds" in history
+    assert "The home reported its free beds" in history
+    both_widths(browser, "care-home")
