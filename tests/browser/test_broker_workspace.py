@@ -6,6 +6,7 @@ tests/artifacts/broker-*.png."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -126,7 +127,7 @@ def test_a_broker_takes_a_request_from_the_waiting_list_to_an_admission(
     Select(registration).select_by_value("residential")
     Select(browser.find_element(By.NAME, "care_category")).select_by_visible_text("Older people")
     Select(browser.find_element(By.NAME, "funding")).select_by_value("council")
-    browser.find_element(By.NAME, "preferred_localities").send_keys("Bootle")
+    browser.find_element(By.NAME, "preferred_localities").send_keys("Formby")
     click(browser, "#needs-form button[type=submit]")
     until(
         browser,
@@ -135,20 +136,20 @@ def test_a_broker_takes_a_request_from_the_waiting_list_to_an_admission(
     )
     until(browser, "the ranked matches", lambda d: len(rows(d, "matches")) >= 2)
     matches = rows(browser, "matches")
-    assert "Home 1" in matches[0][2] and "in a preferred locality (Bootle)" in matches[0][-1]
+    assert "Home 2" in matches[0][2] and "in a preferred locality (Formby)" in matches[0][-1]
     assert all("vacancies confirmed" in m[-1] and "CQC" in m[-1] for m in matches)
     both_widths(browser, "request-matches")
 
-    # refer to two homes at once
-    click(browser, "input[aria-label='Refer to Home 1']")
+    # refer to two homes at once (not Home 1: another test counts its referrals)
     click(browser, "input[aria-label='Refer to Home 2']")
+    click(browser, "input[aria-label='Refer to Home 3']")
     click(browser, "#refer-form button[type=submit]")
     until(browser, "two referrals", lambda d: len(rows(d, "referrals")) == 2)
-    assert {r[0] for r in rows(browser, "referrals")} == {"Home 1", "Home 2"}
+    assert {r[0] for r in rows(browser, "referrals")} == {"Home 2", "Home 3"}
 
     # the homes' providers accept (standing in for them: the provider's own pages are elsewhere)
     for referral_id, referral in request_of(served, BROKER, request)["referrals"].items():
-        provider = ("provider", "P-1" if referral["home_id"] == served.borough.homes[1] else "P-2")
+        provider = ("provider", f"P-{served.borough.homes.index(referral['home_id'])}")
         answer = f"/broker/requests/{request}/referrals/{referral_id}/answer"
         ok(served.http.post(answer, json={"accept": True}, headers=served.headers(*provider)))
     until(
@@ -161,13 +162,13 @@ def test_a_broker_takes_a_request_from_the_waiting_list_to_an_admission(
     # the home's assessment, booked and then its outcome
     Select(
         browser.find_element(By.CSS_SELECTOR, "#book-form [name=home_id]")
-    ).select_by_visible_text("Home 1")
+    ).select_by_visible_text("Home 2")
     browser.execute_script("document.querySelector('#book-form [name=on]').value = Words.today(1)")
     click(browser, "#book-form button[type=submit]")
     until(browser, "the booking", lambda d: any("Booked for" in r[5] for r in rows(d, "referrals")))
     Select(
         browser.find_element(By.CSS_SELECTOR, "#outcome-form [name=home_id]")
-    ).select_by_visible_text("Home 1")
+    ).select_by_visible_text("Home 2")
     click(browser, "#outcome-form input[value=true]")
     click(browser, "#outcome-form button[type=submit]")
     until(browser, "the offer form", lambda d: d.find_element(By.ID, "offer-form").is_displayed())
@@ -178,7 +179,7 @@ def test_a_broker_takes_a_request_from_the_waiting_list_to_an_admission(
     held = until(
         browser, "the hold", lambda d: "until" in text_of(d, "#hold") and text_of(d, "#hold")
     )
-    assert held.startswith("Bed held at Home 1 until") and "left" in held
+    assert held.startswith("Bed held at Home 2 until") and "left" in held
     both_widths(browser, "request-offer-held")
 
     # the person's choice, then the admission
@@ -193,11 +194,13 @@ def test_a_broker_takes_a_request_from_the_waiting_list_to_an_admission(
         lambda d: request_of(served, BROKER, request)["stage"] == "admission_booked",
     )
     click(browser, "#admit-form button[type=submit]")
-    until(browser, "placed", lambda d: "Placed at Home 1" in text_of(d, "#next-step"))
+    until(browser, "placed", lambda d: "Placed at Home 2" in text_of(d, "#next-step"))
     timeline = text_of(browser, "#timeline")
-    assert f"Broker (Sefton) referred to Home 1" in timeline
-    assert "The person moved into Home 1: placed" in timeline
-    assert request not in timeline and served.borough.homes[1] not in timeline
+    sentence = r"\d\d:\d\d (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}( \d{4})? — \S"
+    assert all(re.match(sentence, line) for line in timeline.splitlines()), timeline
+    assert "Broker (Sefton) referred to Home 3" in timeline
+    assert "The person moved into Home 2: placed" in timeline
+    assert request not in timeline and served.borough.homes[2] not in timeline
     both_widths(browser, "request-placed")
 
     assert request_of(served, BROKER, request)["stage"] == "placed"

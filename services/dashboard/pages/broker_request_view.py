@@ -34,7 +34,7 @@ const Req = (() => {
   }
 
   async function holdOf(offer) {
-    if (!offer || !["confirmed", "accepted", "booked", "admitted"].includes(offer.status)) return null;
+    if (!offer || offer.status === "requested") return null;
     try {
       const home = await Dash.api(`/vacancies/homes/${offer.home_id}`);
       return home.reservations.find((h) => h.reservation_id === offer.offer_id) || null;
@@ -80,7 +80,7 @@ const Req = (() => {
     }
     for (const h of [...state.matches, ...state.local]) names.set(String(h.home_id), h.name);
     await learnNames([...referrals(r), ...offers(r)].map((x) => x.home_id).concat(r.preferred_home_ids));
-    state.hold = await holdOf(liveOffer(r) || offers(r).find((o) => o.status === "admitted"));
+    state.hold = await holdOf(liveOffer(r));
     render();
   }
 
