@@ -78,6 +78,51 @@ def new_request(served: Served, episode: str, who: tuple[str, str]) -> str:
     return str(wait_for("the broker to open the request", opened))
 
 
+def providers_accept(served: Served, request: str) -> None:
+    """Each home's provider accepts its referral (standing in for them: the provider's own
+    pages are another test's)."""
+    for referral_id, referral in request_of(served, BROKER, request)["referrals"].items():
+        if referral["status"] != "sent":
+            continue
+        provider = ("provider", f"P-{served.borough.homes.index(referral['home_id'])}")
+        answer = f"/broker/requests/{request}/referrals/{referral_id}/answer"
+        ok(served.http.post(answer, json={"accept": True}, headers=served.headers(*provider)))
+
+
+def choose(driver: WebDriver, form: str, home: str) -> None:
+    select = f"#{form} [name=home_id]"
+    retried(
+        lambda: Select(driver.find_element(By.CSS_SELECTOR, select)).select_by_visible_text(home)
+    )
+
+
+def home_can_meet_the_needs(driver: WebDriver, home: str) -> None:
+    choose(driver, "outcome-form", home)
+    click(driver, "#outcome-form input[value=true]")
+    click(driver, "#outcome-form button[type=submit]")
+    until(driver, "the offer form", lambda d: d.find_element(By.ID, "offer-form").is_displayed())
+
+
+def offer_a_bed(driver: WebDriver, home: str, fee: str) -> str:
+    """Offer a bed at `home`; wait for the vacancies service to hold it (the saga); what the
+    page says of the hold."""
+    choose(driver, "offer-form", home)
+    field = driver.find_element(By.CSS_SELECTOR, "#offer-form [name=weekly_fee]")
+    assert field.get_attribute("value") == ""  # a new offer starts afresh
+    field.send_keys(fee)
+    click(driver, "#offer-form button[type=submit]")
+    return str(
+        until(driver, "the hold", lambda d: "until" in text_of(d, "#hold") and text_of(d, "#hold"))
+    )
+
+
+def the_person_accepts(driver: WebDriver) -> None:
+    click(driver, "#choice-form button[value=accept]")
+    until(
+        driver, "the admission form", lambda d: d.find_element(By.ID, "admit-form").is_displayed()
+    )
+
+
 def test_a_broker_takes_a_request_from_the_waiting_list_to_an_admission(
     browser: WebDriver, served: Served
 ) -> None:
@@ -147,46 +192,31 @@ def test_a_broker_takes_a_request_from_the_waiting_list_to_an_admission(
     until(browser, "two referrals", lambda d: len(rows(d, "referrals")) == 2)
     assert {r[0] for r in rows(browser, "referrals")} == {"Home 2", "Home 3"}
 
-    # the homes' providers accept (standing in for them: the provider's own pages are elsewhere)
-    for referral_id, referral in request_of(served, BROKER, request)["referrals"].items():
-        provider = ("provider", f"P-{served.borough.homes.index(referral['home_id'])}")
-        answer = f"/broker/requests/{request}/referrals/{referral_id}/answer"
-        ok(served.http.post(answer, json={"accept": True}, headers=served.headers(*provider)))
+    # the homes' providers accept: the answers arrive on the page as they are given
+    browser.execute_script("window.stillTheSamePage = true")
+    providers_accept(served, request)
     until(
         browser,
         "the answers, without a reload",
         lambda d: [r[1] for r in rows(d, "referrals")] == ["Accepted to assess"] * 2,
     )
+    assert browser.execute_script("return window.stillTheSamePage") is True
     both_widths(browser, "request-answers")
 
     # the home's assessment, booked and then its outcome
-    Select(
-        browser.find_element(By.CSS_SELECTOR, "#book-form [name=home_id]")
-    ).select_by_visible_text("Home 2")
+    choose(browser, "book-form", "Home 2")
     browser.execute_script("document.querySelector('#book-form [name=on]').value = Words.today(1)")
     click(browser, "#book-form button[type=submit]")
     until(browser, "the booking", lambda d: any("Booked for" in r[5] for r in rows(d, "referrals")))
-    Select(
-        browser.find_element(By.CSS_SELECTOR, "#outcome-form [name=home_id]")
-    ).select_by_visible_text("Home 2")
-    click(browser, "#outcome-form input[value=true]")
-    click(browser, "#outcome-form button[type=submit]")
-    until(browser, "the offer form", lambda d: d.find_element(By.ID, "offer-form").is_displayed())
+    home_can_meet_the_needs(browser, "Home 2")
 
     # offer a bed: the vacancies service holds it through the saga, and the page shows until when
-    browser.find_element(By.CSS_SELECTOR, "#offer-form [name=weekly_fee]").send_keys("950")
-    click(browser, "#offer-form button[type=submit]")
-    held = until(
-        browser, "the hold", lambda d: "until" in text_of(d, "#hold") and text_of(d, "#hold")
-    )
+    held = offer_a_bed(browser, "Home 2", "950")
     assert held.startswith("Bed held at Home 2 until") and "left" in held
     both_widths(browser, "request-offer-held")
 
     # the person's choice, then the admission
-    click(browser, "#choice-form button[value=accept]")
-    until(
-        browser, "the booking form", lambda d: d.find_element(By.ID, "booking-form").is_displayed()
-    )
+    the_person_accepts(browser)
     click(browser, "#booking-form button[type=submit]")
     until(
         browser,
@@ -201,6 +231,7 @@ def test_a_broker_takes_a_request_from_the_waiting_list_to_an_admission(
     assert "Broker (Sefton) referred to Home 3" in timeline
     assert "The person moved into Home 2: placed" in timeline
     assert request not in timeline and served.borough.homes[2] not in timeline
+    assert not browser.find_element(By.ID, "offer-form").is_displayed()  # a record now
     both_widths(browser, "request-placed")
 
     assert request_of(served, BROKER, request)["stage"] == "placed"
@@ -218,6 +249,56 @@ def test_a_broker_takes_a_request_from_the_waiting_list_to_an_admission(
     assert "Not found" in browser.find_element(By.ID, "not-found").text
     assert not browser.find_element(By.ID, "workspace").is_displayed()
     both_widths(browser, "request-other-council")
+
+
+def test_an_interim_placement_then_the_home_of_the_persons_choice(
+    browser: WebDriver, served: Served
+) -> None:
+    episode = admit_and_make_ready(served.http, served.headers, days_ago=8)  # type: ignore[arg-type]
+    request = new_request(served, episode, BROKER)
+    open_page(browser, served, f"/dashboard/requests/{request}", BROKER)
+    chosen = f"#chosen-list input[value='{served.borough.homes[0]}']"
+    until(browser, "the homes to choose from", lambda d: d.find_elements(By.CSS_SELECTOR, chosen))
+    Select(browser.find_element(By.NAME, "registration")).select_by_value("residential")
+    Select(browser.find_element(By.NAME, "care_category")).select_by_value("older_people")
+    Select(browser.find_element(By.NAME, "funding")).select_by_value("self_funder")
+    click(browser, chosen)
+    click(browser, "#needs-form button[type=submit]")
+    until(browser, "the ranked matches", lambda d: len(rows(d, "matches")) >= 2)
+    first = rows(browser, "matches")[0]
+    assert first[2] == "Home 0" and "the person's own choice of home" in first[-1]
+
+    click(browser, "input[aria-label='Refer to Home 0']")
+    click(browser, "input[aria-label='Refer to Home 3']")
+    click(browser, "#refer-form button[type=submit]")
+    until(browser, "two referrals", lambda d: len(rows(d, "referrals")) == 2)
+    providers_accept(served, request)
+    until(
+        browser,
+        "both answers",
+        lambda d: [r[1] for r in rows(d, "referrals")] == ["Accepted to assess"] * 2,
+    )
+
+    # Home 3 can take the person now: an interim placement
+    home_can_meet_the_needs(browser, "Home 3")
+    assert offer_a_bed(browser, "Home 3", "880").startswith("Bed held at Home 3")
+    the_person_accepts(browser)
+    click(browser, "#admit-form input[name=interim]")
+    click(browser, "#admit-form button[type=submit]")
+    until(browser, "interim", lambda d: "In an interim home" in text_of(d, "#next-step"))
+    assert request_of(served, BROKER, request)["stage"] == "interim"
+    both_widths(browser, "request-interim")
+
+    # then the home of their choice
+    home_can_meet_the_needs(browser, "Home 0")
+    assert offer_a_bed(browser, "Home 0", "1020").startswith("Bed held at Home 0")
+    the_person_accepts(browser)
+    click(browser, "#admit-form button[type=submit]")
+    until(browser, "placed", lambda d: "Placed at Home 0" in text_of(d, "#next-step"))
+    timeline = text_of(browser, "#timeline")
+    assert "The person moved into Home 3 for now (interim)" in timeline
+    assert "The person moved into Home 0: placed" in timeline
+    assert request_of(served, BROKER, request)["stage"] == "placed"
 
 
 def test_the_market_and_a_homes_page(browser: WebDriver, served: Served) -> None:

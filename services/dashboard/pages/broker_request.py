@@ -48,7 +48,7 @@ HTML = (
 <section id="request-facts" aria-label="The request"></section>
 <p id="next-step" class="notice" role="status"></p>
 
-<section aria-labelledby="needs-title">
+<section id="needs-section" aria-labelledby="needs-title">
   <h2 id="needs-title">Assessed needs</h2>
   <form id="needs-form" class="form" novalidate>
     <div class="fields">"""
@@ -141,7 +141,7 @@ HTML = (
   <div id="timeline"></div>
 </section>
 
-<section aria-labelledby="close-title">
+<section id="close-section" aria-labelledby="close-title">
   <h2 id="close-title">Close the request</h2>
   <form id="cancel-form" class="form" novalidate>
     <label>No placement is needed because <select name="reason">

@@ -23,6 +23,11 @@ FORMS_JS = r"""
     try {
       const answer = await Dash.api(where, { method, body });
       if (said) said.textContent = done;
+      // an action done is done: its form starts afresh (what describes the person stays)
+      if (!["needs-form", "refer-form"].includes(form.id)) {
+        form.reset();
+        defaults();
+      }
       Req.reload();
       return answer;
     } catch (err) {
@@ -112,8 +117,11 @@ FORMS_JS = r"""
     send(form, path("/cancel"), { reason: form.elements.reason.value }, "Request closed.");
   });
 
-  for (const id of ["booking-form", "book-form"]) $(id).elements.on.min = Words.today();
-  $("booking-form").elements.on.value = Words.today();
+  function defaults() {
+    for (const id of ["booking-form", "book-form"]) $(id).elements.on.min = Words.today();
+    $("booking-form").elements.on.value = Words.today();
+  }
+  defaults();
   Req.reload = Dash.page(Req.load);
 })();
 """

@@ -96,7 +96,7 @@ const Req = (() => {
       case "offered": return "Next: record the person's choice of the bed offered.";
       case "accepted": return "Next: book the admission, or record it if the person has moved in.";
       case "admission_booked": return "Next: record the admission when the person moves in.";
-      case "placed": return `Placed at ${homeName((offers(r).find((o) => o.status === "admitted") || {}).home_id)}.`;
+      case "placed": return `Placed at ${homeName((offers(r).find((o) => o.status === "admitted" && !o.interim) || {}).home_id)}.`;
       case "cancelled": return "This request is closed.";
       default: break;
     }
@@ -113,7 +113,7 @@ const Req = (() => {
       ["Stage", Words.stage(r.stage)],
       ["Council", Words.named(Words.council(r.council_code), r.council_code)],
       ["Where", w("location", r.location)],
-      ["Hospital episode", r.episode_id ? el("span", { title: r.episode_id }, "Yes: a discharge") : "None (from the community)"],
+      ["Opened from", r.episode_id ? "A hospital discharge" : "The community"],
       ["Needs", Words.needs(r) || "Not recorded yet"],
       ["Specialist needs", (r.specialisms || []).map((s) => w("specialisms", s)).join(", ") || "None"],
       ["Funding", w("funding", r.funding) || "Not recorded yet"],
@@ -171,14 +171,14 @@ const Req = (() => {
     ], referrals(r), { filename: `request-${id}-referrals`, empty: "No referrals yet." });
   }
 
-  function choices(formId, homes, hint) {
+  /* A form acting on one home: its choice of homes, hidden when there is none. */
+  function choices(formId, homes) {
     const form = $(formId);
     const select = form.elements.home_id;
     const keep = select.value;
     select.replaceChildren(...homes.map((hid) => el("option", { value: hid }, homeName(hid))));
     if (homes.map(String).includes(keep)) select.value = keep;
     form.hidden = !homes.length;
-    form.dataset.hint = hint;
   }
 
   function offerTable(r) {
@@ -210,13 +210,17 @@ const Req = (() => {
     matches(r);
     referralTable(r);
     const accepted = referrals(r).filter((x) => x.status === "accepted");
-    choices("book-form", accepted.filter((x) => x.assessment !== "met").map((x) => x.home_id), "");
-    choices("outcome-form", accepted.map((x) => x.home_id), "");
-    choices("offer-form", liveOffer(r) ? [] : accepted.filter((x) => x.assessment === "met").map((x) => x.home_id), "");
+    choices("book-form", accepted.filter((x) => x.assessment !== "met").map((x) => x.home_id));
+    choices("outcome-form", accepted.map((x) => x.home_id));
+    const placedAt = new Set(offers(r).filter((o) => o.status === "admitted").map((o) => String(o.home_id)));
+    const offerable = accepted.filter((x) => x.assessment === "met" && !placedAt.has(String(x.home_id)));
+    choices("offer-form", liveOffer(r) ? [] : offerable.map((x) => x.home_id));
     offerTable(r);
     Sentences.render("timeline", r.history, Words.council(r.council_code), homeName);
+    // a closed request is a record: its forms go
     const shut = closed(r);
-    for (const f of ["needs-form", "refer-form", "near-form", "cancel-form"]) $(f).hidden = shut;
+    for (const s of ["needs-section", "close-section"]) $(s).hidden = shut;
+    document.querySelectorAll(".actions").forEach((a) => { a.hidden = shut; });
     $("matches-section").hidden = shut || !r.care_category;
   }
 
