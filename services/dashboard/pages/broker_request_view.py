@@ -14,6 +14,7 @@ const Req = (() => {
   const names = new Map();  // home id -> name
   const chosen = new Set();  // homes ticked to refer to (kept across redraws)
   const state = { request: null, matches: [], local: [], hold: null, near: null };
+  const drawn = { chosen: "", matches: "" };  // what the live redraws last drew
   const LIVE = ["requested", "confirmed", "accepted", "booked"];
   const homeName = (hid) => names.get(String(hid)) || "a home";
   const homeLink = (hid) => link(`/dashboard/care-homes/${hid}`, homeName(hid));
@@ -131,8 +132,11 @@ const Req = (() => {
     const ticked = new Set(form.dataset.dirty
       ? [...form.querySelectorAll("[name=preferred_home_ids]:checked")].map((c) => c.value)
       : (r.preferred_home_ids || []).map(String));
-    $("chosen-list").replaceChildren(...[...homes].sort((a, b) => a[1].localeCompare(b[1])).map(([hid, name]) =>
+    // redrawn only when the homes change: a live update never takes the focus from a box
+    const listed = JSON.stringify([...homes, ...ticked]);
+    if (listed !== drawn.chosen) $("chosen-list").replaceChildren(...[...homes].sort((a, b) => a[1].localeCompare(b[1])).map(([hid, name]) =>
       el("label", { class: "check" }, el("input", { type: "checkbox", name: "preferred_home_ids", value: hid, checked: ticked.has(hid) }), ` ${name}`)));
+    drawn.chosen = listed;
     $("localities").replaceChildren(...[...new Set(state.local.map((h) => h.locality))].sort().map((l) => el("option", { value: l })));
     if (form.dataset.dirty) return;  // never overwrite what the broker is typing
     for (const name of ["registration", "care_category", "funding", "urgency"]) form.elements[name].value = r[name] || "";
@@ -144,6 +148,9 @@ const Req = (() => {
     const open = new Set(referrals(r).filter((x) => ["sent", "escalated", "accepted"].includes(x.status)).map((x) => String(x.home_id)));
     const rows = state.matches.map((m, i) => ({ ...m, rank: i + 1, referred: open.has(String(m.home_id)) }));
     for (const hid of [...chosen]) if (!rows.some((m) => m.home_id === hid && !m.referred)) chosen.delete(hid);
+    const shown = JSON.stringify([r.care_category, rows]);
+    if (shown === drawn.matches) return;  // as drawn: keep the focus and the order chosen
+    drawn.matches = shown;
     Dash.table("matches", [
       { key: "refer", label: "Refer", value: (m) => (m.referred ? "referred" : ""), show: (m) => (m.referred ? "Referred"
         : el("input", { type: "checkbox", name: "home_ids", value: m.home_id, "aria-label": `Refer to ${m.name}`, checked: chosen.has(m.home_id),

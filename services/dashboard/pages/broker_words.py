@@ -131,6 +131,7 @@ CSS = """
 .form .fields { display: flex; flex-wrap: wrap; gap: 10px; }
 .form label, .actions label { display: flex; flex-direction: column; align-items: flex-start; gap: 2px; font-size: 13px; color: #0b0c0c; margin: 4px 0; }
 .form label.check { flex-direction: row; align-items: center; gap: 6px; }
+.form input[type=checkbox], .form input[type=radio] { width: 24px; height: 24px; margin: 0; flex: none; }
 .form label.wide input { width: 100%; max-width: 520px; }
 .form input, .form select { font: inherit; padding: 4px; border: 1px solid #505a5f; border-radius: 3px; max-width: 100%; }
 .form fieldset { border: 1px solid #ddd; border-radius: 4px; margin: 8px 0; padding: 6px 10px; min-width: 0; }
