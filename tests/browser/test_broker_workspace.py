@@ -267,6 +267,18 @@ def test_an_interim_placement_then_the_home_of_the_persons_choice(
     until(browser, "the ranked matches", lambda d: len(rows(d, "matches")) >= 2)
     first = rows(browser, "matches")[0]
     assert first[2] == "Home 0" and "the person's own choice of home" in first[-1]
+    # distances from where the person is (a place outside the UK is refused next to its field)
+    latitude = browser.find_element(By.CSS_SELECTOR, "#near-form [name=latitude]")
+    latitude.send_keys("70")
+    browser.find_element(By.CSS_SELECTOR, "#near-form [name=longitude]").send_keys("-3.0")
+    click(browser, "#near-form button[type=submit]")
+    until(browser, "the refusal", lambda d: d.find_elements(By.ID, "near-form-latitude-error"))
+    latitude.clear()
+    latitude.send_keys("53.64")
+    click(browser, "#near-form button[type=submit]")
+    until(browser, "distances", lambda d: all(r[5].endswith(" km") for r in rows(d, "matches")))
+    assert not browser.find_elements(By.ID, "near-form-latitude-error")
+    assert "0.0 km away" in rows(browser, "matches")[0][-1]
 
     click(browser, "input[aria-label='Refer to Home 0']")
     click(browser, "input[aria-label='Refer to Home 3']")
