@@ -50,11 +50,12 @@ def plotly_basic() -> bytes:
 class Assets:
     """Every static file of the dashboard, by its plain and its hashed name."""
 
-    def __init__(self, scripts: dict[str, str]) -> None:
+    def __init__(self, scripts: dict[str, str], styles: tuple[str, ...] = ()) -> None:
+        css = DASHBOARD_CSS + "".join(styles)
         found = [
             Asset("dashboard.js", DASHBOARD_JS.encode(), JS),
             Asset("login.js", LOGIN_JS.encode(), JS),
-            Asset("dashboard.css", DASHBOARD_CSS.encode(), CSS),
+            Asset("dashboard.css", css.encode(), CSS),
             Asset("plotly.min.js", plotly_basic(), JS),
             *(Asset(name, script.encode(), JS) for name, script in scripts.items()),
         ]

@@ -111,10 +111,41 @@ const Dash = (() => {
     return lines.map((line) => line.join(",")).join("\r\n") + "\r\n";
   }
 
-  /* A table with a row count and a "Download CSV" link made from the same rows.
-     columns: [{key, label, value?(row) -> raw value, show?(row) -> node or text}] */
+  /* Sort rows by a column's raw value (or its `sort(row)`): numbers as numbers, text in
+     natural order, empty cells last whichever way. */
+  function sorted(rows, column, dir) {
+    const key = (row) => (column.sort ? column.sort(row) : raw(column, row));
+    const empty = (v) => v === null || v === undefined || v === "";
+    const sign = dir === "descending" ? -1 : 1;
+    return [...rows].sort((a, b) => {
+      const x = key(a), y = key(b);
+      if (empty(x) || empty(y)) return empty(x) - empty(y);
+      if (typeof x === "number" && typeof y === "number") return sign * (x - y);
+      return sign * text(x).localeCompare(text(y), "en-GB", { numeric: true });
+    });
+  }
+
+  /* A table with a row count and a "Download CSV" link made from the same rows. Each column
+     heading is a button that sorts by it (again: the other way); the heading says how with
+     aria-sort, and the order holds when the page redraws the table with new data.
+     columns: [{key, label, value?(row) -> raw value, show?(row) -> node or text,
+                sort?(row) -> value to sort by}] */
   function table(target, columns, rows, options = {}) {
     const where = box(target);
+    const by = columns.find((c) => c.key === where.dataset.sortKey);
+    if (by) rows = sorted(rows, by, where.dataset.sortDir);
+    const sortBy = (c) => {
+      const again = where.dataset.sortKey === c.key && where.dataset.sortDir === "ascending";
+      where.dataset.sortKey = c.key;
+      where.dataset.sortDir = again ? "descending" : "ascending";
+      table(where, columns, rows, options);
+      const button = where.querySelector(`th[data-key="${CSS.escape(c.key)}"] button`);
+      if (button) button.focus();
+    };
+    const heading = (c) => el("th", {
+      "data-key": c.key,
+      "aria-sort": by === c ? where.dataset.sortDir : "none",
+    }, el("button", { type: "button", class: "sort", onclick: () => sortBy(c) }, c.label));
     const old = where.querySelector("a.csv");
     if (old) URL.revokeObjectURL(old.href);
     const blob = new Blob([csv(columns, rows)], { type: "text/csv;charset=utf-8" });
@@ -127,7 +158,7 @@ const Dash = (() => {
       el("td", { class: c.cls || timeish(c) }, c.show ? c.show(row) : text(raw(c, row))));
     const body = el("tbody", {}, rows.map((row) =>
       el("tr", { class: options.rowClass ? options.rowClass(row) : null }, cells(row))));
-    const grid = el("table", {}, el("thead", {}, el("tr", {}, columns.map((c) => el("th", {}, c.label)))), body);
+    const grid = el("table", {}, el("thead", {}, el("tr", {}, columns.map(heading))), body);
     const empty = rows.length ? null : el("p", { class: "empty" }, options.empty || "Nothing to show.");
     const heading = where.closest("section") && where.closest("section").querySelector("h2");
     const region = { class: "scroll", tabindex: "0", role: "region",
@@ -322,6 +353,7 @@ header .signout button { padding: 2px 8px; font-size: 12px; }
   background: #fff7d6; font-weight: 600; }
 .filters input[type="checkbox"] { min-width: 0; }
 .filters label.check { flex-direction: row; align-items: center; gap: 4px; font-size: 14px; }
+th button.sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; } th[aria-sort="ascending"] button.sort::after { content: " \\25B2"; } th[aria-sort="descending"] button.sort::after { content: " \\25BC"; }
 """
 
 LOGIN_JS = r"""

@@ -35,7 +35,15 @@ from events.platform.tokens import Tokens
 from services.dashboard.assets import Assets
 from services.dashboard.layout import environment, render, render_login
 from services.dashboard.live import event_stream, positions
-from services.dashboard.pages import PAGES, SCRIPTS, TEMPLATES, Page, landing, navigation
+from services.dashboard.pages import (
+    PAGES,
+    SCRIPTS,
+    STYLES,
+    TEMPLATES,
+    Page,
+    landing,
+    navigation,
+)
 
 if TYPE_CHECKING:
     from services.runtime import Runtime
@@ -118,7 +126,7 @@ async def form_fields(request: Request) -> dict[str, str]:
 def mount_dashboard(app: FastAPI, runtime: Runtime) -> None:
     """Serve the dashboard from `app`; the live stream watches `runtime`'s services."""
     env = environment(TEMPLATES)
-    assets = Assets(SCRIPTS)
+    assets = Assets(SCRIPTS, STYLES)
     env.globals["asset"] = assets.url
     router = APIRouter(include_in_schema=False)
     redact_server_logs()  # no token, cookie or NHS number in the server's own log lines

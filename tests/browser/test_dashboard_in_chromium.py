@@ -217,7 +217,7 @@ def test_an_episodes_timeline(browser: WebDriver, served: Served) -> None:
 def test_a_placement_requests_timeline(browser: WebDriver, served: Served) -> None:
     request = served.borough.requests[0]
     open_page(browser, served, f"/dashboard/requests/{request}", BROKER)
-    wait_for_rows(browser, "timeline")
+    until(browser, "the timeline", lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline li"))
     wait_for_rows(browser, "referrals")
     assert len(rows(browser, "referrals")) == 2
     screenshot(browser, "request")

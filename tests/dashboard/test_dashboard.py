@@ -34,6 +34,8 @@ PAGES = [
     "/dashboard/returns",
     f"/dashboard/episodes/{uuid.uuid4()}",
     f"/dashboard/requests/{uuid.uuid4()}",
+    "/dashboard/market",
+    f"/dashboard/care-homes/{uuid.uuid4()}",
 ]
 LINK = re.compile(r"<nav>(.*?)</nav>", re.S)
 
@@ -77,10 +79,10 @@ def test_every_page_in_a_roles_navigation_opens_with_its_script_and_the_position
     ("role", "org", "pages"),
     [
         ("provider", "P-1", ["Referrals"]),
-        ("broker", "E08000014", ["Delays now", "Waiting list", "Vacancies"]),
+        ("broker", "E08000014", ["Delays now", "Waiting list", "Vacancies", "Market"]),
         ("discharge", "RVY", ["Delays now", "Waiting list", "Vacancies", "Returns"]),
         ("escalation", "QYG", ["Delays now", "Vacancies", "Returns"]),
-        ("analyst", "NHSE", ["Delays now", "Waiting list", "Vacancies", "Returns"]),
+        ("analyst", "NHSE", ["Delays now", "Waiting list", "Vacancies", "Returns", "Market"]),
     ],
 )
 def test_each_role_sees_the_pages_of_its_work_and_no_other(

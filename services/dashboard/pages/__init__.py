@@ -12,7 +12,18 @@ from typing import TYPE_CHECKING, Any
 from events.platform.access import Rule
 from events.platform.auth import Role
 from services.broker import access_rules as broker
-from services.dashboard.pages import episode, escalation, returns, vacancies, waiting
+from services.dashboard.pages import (
+    broker_home,
+    broker_market,
+    broker_request,
+    broker_waiting,
+    broker_words,
+    episode,
+    escalation,
+    returns,
+    vacancies,
+    waiting,
+)
 from services.discharge import access_rules as discharge
 from services.vacancies import access_rules as homes
 
@@ -56,10 +67,11 @@ PAGES: tuple[Page, ...] = (
         "waiting-list",
         "Waiting list",
         (broker.WAITING_LIST,),
-        waiting.LIST_HTML,
-        waiting.LIST_JS,
+        broker_waiting.HTML,
+        broker_waiting.JS,
         nav="Waiting list",
         charts=False,
+        config=broker_words.config,
     ),
     Page(
         "/dashboard/referrals",
@@ -104,9 +116,32 @@ PAGES: tuple[Page, ...] = (
         "/dashboard/requests/{request_id}",
         "request",
         "Placement request",
-        (broker.REQUEST_READ,),
-        waiting.REQUEST_HTML,
-        waiting.REQUEST_JS,
+        (broker.REQUEST_READ, broker.AVAILABILITY_READ, homes.HOME_READ, homes.VACANCIES_SEARCH),
+        broker_request.HTML,
+        broker_request.JS,
+        charts=False,
+        config=broker_words.config,
+    ),
+    Page(
+        "/dashboard/market",
+        "market",
+        "The care home market",
+        (broker.MARKET,),
+        broker_market.HTML,
+        broker_market.JS,
+        nav="Market",
+        charts=False,
+        config=broker_words.config,
+    ),
+    Page(
+        "/dashboard/care-homes/{home_id}",
+        "care-home",
+        "Care home",
+        (broker.AVAILABILITY_READ, homes.HOME_READ, broker.MARKET),
+        broker_home.HTML,
+        broker_home.JS,
+        charts=False,
+        config=broker_words.config,
     ),
 )
 
@@ -122,6 +157,8 @@ LANDING: dict[Role, tuple[str, ...]] = {
 
 TEMPLATES = {f"{p.name}.html": p.html for p in PAGES}
 SCRIPTS = {f"{p.name}.js": p.js for p in PAGES}
+# the pages' own styles, sent with the frame's in one style sheet
+STYLES = (broker_words.CSS,)
 
 
 def navigation(role: Role) -> list[tuple[str, str]]:
