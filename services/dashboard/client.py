@@ -160,9 +160,9 @@ const Dash = (() => {
       el("tr", { class: options.rowClass ? options.rowClass(row) : null }, cells(row))));
     const grid = el("table", {}, el("thead", {}, el("tr", {}, columns.map(heading))), body);
     const empty = rows.length ? null : el("p", { class: "empty" }, options.empty || "Nothing to show.");
-    const heading = where.closest("section") && where.closest("section").querySelector("h2");
+    const h2 = where.closest("section") && where.closest("section").querySelector("h2");
     const region = { class: "scroll", tabindex: "0", role: "region",
-      "aria-label": options.label || (heading ? heading.textContent : (where.id || "table")) };
+      "aria-label": options.label || (h2 ? h2.textContent : (where.id || "table")) };
     where.replaceChildren(...[head, el("div", region, grid), empty].filter(Boolean));
   }
 

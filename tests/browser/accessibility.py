@@ -60,3 +60,12 @@ def widest_elements(driver: WebDriver) -> list[str]:
             " ' right=' + Math.round(e.getBoundingClientRect().right));"
         )
     )
+
+
+def script_errors(driver: WebDriver) -> list[str]:
+    """The errors the page's scripts raised since the last call (Chromium's console log)."""
+    return [
+        str(entry["message"])
+        for entry in driver.get_log("browser")
+        if entry.get("level") == "SEVERE" and entry.get("source") == "javascript"
+    ]

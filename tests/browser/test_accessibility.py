@@ -1,6 +1,6 @@
-"""Every page each role can open, in Chromium, as that role: axe-core reports no serious or
-critical violation, and at 390 px the page does not scroll sideways (screenshots of both widths
-in tests/artifacts/)."""
+"""Every page each role can open, in Chromium, as that role: its scripts raise no error,
+axe-core reports no serious or critical violation, and at 390 px the page does not scroll
+sideways (screenshots of both widths in tests/artifacts/)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tests.browser.accessibility import (
     PHONE,
     axe_violations,
     describe,
+    script_errors,
     sideways_overflow,
     widest_elements,
 )
@@ -58,6 +59,9 @@ def test_every_page_of_each_role_passes_axe_and_fits_a_phone(
             open_page(browser, served, path, who)
             name = f"a11y-{who[0]}-{path.strip('/').replace('/', '-')[:40] or 'home'}"
             screenshot(browser, name)
+            errors = script_errors(browser)
+            if errors:
+                problems.append(f"{path} as {who[0]}: script errors {errors}")
             found = axe_violations(browser)
             if found:
                 problems.append(f"{path} as {who[0]}:\n{describe(found)}")
