@@ -114,6 +114,10 @@ referrals = Table(
     Column("answered_at", DateTime),
     Column("decline_reason", String(40)),
     Column("escalated", Boolean, nullable=False, default=False),
+    # the home's assessment once it accepted: booked, met or not_met; by whom, on which day
+    Column("assessment", String(20)),
+    Column("assessor", String(30)),
+    Column("assessment_on", Date),
 )
 
 waiting_positions = positions_table(waiting_metadata, "waiting_positions")
