@@ -8,6 +8,8 @@ is signed in and holds the session's CSRF token, which every write sends in X-CS
 
 from __future__ import annotations
 
+from services.dashboard.pages.provider_kit import CSS as PROVIDER_CSS
+
 DASHBOARD_JS = r"""
 "use strict";
 const Dash = (() => {
@@ -295,6 +297,7 @@ header .signout button { padding: 2px 8px; font-size: 12px; }
 .notice { background: #e8f1f8; border: 1px solid #1d70b8; padding: 8px 10px; border-radius: 4px; }
 .hint { color: #505a5f; font-size: 12px; }
 """
+DASHBOARD_CSS += PROVIDER_CSS  # the provider's pages' cards and forms
 
 LOGIN_JS = r"""
 "use strict";

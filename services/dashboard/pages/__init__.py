@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 from events.platform.access import Rule
 from events.platform.auth import Role
 from services.broker import access_rules as broker
-from services.dashboard.pages import episode, escalation, returns, vacancies, waiting
+from services.dashboard.pages import (
+    episode,
+    escalation,
+    my_homes,
+    provider_referrals,
+    returns,
+    vacancies,
+    waiting,
+)
 from services.discharge import access_rules as discharge
 from services.vacancies import access_rules as homes
 
@@ -62,14 +70,26 @@ PAGES: tuple[Page, ...] = (
         charts=False,
     ),
     Page(
+        "/dashboard/my-homes",
+        "my-homes",
+        "My homes",
+        (homes.HOMES_OWN, homes.VACANCY_REPORT),
+        my_homes.HTML,
+        my_homes.JS,
+        nav="My homes",
+        charts=False,
+        config=my_homes.config,
+    ),
+    Page(
         "/dashboard/referrals",
         "referrals",
         "Referrals to your homes",
-        (broker.REFERRALS_RECEIVED,),
-        waiting.LIST_HTML,
-        waiting.LIST_JS,
+        (broker.REFERRALS_RECEIVED, broker.REFERRAL_ANSWER, broker.RESPONSIVENESS),
+        provider_referrals.HTML,
+        provider_referrals.JS,
         nav="Referrals",
         charts=False,
+        config=provider_referrals.config,
     ),
     Page(
         "/dashboard/vacancies",
@@ -112,7 +132,7 @@ PAGES: tuple[Page, ...] = (
 
 # Where each role starts after signing in: the first of these pages it may open.
 LANDING: dict[Role, tuple[str, ...]] = {
-    Role.PROVIDER: ("/dashboard/referrals",),
+    Role.PROVIDER: ("/dashboard/my-homes",),
     Role.BROKER: ("/dashboard/waiting-list",),
     Role.DISCHARGE: ("/",),
     Role.ESCALATION: ("/",),

@@ -1,5 +1,5 @@
-"""The broker's waiting list (a provider sees the referrals sent to its own homes instead)
-and one placement request's full timeline."""
+"""The broker's waiting list and one placement request's full timeline (a care home
+provider's referrals have their own page: provider_referrals.py)."""
 
 # ruff: noqa: E501  (the JavaScript, HTML and CSS below are not Python)
 
@@ -8,9 +8,8 @@ from __future__ import annotations
 LIST_HTML = """{% extends "base.html" %}{% block content %}
 <section class="filters">
   <label>Stage <select id="f-stage"><option value="">All</option></select></label>
-  <span class="hint" id="scope"></span>
 </section>
-<section><h2 id="list-title">Waiting for a placement</h2><div id="waiting"></div></section>
+<section><h2>Waiting for a placement</h2><div id="waiting"></div></section>
 {% endblock %}"""
 
 LIST_JS = r"""
@@ -18,7 +17,6 @@ LIST_JS = r"""
 (() => {
   const { el, link, when } = Dash;
   const $ = (id) => document.getElementById(id);
-  const provider = (Dash.claims() || {}).role === "provider";
   let rows = [];
 
   const WAITING = [
@@ -34,19 +32,7 @@ LIST_JS = r"""
     { key: "waiting_for", label: "Waiting for" },
     { key: "last_change_at", label: "Last change", show: (r) => when(r.last_change_at) },
   ];
-  const REFERRALS = [
-    { key: "name", label: "Home" },
-    { key: "home_id", label: "Home id" },
-    { key: "request_id", label: "Request" },
-    { key: "referral_id", label: "Referral" },
-    { key: "status", label: "Status" },
-    { key: "sent_at", label: "Sent", show: (r) => when(r.sent_at) },
-    { key: "answer_by", label: "Answer by", show: (r) => when(r.answer_by) },
-    { key: "answered_at", label: "Answered", show: (r) => when(r.answered_at) },
-    { key: "decline_reason", label: "Declined because" },
-    { key: "escalated", label: "Escalated" },
-  ];
-  const stageOf = (r) => (provider ? r.status : r.stage);
+  const stageOf = (r) => r.stage;
 
   function render() {
     const select = $("f-stage");
@@ -56,15 +42,12 @@ LIST_JS = r"""
     select.replaceChildren(select.options[0], ...stages.map((s) => el("option", { value: s }, s)));
     select.value = keep;
     const list = rows.filter((r) => !keep || stageOf(r) === keep);
-    Dash.table("waiting", provider ? REFERRALS : WAITING, list, {
-      filename: provider ? "referrals" : "waiting-list",
-      empty: provider ? "No referrals to your homes." : "Nobody is waiting.",
-    });
+    Dash.table("waiting", WAITING, list, { filename: "waiting-list", empty: "Nobody is waiting." });
   }
 
   async function load() {
     try {
-      rows = await Dash.api(provider ? "/broker/referrals" : "/broker/waiting-list");
+      rows = await Dash.api("/broker/waiting-list");
     } catch (err) {
       Dash.problem("waiting", err);
       return;
@@ -72,10 +55,6 @@ LIST_JS = r"""
     render();
   }
 
-  if (provider) {
-    $("list-title").textContent = "Referrals to your homes";
-    $("scope").textContent = "As a care home provider you see only the referrals sent to your own homes.";
-  }
   $("f-stage").addEventListener("change", render);
   Dash.page(load);
 })();
