@@ -62,6 +62,7 @@ JS = (
     try {
       await Dash.api(`/vacancies/homes/${home.home_id}/vacancies`, { method: "POST", body: { free_beds: beds } });
       edits.delete(home.home_id);
+      home.free_beds = { ...home.free_beds, ...beds };  // as saved, until the reload shows it
       said.set(home.home_id, { text: `${what} at ${Kit.ukTime(new Date().toISOString())}.`, bad: false });
     } catch (err) {
       said.set(home.home_id, { text: Kit.failure(err), bad: true });
@@ -155,7 +156,7 @@ JS = (
       } }, "Undo changes")),
     el("p", { id: `said-${id}`, class: "said", role: "status", "aria-live": "polite" }));
     return el("article", { class: "card", id: `home-${id}`, "aria-labelledby": `name-${id}` },
-      el("h3", { id: `name-${id}` }, home.name),
+      el("h2", { id: `name-${id}` }, home.name),
       el("p", { class: "sub" }, `${home.locality}, ${home.postcode} · `,
         el("abbr", { title: home.la_code }, home.la_name), home.rating ? ` · CQC: ${home.rating.replace(/_/g, " ")}` : ""),
       el("p", {}, `Registered for ${home.registered_beds} beds: ${home.registrations.map((r) => Kit.word("registration", r)).join(" and ")} care of `,

@@ -159,7 +159,7 @@ const Kit = (() => {
     line.className = bad ? "said bad" : "said";
   }
   const failure = (err) => (err instanceof Dash.ApiError ? `Not saved (${err.status}): ${err.message}` : `Not saved: ${err}`);
-  return { word, bedType, ukTime, ukDay, ago, left, council, redraw, say, failure, instant };
+  return { word, bedType, ukTime, ukDay, ago, left, span, council, redraw, say, failure, instant };
 })();
 """
 
@@ -168,7 +168,7 @@ const Kit = (() => {
 CSS = """
 .cards { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(min(100%, 360px), 1fr)); }
 .card { background: #fff; border: 1px solid #b1b4b6; border-radius: 6px; padding: 10px 12px; min-width: 0; }
-.card h3 { font-size: 16px; margin: 0 0 4px; }
+.card h2, .card h3 { font-size: 16px; margin: 0 0 4px; }
 .card .sub { color: #505a5f; margin: 0 0 8px; }
 .card fieldset { border: 1px solid #d9d9d9; border-radius: 4px; margin: 8px 0; padding: 6px 10px; min-width: 0; }
 .card legend { font-weight: 600; padding: 0 4px; }

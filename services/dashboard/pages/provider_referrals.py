@@ -177,13 +177,15 @@ JS = (
     const hours = answered.map((r) => (Kit.instant(r.answered_at) - Kit.instant(r.sent_at)) / 3.6e6).sort((a, b) => a - b);
     const median = hours.length ? (hours[(hours.length - 1) >> 1] + hours[hours.length >> 1]) / 2 : null;
     const accepted = rows.filter((r) => r.status === "accepted").length;
+    // escalated, answered after the deadline, or past it with no answer yet
+    const late = rows.filter((r) => r.escalated || Kit.instant(r.answered_at || new Date().toISOString()) > Kit.instant(r.answer_by)).length;
     const figure = (label, value) => el("div", {}, el("strong", {}, value), label);
     document.getElementById("resp-summary").replaceChildren(
       figure("referrals received", String(rows.length)),
       figure("answered", String(answered.length)),
-      figure("median time to answer", median === null ? "—" : `${median.toFixed(1)} h`),
+      figure("median time to answer", median === null ? "—" : Kit.span(median * 3.6e6)),
       figure("accepted of those answered", answered.length ? `${Math.round((100 * accepted) / answered.length)}%` : "—"),
-      figure("not answered in time", String(rows.filter((r) => r.escalated).length)));
+      figure("not answered in time", String(late)));
   }
 
   async function responsiveness() {
