@@ -76,7 +76,7 @@ JS = (
     const k = keyOf(r);
     try {
       await Dash.api(`${url(r)}/${path}`, { method: "POST", body });
-      said.set(k, { text: done, bad: false });
+      said.set(k, { text: done[0].toUpperCase() + done.slice(1), bad: false });
       Kit.say("referrals-said", `${r.name}: ${done}`);
       choice.delete(k);
     } catch (err) {
@@ -185,7 +185,7 @@ JS = (
       figure("answered", String(answered.length)),
       figure("median time to answer", median === null ? "—" : Kit.span(median * 3.6e6)),
       figure("accepted of those answered", answered.length ? `${Math.round((100 * accepted) / answered.length)}%` : "—"),
-      figure("not answered in time", String(late)));
+      figure("answered late or still overdue", String(late)));
   }
 
   async function responsiveness() {
@@ -198,7 +198,7 @@ JS = (
         { key: "median_hours_to_answer", label: "Median hours to answer", cls: "num" },
         { key: "acceptance_rate", label: "Accepted", cls: "num", value: (h) => (h.acceptance_rate === null ? "" : `${Math.round(100 * h.acceptance_rate)}%`) },
         { key: "declined_by_reason", label: "Declines by reason", value: (h) => Object.entries(h.declined_by_reason || {}).map(([c, n]) => `${Kit.word("decline", c)}: ${n}`).join("; ") },
-        { key: "escalated", label: "Not answered in time", cls: "num" },
+        { key: "escalated", label: "Escalated to the council (no answer in time)", cls: "num" },
       ], homes, { filename: "my-responsiveness", empty: "No referral has been sent to your homes yet." });
     } catch (err) {
       Dash.problem("responsiveness", err);
