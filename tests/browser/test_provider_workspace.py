@@ -137,15 +137,18 @@ def test_a_provider_confirms_and_corrects_its_free_beds(
     until(browser, "its data", loaded)
     nav = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "nav a")]
     assert nav == ["My homes", "Referrals"]
-    cards = until(
-        browser, "a card per home", lambda d: d.find_elements(By.CSS_SELECTOR, "#homes article")
-    )
-    assert [c.find_element(By.TAG_NAME, "h2").text for c in cards] == ["Elm Court", "Oak House"]
+    until(browser, "a card per home", lambda d: card(d, "homes"))
+    assert [text_of(browser, f"name-{h}") for h in (morning.elm, morning.oak)] == [
+        "Elm Court",
+        "Oak House",
+    ]
+    assert card(browser, "homes") == [f"home-{morning.elm}", f"home-{morning.oak}"]
     nothing_of_the_other_provider(browser, morning)
     oak = browser.find_element(By.ID, f"home-{morning.oak}")
     assert "Registered for 12 beds" in oak.text and "Last reported or confirmed" in oak.text
 
     before = my_homes(served)[morning.oak]
+    loads = loads_of(browser)
     browser.find_element(By.ID, f"confirm-{morning.oak}").click()
     until(
         browser,
@@ -157,8 +160,10 @@ def test_a_provider_confirms_and_corrects_its_free_beds(
     until(
         browser,
         "the page to say so",
-        lambda d: "Confirmed as still correct" in d.find_element(By.ID, said).text,
+        lambda d: "Confirmed as still correct" in text_of(d, said),
     )
+    # the page has reloaded the homes after the report (the inputs below are drawn anew)
+    until(browser, "the reload", lambda d: loads_of(d) > loads)
 
     field = browser.find_element(By.ID, f"beds-{morning.elm}-nursing-dementia")
     assert field.accessible_name.startswith("Dementia (nursing)")
@@ -186,18 +191,37 @@ def test_a_provider_confirms_and_corrects_its_free_beds(
     until(
         browser,
         "the page to show it",
-        lambda d: "Free beds saved" in d.find_element(By.ID, f"said-{morning.elm}").text,
+        lambda d: "Free beds saved" in text_of(d, f"said-{morning.elm}"),
     )
     field = browser.find_element(By.ID, f"beds-{morning.elm}-nursing-dementia")
     assert field.get_attribute("value") == "4"
+    # a council holds a bed at Oak House for an offer: the page shows it without a reload
+    browser.execute_script("window.stillTheSamePage = true")
+    hold = {"bed_type": "nursing-dementia", "reference": "R-OAK-1"}
+    url = f"/vacancies/homes/{morning.oak}/reservations"
+    ok(served.http.post(url, json=hold, headers=served.headers("broker", COUNCIL)), 201)
+    note = f"note-beds-{morning.oak}-nursing-dementia"
+    until(browser, "the hold", lambda d: text_of(d, note) == "1 held for an offer")
+    assert browser.execute_script("return window.stillTheSamePage") is True
     screenshot(browser, "provider-workspace-my-homes")
     fits_a_phone(browser, "provider-workspace-my-homes")
 
 
 def card(driver: WebDriver, section: str) -> list[str]:
-    return [
-        c.get_attribute("id") for c in driver.find_elements(By.CSS_SELECTOR, f"#{section} article")
-    ]
+    """The ids of a section's cards, read at once (the page may redraw them at any moment)."""
+    script = "return [...document.querySelectorAll(`#${arguments[0]} article`)].map((a) => a.id);"
+    return list(driver.execute_script(script, section))
+
+
+def loads_of(driver: WebDriver) -> int:
+    """How many times the page has loaded its data (Dash.page counts them on the body)."""
+    return int(driver.execute_script("return Number(document.body.dataset.loads || 0)"))
+
+
+def text_of(driver: WebDriver, element: str) -> str:
+    """An element's text, read at once ("" while it is not there)."""
+    script = "const e = document.getElementById(arguments[0]); return e ? e.innerText : '';"
+    return str(driver.execute_script(script, element))
 
 
 def test_a_provider_answers_its_referrals(
@@ -263,7 +287,7 @@ def test_a_provider_answers_its_referrals(
     until(
         browser,
         "the booking on the card",
-        lambda d: "Booked for" in d.find_element(By.ID, f"referral-{oak_card}").text,
+        lambda d: "Booked for" in text_of(d, f"referral-{oak_card}"),
     )
     screenshot(browser, "provider-workspace-referrals-assessment")
     browser.find_element(By.ID, f"met-{oak_card}").click()
@@ -284,5 +308,12 @@ def test_a_provider_answers_its_referrals(
     nothing_of_the_other_provider(browser, morning)
     # the other provider's referral was not answered by anyone here
     assert referrals(served, OTHER)[refs[first, morning.birch]]["status"] == "sent"
+    # a new referral from the council arrives while the page is open: no reload needed
+    browser.execute_script("window.stillTheSamePage = true")
+    news, [new] = refer(served, [morning.elm])
+    until(
+        browser, "the new referral", lambda d: f"referral-{key(news, new)}" in card(d, "to-answer")
+    )
+    assert browser.execute_script("return window.stillTheSamePage") is True
     screenshot(browser, "provider-workspace-referrals")
     fits_a_phone(browser, "provider-workspace-referrals")
