@@ -35,13 +35,14 @@ NEEDS = {
 class Morning:
     oak: str  # the provider's homes
     elm: str
+    ash: str  # never reported
     birch: str  # the other provider's
     first: str  # a request referred to Oak, Elm and Birch
     late: str  # a request referred to Oak a day and more ago: overdue
     refs: dict[tuple[str, str], str]  # (request, home) -> referral id
 
 
-def home(served: Served, who: tuple[str, str], serial: int, name: str) -> str:
+def home(served: Served, who: tuple[str, str], serial: int, name: str, report: bool = True) -> str:
     body = {
         "cqc_location_id": f"1-7700{serial}", "name": name, "provider_id": who[1],
         "local_authority_code": COUNCIL, "local_authority_name": "Sefton",
@@ -50,6 +51,8 @@ def home(served: Served, who: tuple[str, str], serial: int, name: str) -> str:
         "care_categories": ["dementia", "older_people"],
     }  # fmt: skip
     made = ok(served.http.post("/vacancies/homes", json=body, headers=served.headers(*who)), 201)
+    if not report:
+        return str(made["home_id"])
     free = {"free_beds": {"nursing-dementia": 2, "residential-older_people": 1}}
     url = f"/vacancies/homes/{made['home_id']}/vacancies"
     ok(served.http.post(url, json=free, headers=served.headers(*who)), 201)
@@ -71,6 +74,7 @@ def morning(served: Served) -> Iterator[Morning]:
     oak = home(served, PROVIDER, 1, "Oak House")
     elm = home(served, PROVIDER, 2, "Elm Court")
     birch = home(served, OTHER, 3, "Birch Lodge")
+    ash = home(served, PROVIDER, 4, "Ash Grove", report=False)
     broker = served.headers("broker", COUNCIL)
     for each in (oak, elm, birch):
         wait_for(
@@ -85,7 +89,7 @@ def morning(served: Served) -> Iterator[Morning]:
         (first, birch): ids[2],
         (late, oak): overdue,
     }
-    yield Morning(oak, elm, birch, first, late, refs)
+    yield Morning(oak, elm, ash, birch, first, late, refs)
 
 
 def my_homes(served: Served) -> dict[str, dict[str, Any]]:
@@ -138,12 +142,20 @@ def test_a_provider_confirms_and_corrects_its_free_beds(
     nav = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "nav a")]
     assert nav == ["My homes", "Referrals"]
     until(browser, "a card per home", lambda d: card(d, "homes"))
-    assert [text_of(browser, f"name-{h}") for h in (morning.elm, morning.oak)] == [
-        "Elm Court",
-        "Oak House",
-    ]
-    assert card(browser, "homes") == [f"home-{morning.elm}", f"home-{morning.oak}"]
+    mine = (morning.ash, morning.elm, morning.oak)  # by name
+    assert card(browser, "homes") == [f"home-{h}" for h in mine]
+    assert [text_of(browser, f"name-{h}") for h in mine] == ["Ash Grove", "Elm Court", "Oak House"]
     nothing_of_the_other_provider(browser, morning)
+
+    # a home never reported: nothing to confirm, but its figures (all 0) may be saved as they are
+    assert "Never reported" in text_of(browser, f"report-{morning.ash}")
+    assert not browser.find_element(By.ID, f"confirm-{morning.ash}").is_enabled()
+    loads = loads_of(browser)
+    browser.find_element(By.ID, f"save-{morning.ash}").click()
+    until(browser, "the first report", lambda _: my_homes(served)[morning.ash]["last_reported_at"])
+    assert set(my_homes(served)[morning.ash]["free_beds"].values()) == {0}
+    until(browser, "the reload", lambda d: loads_of(d) > loads)
+    until(browser, "its time", lambda d: "Up to date" in text_of(d, f"report-{morning.ash}"))
     oak = browser.find_element(By.ID, f"home-{morning.oak}")
     assert "Registered for 12 beds" in oak.text and "Last reported or confirmed" in oak.text
 

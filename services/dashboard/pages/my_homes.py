@@ -112,7 +112,9 @@ JS = (
     const confirm = document.getElementById(`confirm-${id}`);
     confirm.disabled = working || dirty || !home.last_reported_at;
     confirm.title = dirty ? "Save or undo your changes first" : "";
-    document.getElementById(`save-${id}`).disabled = working || !dirty || problems.length > 0;
+    // a home never reported may save its figures as they stand (all 0 is a report too)
+    const unsaved = dirty || !home.last_reported_at;
+    document.getElementById(`save-${id}`).disabled = working || !unsaved || problems.length > 0;
     document.getElementById(`undo-${id}`).hidden = !dirty;
   }
 
