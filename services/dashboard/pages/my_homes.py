@@ -105,7 +105,9 @@ JS = (
       document.getElementById(key(home, type)).setAttribute("aria-invalid", String(wrong));
       document.getElementById(`note-${key(home, type)}`).textContent = bedNote(home, type, free, home.held_beds[type] || 0);
     }
-    document.getElementById(`total-${id}`).textContent = `${total(beds)} free of ${home.registered_beds} registered beds.`;
+    const held = total(home.held_beds);
+    document.getElementById(`total-${id}`).textContent = `${total(beds)} free of ${home.registered_beds} registered beds`
+      + (held ? `; ${held} of the free ${held === 1 ? "is" : "are"} held for an offer.` : ".");
     const last = said.get(id) || { text: "", bad: false };
     if (problems.length) Kit.say(`said-${id}`, problems.join(". ") + ".", true);
     else Kit.say(`said-${id}`, last.text, last.bad);
