@@ -25,6 +25,10 @@ REFERRALS_RECEIVED = Rule(
     "list those sent to the caller's homes, with what an assessment needs",
     {P: own_rows("provider_id")},
 )
+# the home's own assessment of a person it accepted to assess
+REFERRAL_ASSESS = Rule(
+    "referral", "book the home's assessment, record its outcome", {P: own("provider_id")}
+)
 ESCALATE = Rule("referral", "escalate the overdue (the sweeper)", {})
 AVAILABILITY_READ = Rule("broker's view of a home", "read", {B: ANY, A: ANY})
 WAITING_LIST = Rule(
@@ -32,9 +36,13 @@ WAITING_LIST = Rule(
     "read",
     {B: own_rows("council_code"), D: own_rows("provider_code"), A: PSEUDONYMISED},
 )
-MARKET = Rule("market figures", "unmet demand, responsiveness", {B: ANY, A: ANY})
+MARKET = Rule("market figures", "unmet demand", {B: ANY, A: ANY})
+# a provider sees how the councils see its own homes answer
+RESPONSIVENESS = Rule(
+    "market figures", "responsiveness", {B: ANY, A: ANY, P: own_rows("provider_id")}
+)
 
 RULES = [
     REQUEST_OPEN, REQUEST_READ, REQUEST_CHANGE, REFERRAL_ANSWER, REFERRALS_RECEIVED, ESCALATE,
-    AVAILABILITY_READ, WAITING_LIST, MARKET,
+    AVAILABILITY_READ, WAITING_LIST, MARKET, REFERRAL_ASSESS, RESPONSIVENESS,
 ]  # fmt: skip

@@ -126,10 +126,10 @@ class Broker:
         with self.engine.connect() as conn:
             return queries.provider_referrals(conn, provider_id)
 
-    def responsiveness(self) -> list[dict[str, Any]]:
+    def responsiveness(self, provider_id: str | None = None) -> list[dict[str, Any]]:
         self.waiting.catch_up()
         with self.engine.connect() as conn:
-            return queries.responsiveness(conn)
+            return queries.responsiveness(conn, provider_id)
 
     def escalate_overdue(self, now: datetime | None = None) -> int:
         """Escalate every referral not answered by its deadline (the sweeper)."""

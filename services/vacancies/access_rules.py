@@ -4,7 +4,7 @@ its council's and its home's, so to anyone else it answers 404."""
 
 from __future__ import annotations
 
-from events.platform.access import ANY, Rule, own
+from events.platform.access import ANY, Rule, own, own_rows
 from events.platform.auth import Role
 
 P, B, D, E, A = Role.PROVIDER, Role.BROKER, Role.DISCHARGE, Role.ESCALATION, Role.ANALYST
@@ -29,9 +29,11 @@ HOLD_ACT = Rule(
     "release, occupy",
     {B: own("reserved_by"), P: own("provider_id")},
 )
+# a provider's own homes with their figures, for it to confirm or correct
+HOMES_OWN = Rule("care home", "list the caller's own, with free beds", {P: own_rows("provider_id")})
 VACANCIES_SEARCH = Rule("vacancies", "search, board", {B: ANY, D: ANY, E: ANY, A: ANY})
 
 RULES = [
     HOME_REGISTER, HOME_READ, HOME_CHANGE, HOME_RATE, HOME_COMMISSION, VACANCY_REPORT,
-    HOLD_RESERVE, HOLD_ACT, VACANCIES_SEARCH,
+    HOLD_RESERVE, HOLD_ACT, VACANCIES_SEARCH, HOMES_OWN,
 ]  # fmt: skip

@@ -79,6 +79,14 @@ def _assessment_outcome(w: World) -> Call:
     return f"/broker/requests/{request}/assessment/outcome", body
 
 
+def _home_assessment(step: str, body: dict[str, Any]) -> Builder:
+    def build(w: World) -> Call:
+        request, referral, _ = w.referral(answered=True)
+        return f"/broker/requests/{request}/referrals/{referral}/{step}", body
+
+    return build
+
+
 def _offer_bed(w: World) -> Call:
     request, home = w.assessed()
     return f"/broker/requests/{request}/offers", {"home_id": home, "weekly_fee": 1100}
@@ -132,6 +140,7 @@ CASES: dict[tuple[str, str], Builder] = {
     ("POST", H + "/reservations/{reservation_id}/occupy"): _hold("occupy"),
     ("GET", "/vacancies/search"): _get("/vacancies/search?registration=nursing"),
     ("GET", "/vacancies/board"): _get("/vacancies/board"),
+    ("GET", "/vacancies/homes"): _get("/vacancies/homes"),
     # discharge
     ("POST", "/discharge/episodes"): lambda w: ("/discharge/episodes", w.admission()),
     ("GET", E): lambda w: (f"/discharge/episodes/{w.episode()}", None),
@@ -167,6 +176,12 @@ CASES: dict[tuple[str, str], Builder] = {
     ("POST", R + "/details"): _request("/details", NEEDS, details=False),
     ("POST", R + "/referrals"): _refer,
     ("POST", R + "/referrals/{referral_id}/answer"): _answer,
+    ("POST", R + "/referrals/{referral_id}/assessment"): _home_assessment(
+        "assessment", {"on": soon(2), "assessor": "trusted_assessor"}
+    ),
+    ("POST", R + "/referrals/{referral_id}/assessment/outcome"): _home_assessment(
+        "assessment/outcome", {"can_meet_needs": False}
+    ),
     ("POST", R + "/assessment"): _book_assessment,
     ("POST", R + "/assessment/outcome"): _assessment_outcome,
     ("POST", R + "/offers"): _offer_bed,

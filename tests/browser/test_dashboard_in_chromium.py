@@ -228,12 +228,11 @@ def test_a_care_home_sees_only_its_own_referrals_and_no_link_it_may_not_open(
 ) -> None:
     provider = ("provider", "P-1")
     open_page(browser, served, "/dashboard/referrals", provider)
-    wait_for_rows(browser, "waiting")
-    assert browser.find_element(By.ID, "list-title").text == "Referrals to your homes"
-    assert [row[0] for row in rows(browser, "waiting")] == ["Home 1"]
+    wait_for_rows(browser, "referrals")
+    assert [row[0] for row in rows(browser, "referrals")] == ["Home 1"]
     screenshot(browser, "provider-referrals")
     links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "nav a")]
-    assert links == [f"{served.url}/dashboard/referrals"]
+    assert links == [f"{served.url}/dashboard/my-homes", f"{served.url}/dashboard/referrals"]
     sign_in(browser, served, provider, "/")
     refused = browser.find_element(By.ID, "refused").text
     assert "not part of the work of a provider" in refused

@@ -30,6 +30,7 @@ PAGES = [
     "/",
     "/dashboard/waiting-list",
     "/dashboard/referrals",
+    "/dashboard/my-homes",
     "/dashboard/vacancies",
     "/dashboard/returns",
     f"/dashboard/episodes/{uuid.uuid4()}",
@@ -78,7 +79,7 @@ def test_every_page_in_a_roles_navigation_opens_with_its_script_and_the_position
 @pytest.mark.parametrize(
     ("role", "org", "pages"),
     [
-        ("provider", "P-1", ["Referrals"]),
+        ("provider", "P-1", ["My homes", "Referrals"]),
         ("broker", "E08000014", ["Delays now", "Waiting list", "Vacancies", "Market"]),
         ("discharge", "RVY", ["Delays now", "Waiting list", "Vacancies", "Returns"]),
         ("escalation", "QYG", ["Delays now", "Vacancies", "Returns"]),
@@ -101,7 +102,7 @@ def test_a_page_outside_the_roles_work_says_so_and_links_to_its_own(
     r = client.get("/dashboard/returns")
     assert r.status_code == 403
     assert "not part of the work of a provider" in r.text
-    assert 'href="/dashboard/referrals"' in r.text
+    assert 'href="/dashboard/my-homes"' in r.text and 'href="/dashboard/referrals"' in r.text
     assert "/dashboard/static/returns.js" not in r.text
 
 

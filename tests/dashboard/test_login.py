@@ -69,7 +69,7 @@ def test_the_form_has_a_labelled_password_field_named_token(client: TestClient) 
 @pytest.mark.parametrize(
     ("role", "org", "landing"),
     [
-        ("provider", "P-1", "/dashboard/referrals"),
+        ("provider", "P-1", "/dashboard/my-homes"),
         ("escalation", "QYG", "/"),
         ("broker", "E08000014", "/dashboard/waiting-list"),
         ("discharge", "RVY", "/"),

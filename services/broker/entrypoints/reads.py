@@ -73,5 +73,8 @@ def unmet_demand(
 
 
 @router.get("/responsiveness")
-def responsiveness(svc: Service, who: Annotated[Access, allowed(r.MARKET)]) -> list[dict[str, Any]]:
-    return svc.responsiveness()
+def responsiveness(
+    svc: Service, who: Annotated[Access, allowed(r.RESPONSIVENESS)]
+) -> list[dict[str, Any]]:
+    """Per home, how it answers referrals (a provider: its own homes only)."""
+    return svc.responsiveness(who.rows_of)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -183,26 +183,34 @@ def unmet_demand(conn: Connection, after_days: int, now: datetime) -> list[dict[
     ]
 
 
-def responsiveness(conn: Connection) -> list[dict[str, Any]]:
-    """Per home: referrals received, answered, median hours to answer, acceptance rate,
-    escalations (no answer by the deadline)."""
+def responsiveness(conn: Connection, provider_id: str | None = None) -> list[dict[str, Any]]:
+    """Per home (of `provider_id` only, if given): referrals received, answered, median hours
+    to answer, acceptance rate, declines by reason, escalations (no answer by the deadline)."""
+    known = select(homes.c.home_id, homes.c.name, homes.c.provider_id)
+    if provider_id is not None:
+        known = known.where(homes.c.provider_id == provider_id)
+    about = {r.home_id: r for r in conn.execute(known)}
     per_home: dict[str, list[Any]] = defaultdict(list)
     for r in conn.execute(select(referrals)):
-        per_home[r.home_id].append(r)
-    names = dict(conn.execute(select(homes.c.home_id, homes.c.name)).all())
+        if provider_id is None or r.home_id in about:
+            per_home[r.home_id].append(r)
     out = []
     for home_id, rs in sorted(per_home.items()):
         answered = [r for r in rs if r.answered_at is not None]
         hours = [(r.answered_at - r.sent_at).total_seconds() / 3600 for r in answered]
         accepted = sum(r.status == "accepted" for r in rs)
+        declined = Counter(r.decline_reason for r in rs if r.status == "declined")
+        home = about.get(home_id)
         out.append(
             {
                 "home_id": home_id,
-                "name": names.get(home_id, ""),
+                "name": home.name if home else "",
+                "provider_id": home.provider_id if home else None,
                 "referrals": len(rs),
                 "answered": len(answered),
                 "median_hours_to_answer": round(statistics.median(hours), 1) if hours else None,
                 "acceptance_rate": round(accepted / len(answered), 2) if answered else None,
+                "declined_by_reason": dict(sorted(declined.items())),
                 "escalated": sum(bool(r.escalated) for r in rs),
             }
         )

@@ -123,8 +123,10 @@ referrals = Table(
     Column("answered_at", DateTime),
     Column("decline_reason", String(40)),
     Column("escalated", Boolean, nullable=False, default=False),
-    Column("assessment", String(10)),  # the home's assessment: booked, met or not_met
-    Column("assessment_on", Date),  # the day it is booked for
+    # the home's assessment once it accepted: booked, met or not_met; by whom, on which day
+    Column("assessment", String(20)),
+    Column("assessor", String(30)),
+    Column("assessment_on", Date),
 )
 
 waiting_positions = positions_table(waiting_metadata, "waiting_positions")

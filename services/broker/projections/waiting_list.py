@@ -101,6 +101,7 @@ class RequestRows:
                 "decline_reason": None,
                 "escalated": False,
                 "assessment": None,
+                "assessor": None,
                 "assessment_on": None,
             }
         elif isinstance(p, (b.ReferralAccepted, b.ReferralDeclined)):
@@ -114,7 +115,7 @@ class RequestRows:
             if (referral := self.referrals.get(p.referral_id)) is not None:
                 referral["escalated"] = True
         elif isinstance(p, (b.AssessmentBooked, b.AssessmentCompleted)):
-            self._assessed(p)
+            self._assess(p)
         elif type(p) in STAGE_AFTER:
             request["stage"] = STAGE_AFTER[type(p)]
         elif isinstance(p, (b.OfferFailed, b.OfferDeclined)):
@@ -127,16 +128,16 @@ class RequestRows:
             request.update(stage="cancelled", closed_at=at)
         request["waiting_for"] = self._waiting_for(request["stage"])
 
-    def _assessed(self, p: b.AssessmentBooked | b.AssessmentCompleted) -> None:
-        """The assessment is the home's that accepted the referral (a home is referred once)."""
+    def _assess(self, p: b.AssessmentBooked | b.AssessmentCompleted) -> None:
+        """The assessment is of the home's accepted referral (as the aggregate finds it)."""
         home = str(p.home_id)
         for referral in self.referrals.values():
-            if referral["home_id"] != home or referral["status"] != "accepted":
-                continue
-            if isinstance(p, b.AssessmentBooked):
-                referral.update(assessment="booked", assessment_on=p.on)
-            else:
-                referral["assessment"] = "met" if p.can_meet_needs else "not_met"
+            if referral["home_id"] == home and referral["status"] == "accepted":
+                if isinstance(p, b.AssessmentBooked):
+                    referral.update(assessment="booked", assessor=p.assessor, assessment_on=p.on)
+                else:
+                    referral["assessment"] = "met" if p.can_meet_needs else "not_met"
+                return
 
     def _waiting_for(self, stage: str) -> str:
         text = WAITING_FOR.get(stage)

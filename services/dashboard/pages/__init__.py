@@ -20,9 +20,11 @@ from services.dashboard.pages import (
     broker_words,
     episode,
     escalation,
+    my_homes,
+    provider_kit,
+    provider_referrals,
     returns,
     vacancies,
-    waiting,
 )
 from services.discharge import access_rules as discharge
 from services.vacancies import access_rules as homes
@@ -74,14 +76,26 @@ PAGES: tuple[Page, ...] = (
         config=broker_words.config,
     ),
     Page(
+        "/dashboard/my-homes",
+        "my-homes",
+        "My homes",
+        (homes.HOMES_OWN, homes.VACANCY_REPORT),
+        my_homes.HTML,
+        my_homes.JS,
+        nav="My homes",
+        charts=False,
+        config=my_homes.config,
+    ),
+    Page(
         "/dashboard/referrals",
         "referrals",
         "Referrals to your homes",
-        (broker.REFERRALS_RECEIVED,),
-        waiting.LIST_HTML,
-        waiting.LIST_JS,
+        (broker.REFERRALS_RECEIVED, broker.REFERRAL_ANSWER, broker.RESPONSIVENESS),
+        provider_referrals.HTML,
+        provider_referrals.JS,
         nav="Referrals",
         charts=False,
+        config=provider_referrals.config,
     ),
     Page(
         "/dashboard/vacancies",
@@ -147,7 +161,7 @@ PAGES: tuple[Page, ...] = (
 
 # Where each role starts after signing in: the first of these pages it may open.
 LANDING: dict[Role, tuple[str, ...]] = {
-    Role.PROVIDER: ("/dashboard/referrals",),
+    Role.PROVIDER: ("/dashboard/my-homes",),
     Role.BROKER: ("/dashboard/waiting-list",),
     Role.DISCHARGE: ("/",),
     Role.ESCALATION: ("/",),
@@ -158,7 +172,7 @@ LANDING: dict[Role, tuple[str, ...]] = {
 TEMPLATES = {f"{p.name}.html": p.html for p in PAGES}
 SCRIPTS = {f"{p.name}.js": p.js for p in PAGES}
 # the pages' own styles, sent with the frame's in one style sheet
-STYLES = (broker_words.CSS,)
+STYLES = (broker_words.CSS, provider_kit.CSS)
 
 
 def navigation(role: Role) -> list[tuple[str, str]]:
