@@ -227,7 +227,7 @@ REFERRAL_ROW = (
     requests.c.care_category, requests.c.specialisms, requests.c.funding, requests.c.urgency,
     referrals.c.sent_at, referrals.c.answer_by, referrals.c.status, referrals.c.answered_at,
     referrals.c.decline_reason, referrals.c.escalated, referrals.c.assessment,
-    referrals.c.assessment_on,
+    referrals.c.assessor, referrals.c.assessment_on,
 )  # fmt: skip
 
 

@@ -42,7 +42,7 @@ JS = (
   const url = (r) => `/broker/requests/${r.request_id}/referrals/${encodeURIComponent(r.referral_id)}`;
   const chosen = (r) => choice.get(keyOf(r)) || {};
   const choose = (r, field, value) => choice.set(keyOf(r), { ...chosen(r), [field]: value });
-  const homeName = (r) => el("abbr", { title: `home ${r.home_id}` }, r.name || "a home");
+  const homeName = (r) => el("abbr", { title: `home ${r.home_id}` }, r.home_name || r.name || "a home");
 
   /* The person's assessed needs, from whichever fields the row carries. */
   function needs(r) {
@@ -77,7 +77,7 @@ JS = (
     try {
       await Dash.api(`${url(r)}/${path}`, { method: "POST", body });
       said.set(k, { text: done[0].toUpperCase() + done.slice(1), bad: false });
-      Kit.say("referrals-said", `${r.name}: ${done}`);
+      Kit.say("referrals-said", `${r.home_name}: ${done}`);
       choice.delete(k);
     } catch (err) {
       said.set(k, { text: Kit.failure(err), bad: true });
@@ -151,7 +151,7 @@ JS = (
   }
 
   const COLUMNS = [
-    { key: "name", label: "Home", show: homeName },
+    { key: "home_name", label: "Home", show: homeName },
     { key: "needs", label: "Needs", value: (r) => needs(r).filter(([k]) => k === "Needs").map(([, v]) => v).join("") },
     { key: "status", label: "Status", value: (r) => Kit.word("status", r.status) },
     { key: "sent_at", label: "Sent", value: (r) => Kit.ukTime(r.sent_at) },

@@ -23,7 +23,8 @@ NEEDS = {
 NEEDED = {
     "request_id", "referral_id", "home_id", "home_name", "council_code", "location",
     "registration", "care_category", "specialisms", "funding", "urgency", "sent_at", "answer_by",
-    "status", "answered_at", "decline_reason", "escalated", "assessment", "assessment_on",
+    "status", "answered_at", "decline_reason", "escalated", "assessment", "assessor",
+    "assessment_on",
 }  # fmt: skip
 
 
