@@ -309,3 +309,7 @@ LOGIN_JS = r"""
   document.getElementById("login-form").requestSubmit();
 })();
 """
+
+from services.dashboard.pages.workspace import WORKSPACE_CSS  # noqa: E402  (its own styles)
+
+DASHBOARD_CSS += WORKSPACE_CSS

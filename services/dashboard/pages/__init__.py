@@ -9,11 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import services.dashboard.pages.patient as patient
+import services.dashboard.pages.patients as patients
+import services.dashboard.pages.tracker_import as tracker_import
+import services.dashboard.pages.workspace as workspace
 from events.platform.access import Rule
 from events.platform.auth import Role
 from services.broker import access_rules as broker
 from services.dashboard.pages import episode, escalation, returns, vacancies, waiting
 from services.discharge import access_rules as discharge
+from services.discharge import access_worklist as worklist
 from services.vacancies import access_rules as homes
 
 if TYPE_CHECKING:
@@ -41,6 +46,37 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
+    Page(
+        "/dashboard/patients",
+        "patients",
+        "My patients",
+        (worklist.EPISODE_LIST,),
+        patients.HTML,
+        patients.JS,
+        nav="My patients",
+        charts=False,
+        config=workspace.config,
+    ),
+    Page(
+        "/dashboard/patients/{episode_id}",
+        "patient",
+        "Patient",
+        (discharge.EPISODE_READ, discharge.EPISODE_CHANGE),
+        patient.HTML,
+        patient.JS,
+        charts=False,
+        config=patient.config,
+    ),
+    Page(
+        "/dashboard/import",
+        "tracker-import",
+        "Import a tracker file",
+        (worklist.TRACKER_IMPORT,),
+        tracker_import.HTML,
+        tracker_import.JS,
+        nav="Import tracker",
+        charts=False,
+    ),
     Page(
         "/",
         "escalation",
@@ -114,7 +150,7 @@ PAGES: tuple[Page, ...] = (
 LANDING: dict[Role, tuple[str, ...]] = {
     Role.PROVIDER: ("/dashboard/referrals",),
     Role.BROKER: ("/dashboard/waiting-list",),
-    Role.DISCHARGE: ("/",),
+    Role.DISCHARGE: ("/dashboard/patients",),
     Role.ESCALATION: ("/",),
     Role.ANALYST: ("/dashboard/returns",),
     Role.ADMIN: ("/",),

@@ -153,8 +153,8 @@ def _blocker_changes(story: list[t.Fact], facts: list[t.Fact], change: Any) -> l
         f.data["blocker_id"]: f.data for f in facts if f.kind in (t.REASON_SET, t.BLOCKER_OPENED)
     }
     out = []
-    for fact in story:
-        if fact.kind in (t.REASON_SET, t.BLOCKER_OPENED):
+    for fact in story:  # a new reason of record is told as "reason changed" or "new delay"
+        if fact.kind == t.BLOCKER_OPENED:
             out.append(change("blocker opened", fact, blocker=dict(fact.data)))
         elif fact.kind == t.BLOCKER_CLOSED:
             opened = codes.get(fact.data["blocker_id"], {"blocker_id": fact.data["blocker_id"]})
