@@ -72,7 +72,8 @@ JS = r"""
           onchange: (ev) => { ev.target.checked ? picked[f].add(v) : picked[f].delete(v); render(); } }),
         el("span", { title: v !== l && v !== NONE ? v : null }, `${l} (${counts.get(v) || 0})`))));
       const chosen = pairs.filter(([v]) => picked[f].has(v)).map(([, l]) => l);
-      document.querySelector(`#f-${f} .picked`).textContent = chosen.length === 0 ? "all" : chosen.length <= 2 ? chosen.join(", ") : `${chosen.length} chosen`;
+      const said = chosen.join(", ");
+      document.querySelector(`#f-${f} .picked`).textContent = chosen.length === 0 ? "all" : said.length <= 40 ? said : `${chosen.length} chosen`;
     }
     if (again) {  // the boxes were made again: keep the keyboard where it was
       const box = [...document.querySelectorAll(`#f-${again[0]} input`)].find((i) => i.value === again[1]);
@@ -153,9 +154,15 @@ JS = r"""
   function chart(list) {
     const reasons = [...new Set(list.map(value.reason))].sort();
     const agencies = [...new Set(list.map(value.agency))].sort();
-    const words = (code) => (code === NONE ? "No reason recorded" : Work.reasonWords(code));
+    // narrow screens get the reasons' first words (the whole title on hover)
+    const room = window.innerWidth < 600 ? 22 : 80;
+    const short = (t) => (t.length > room ? t.slice(0, room - 1) + "…" : t);
+    const words = (code) => short(code === NONE ? "No reason recorded" : Work.reasonWords(code));
+    // Okabe-Ito colours: told apart with any colour vision; the legend names each one
+    const colour = { NHS: "#0072B2", "Social Care": "#E69F00", Both: "#009E73" };
     Dash.chart("by-reason-chart", agencies.map((a) => ({
       type: "bar", orientation: "h", name: a === NONE ? "Agency not recorded" : a, y: reasons.map(words),
+      marker: { color: colour[a] || "#6b6b6b" },
       x: reasons.map((code) => list.filter((r) => value.reason(r) === code && value.agency(r) === a).length),
     })), { barmode: "stack", title: { text: "Delayed now by reason and agency (shown)" },
       height: 120 + 28 * reasons.length, showlegend: true, yaxis: { automargin: true }, xaxis: { title: { text: "people" } } });
@@ -193,7 +200,7 @@ JS = r"""
     $("changes").replaceChildren(...(mine.length ? mine.map((c) => {
       const late = c.recorded_at && new Date(c.recorded_at) - new Date(c.at) > 3600e3;
       return el("li", { "data-change": c.change, "data-id": c.episode_id },
-        el("span", { class: "when" }, Work.uk(c.at)), "— ",
+        el("span", { class: "when" }, Work.uk(c.at)), " — ",
         el("span", { class: "badge" }, Work.words(c.change)), " ",
         opensEpisodes ? link(`/dashboard/episodes/${c.episode_id}`, c.episode_id.slice(0, 8)) : c.episode_id.slice(0, 8),
         ` at ${Work.name(c.provider_code, c.provider_name)}${c.ward ? ", " + c.ward : ""} (${Work.name(c.la_code, c.la_name)}) ${sentence(c)}`,

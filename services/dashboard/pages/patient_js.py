@@ -145,7 +145,7 @@ JS = r"""
     const items = [...e.history].sort((a, b) => Work.compare(a.occurred_at || a.recorded_at, b.occurred_at || b.recorded_at));
     $("story").replaceChildren(...items.map((h) => {
       const late = h.occurred_at && new Date(h.recorded_at) - new Date(h.occurred_at) > 3600e3;
-      return el("li", {}, el("span", { class: "when" }, Work.uk(h.occurred_at || h.recorded_at)), "— ", sentence(h, e),
+      return el("li", {}, el("span", { class: "when" }, Work.uk(h.occurred_at || h.recorded_at)), " — ", sentence(h, e),
         late ? el("span", { class: "late" }, ` (recorded ${Work.uk(h.recorded_at)})`) : null);
     }));
   }

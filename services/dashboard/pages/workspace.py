@@ -188,8 +188,11 @@ tr.long-21 td { background: #fcefed; }
 .changed-badge { background: #fff7d6; }
 .filters details { position: relative; }
 .filters summary { cursor: pointer; padding: 3px 8px; border: 1px solid #505a5f; border-radius: 4px; background: #fff; min-width: 140px; }
-.filters fieldset { border: 1px solid #ddd; margin: 4px 0 0; padding: 6px 8px; max-height: 240px; overflow-y: auto; background: #fff; max-width: 320px; }
-.filters fieldset label { flex-direction: row; gap: 6px; align-items: center; color: #0b0c0c; font-size: 13px; }
+.filters details[open] fieldset { position: absolute; z-index: 5; left: 0; top: 100%; box-shadow: 0 4px 12px rgba(0,0,0,.25); }
+.filters fieldset { border: 1px solid #505a5f; margin: 2px 0 0; padding: 6px 8px; max-height: 300px; overflow-y: auto; background: #fff; width: max-content; min-width: 220px; max-width: min(360px, calc(100vw - 32px)); }
+.filters fieldset label, .filters label.inline { flex-direction: row; gap: 6px; align-items: flex-start; color: #0b0c0c; font-size: 13px; padding: 2px 0; }
+.filters fieldset input, .filters label.inline input { min-width: 0; width: auto; margin: 2px 0 0; }
+.filters label.inline { align-self: center; }
 .filters legend { font-size: 12px; color: #505a5f; }
 .actions { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 12px; }
 .actions form { display: flex; flex-direction: column; gap: 6px; border: 1px solid #ddd; border-radius: 6px; padding: 10px; }
@@ -204,7 +207,8 @@ ul.changes .when { font-variant-numeric: tabular-nums; font-weight: 600; margin-
 .late { font-size: 12px; color: #505a5f; }
 @media (max-width: 600px) {
   main { padding: 8px; }
-  .filters details, .filters label, .search label { width: 100%; }
+  .filters details, .filters > label, .search label { width: 100%; }
+  .filters details[open] fieldset { position: static; max-width: 100%; width: 100%; }
   .filters select, .filters input { max-width: 100%; width: 100%; }
   header nav { flex-wrap: wrap; }
 }
