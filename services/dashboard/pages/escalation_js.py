@@ -94,9 +94,12 @@ JS = r"""
     if ($("f-group").value) q.set("group", $("f-group").value);
     if ($("f-since").value) q.set("since", $("f-since").value);
     if ($("f-changed").checked) q.set("changed", "1");
-    q.set("sort", sort.key);
-    q.set("dir", sort.dir);
-    history.replaceState(null, "", location.pathname + "?" + q.toString());
+    if (sort.key !== "days_delayed" || sort.dir !== "desc") {  // longest first needs no saying
+      q.set("sort", sort.key);
+      q.set("dir", sort.dir);
+    }
+    const s = q.toString();
+    history.replaceState(null, "", location.pathname + (s ? "?" + s : ""));
   }
 
   const badges = (r) => r.blockers.map((b) => el("span", { class: "badge", title: b.code }, Work.reasonWords(b.code, b.vocabulary)));

@@ -61,9 +61,12 @@ JS = (
       const v = $(id).value.trim();
       if (v && !(key === "status" && v === "in_hospital") && !(key === "group" && v === "ward")) q.set(key, v);
     }
-    q.set("sort", sort.key);
-    q.set("dir", sort.dir);
-    history.replaceState(null, "", location.pathname + "?" + q.toString());
+    if (sort.key !== "days_since_ready" || sort.dir !== "desc") {  // the usual order needs no saying
+      q.set("sort", sort.key);
+      q.set("dir", sort.dir);
+    }
+    const s = q.toString();
+    history.replaceState(null, "", location.pathname + (s ? "?" + s : ""));
   }
 
   function options(id, values, all) {
