@@ -9,6 +9,7 @@ the write are one and the same run."""
 
 from __future__ import annotations
 
+import csv
 import io
 import uuid
 from pathlib import Path
@@ -72,6 +73,8 @@ def records_of(text: str) -> Records:
         return list(rows(cast(Path, _Text(text))))
     except InvalidInput as exc:
         raise InvalidInput("csv", f"{exc.field}: {exc.message}") from None
+    except csv.Error as exc:  # a NUL byte, a cell past the reader's limit: not a tracker
+        raise InvalidInput("csv", f"cannot be read as CSV ({exc})") from None
 
 
 @retry_on_conflict()

@@ -43,7 +43,7 @@ JS = (
 
   function show(answer, wrote) {
     const bad = answer.refused.length > 0;
-    Work.say("summary", answer.summary, bad);
+    Work.say("summary", answer.summary.replace(/^./, (c) => c.toUpperCase()) + ".", bad);
     Work.table("report", [
       { key: "line", label: "Line", num: true },
       { key: "episode_id", label: "Reference" },

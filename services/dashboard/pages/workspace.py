@@ -166,7 +166,17 @@ const Work = (() => {
     const box = typeof target === "string" ? document.getElementById(target) : target;
     box.replaceChildren(el("p", { class: bad ? "error" : "notice", role: bad ? "alert" : "status" }, message));
   }
-  const problemText = (err) => (err && err.status ? `${err.status}: ${err.message}` : String(err));
+  /* A refusal in words: a 422's fields and reasons rather than its JSON. */
+  function problemText(err) {
+    if (!err || !err.status) return String(err);
+    try {
+      const detail = JSON.parse(err.message);
+      if (Array.isArray(detail)) return detail.map((d) => `${(d.loc || []).slice(1).join(".") || "request"}: ${d.msg}`).join("; ");
+    } catch (e) {
+      /* not JSON: the message as it came */
+    }
+    return `${err.message} (${err.status})`;
+  }
 
   return { uk, ukDay, ukNow, name, org, reason, reasonWords, pathway, words, stay, stayClass, table, compare, say, problemText, PATHWAYS };
 })();

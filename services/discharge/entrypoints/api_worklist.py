@@ -104,9 +104,12 @@ def _answer(report: ImportReport, write: bool) -> ImportAnswer:
         for row in report.refused
         for p in row.problems
     ]
-    counts = f"{report.imported + report.held_back} new rows, {report.unchanged} already recorded"
-    if report.refused:
-        summary = f"{len(report.refused)} rows refused, {counts}: nothing was written"
+    new = report.imported + report.held_back
+    counts = f"{_rows(new)} new, {_rows(report.unchanged)} already recorded"
+    if not (new or report.unchanged or report.refused):
+        summary = "the file holds no rows: nothing to import"
+    elif report.refused:
+        summary = f"{_rows(len(report.refused))} refused, {counts}: nothing was written"
     elif write:
         summary = f"{counts}: {'written' if report.written else 'nothing new to write'}"
     else:
@@ -119,6 +122,10 @@ def _answer(report: ImportReport, write: bool) -> ImportAnswer:
         refused=refused,
         summary=summary,
     )
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 @router.post("/imports/check", response_model=ImportAnswer)

@@ -132,3 +132,39 @@ def test_what_changed_since_is_by_when_it_happened_not_when_it_was_recorded(
     )
     far = client.get("/discharge/live-delays/changes?since=2019-01-01", headers=call)
     assert far.status_code == 422 and far.json()["detail"][0]["loc"] == ["query", "since"]
+
+
+def test_a_delay_resolved_and_a_blocker_closed_since_are_told_with_how_and_when(
+    client: TestClient, auth: Headers
+) -> None:
+    gone = admit(client, auth, reference="RTG-R-1")
+    ready(client, auth, gone, 2, code="E", agency="NHS")
+    helped = admit(client, auth, reference="RTG-R-2")
+    ready(client, auth, helped, 2, code="A", agency="NHS")
+    team = auth("discharge", "RTG")
+    extra = {"code": "F", "agency": "NHS", "blocker_id": "equip-1", "occurred_at": at(3)}
+    assert client.post(f"/discharge/episodes/{helped}/blockers", json=extra, headers=team)
+    since = datetime.now(UTC) - timedelta(minutes=30)
+    end = {"kind": "discharged", "destination": "home with care package"}
+    assert client.post(f"/discharge/episodes/{gone}/end", json=end, headers=team).is_success
+    url = f"/discharge/episodes/{helped}/blockers/equip-1/close"
+    assert client.post(url, json={}, headers=team).is_success
+    params = {"since": since.isoformat()}
+    changes = client.get("/discharge/live-delays/changes", params=params, headers=team).json()
+    assert {(c["episode_id"], c["change"]) for c in changes} == {
+        (gone, "resolved"),
+        (helped, "blocker closed"),
+        (helped, "reason changed"),  # the latest open reason is A again
+    }
+    [moved] = [c for c in changes if c["change"] == "reason changed"]
+    assert (moved["detail"]["before"]["code"], moved["detail"]["after"]["code"]) == ("F", "A")
+    [resolved] = [c for c in changes if c["change"] == "resolved"]
+    assert resolved["detail"]["how"]["destination"] == "home with care package"
+    assert resolved["detail"]["reason"]["code"] == "E" and resolved["at"] >= since.isoformat()
+    analyst = client.get(
+        "/discharge/live-delays/changes", params=params, headers=auth("analyst", "NHSE")
+    )
+    hidden = analyst.json()
+    assert {c["episode_id"] for c in hidden}.isdisjoint({gone, helped})
+    assert all(c["ward"] == "" for c in hidden)
+    assert "equip-1" not in analyst.text
