@@ -63,6 +63,11 @@ def liverpool(served: Served) -> Iterator[None]:
     yield
 
 
+WIDER = """return [...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5)
+  .map((e) => `${e.tagName}#${e.id} ${Math.round(e.getBoundingClientRect().right)}px`);"""
+
+
 def phone(driver: WebDriver, name: str) -> None:
     """The page again at 390 px: a screenshot, and no sideways scroll."""
     driver.set_window_size(390, 844)
@@ -73,7 +78,8 @@ def phone(driver: WebDriver, name: str) -> None:
         wide = driver.execute_script(
             "return [document.documentElement.scrollWidth, window.innerWidth]"
         )
-        assert wide[0] <= wide[1], f"{name} scrolls sideways at 390 px: {wide}"
+        wider = driver.execute_script(WIDER)  # what sticks out, to say so
+        assert wide[0] <= wide[1], f"{name} scrolls sideways at 390 px: {wide} {wider}"
     finally:
         driver.set_window_size(1400, 1000)
 

@@ -183,6 +183,8 @@ const Work = (() => {
 """
 
 WORKSPACE_CSS = """
+/* a chart drawn a moment before the window narrowed must not make the page scroll sideways */
+#by-reason-chart { overflow: hidden; }
 table.work caption { text-align: left; font-weight: 600; padding: 4px 0; }
 table.work th button.sort { all: unset; cursor: pointer; font-weight: 600; white-space: nowrap; }
 table.work th button.sort:focus-visible { outline: 3px solid #ffdd00; background: #0b0c0c; color: #fff; }
