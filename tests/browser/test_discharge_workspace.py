@@ -144,6 +144,8 @@ def test_a_team_marks_a_patient_ready_and_the_escalation_call_sees_the_reason(
     until(
         browser, "marked ready", lambda d: "Marked ready" in d.find_element(By.ID, "outcome").text
     )
+    until(browser, "the DRD", lambda d: "(3 days)" in d.find_element(By.ID, "facts").text)
+    assert browser.find_element(By.ID, "not-ready-form").is_displayed()
     Select(browser.find_element(By.ID, "blocker-reason")).select_by_value("E")
     Select(browser.find_element(By.ID, "blocker-agency")).select_by_value("Social Care")
     Select(browser.find_element(By.ID, "blocker-owner")).select_by_value(COUNCIL)

@@ -14,7 +14,7 @@ JS = r"""
   const FILTERS = cfg.filters;
   const NONE = "(none)";
   const role = (cfg.who || {}).role;
-  const opensEpisodes = role === "admin" || role === "discharge";
+  const opensEpisodes = role === "admin" || role === "discharge";  // the patient's own page
   const bucketOf = (days) => cfg.buckets.find(([, lo, hi]) => days >= lo && (hi === null || days <= hi))[0];
 
   /* The organisation that must act: the reason of record's owner, else the one its agency
@@ -104,7 +104,7 @@ JS = r"""
 
   const badges = (r) => r.blockers.map((b) => el("span", { class: "badge", title: b.code }, Work.reasonWords(b.code, b.vocabulary)));
   const COLUMNS = [
-    { key: "episode_id", label: "Patient", show: (r) => (opensEpisodes ? link(`/dashboard/episodes/${r.episode_id}`, r.episode_id.slice(0, 8)) : r.episode_id.slice(0, 8)) },
+    { key: "episode_id", label: "Patient", show: (r) => (opensEpisodes ? link(`/dashboard/patients/${r.episode_id}`, r.episode_id.slice(0, 8)) : r.episode_id.slice(0, 8)) },
     { key: "provider_name", label: "Trust", value: (r) => label.trust(r), show: (r) => Work.org(r.provider_code, r.provider_name) },
     { key: "ward", label: "Site and ward", value: (r) => [r.site, r.ward].filter(Boolean).join(", ") },
     { key: "la_name", label: "Council", value: (r) => label.council(r), show: (r) => Work.org(r.la_code, r.la_name) },
@@ -205,7 +205,7 @@ JS = r"""
       return el("li", { "data-change": c.change, "data-id": c.episode_id },
         el("span", { class: "when" }, Work.uk(c.at)), " — ",
         el("span", { class: "badge" }, Work.words(c.change)), " ",
-        opensEpisodes ? link(`/dashboard/episodes/${c.episode_id}`, c.episode_id.slice(0, 8)) : c.episode_id.slice(0, 8),
+        opensEpisodes ? link(`/dashboard/patients/${c.episode_id}`, c.episode_id.slice(0, 8)) : c.episode_id.slice(0, 8),
         ` at ${Work.name(c.provider_code, c.provider_name)}${c.ward ? ", " + c.ward : ""} (${Work.name(c.la_code, c.la_name)}) ${sentence(c)}`,
         late ? el("span", { class: "late" }, ` (recorded ${Work.uk(c.recorded_at)})`) : null);
     }) : [el("li", { class: "empty" }, "Nothing has changed since then.")]));

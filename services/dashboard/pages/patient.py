@@ -33,6 +33,12 @@ HTML = """{% extends "base.html" %}{% block content %}
       <option value="community_hospital">Community hospital</option><option value="hospice">Hospice</option></select></label>
     <button type="submit">Mark ready</button>
   </form>
+  <form id="not-ready-form">
+    <h3>No longer ready</h3>
+    <p class="hint">The patient meets the criteria to reside again: the delay stops, and a later readiness starts a new discharge ready date.</p>
+    <label for="not-ready-note">What changed<input id="not-ready-note" maxlength="2000"></label>
+    <button type="submit">Not ready any more</button>
+  </form>
   <form id="blocker-form">
     <h3>Open a blocker</h3>
     <label for="blocker-reason">Reason<select id="blocker-reason" required></select></label>

@@ -79,8 +79,23 @@ JS = r"""
     if (select.value) $("assessment-kind").value = e.assessments[select.value].kind;
   }
 
+  /* The start of the final ready period by when things happened: the DRD's moment. */
+  function readySince(e) {
+    if (e.ended) return null;
+    let since = null;
+    const story = [...e.history].sort((a, b) => Work.compare(a.occurred_at, b.occurred_at));
+    for (const h of story) {
+      if (h.event === "BecameReady" && since === null) since = h.occurred_at;
+      if (h.event === "ReadinessWithdrawn") since = null;
+    }
+    return since;
+  }
+  const days = (at) => {
+    const n = Math.floor((Date.parse(Work.ukNow().date) - Date.parse(new Date(at).toLocaleDateString("en-CA", { timeZone: "Europe/London" }))) / 864e5);
+    return n === 1 ? "1 day" : `${n} days`;
+  };
+
   function facts(e) {
-    const ready = e.history.filter((h) => h.event === "BecameReady").slice(-1)[0];
     Dash.facts("facts", [
       ["Reference", e.reference], ["NHS number", e.nhs_number || "—"],
       ["Trust", Work.org(e.provider_code, e.provider_name)],
@@ -88,7 +103,7 @@ JS = r"""
       ["Care", e.care_type === "acute" ? "Acute" : "Non-acute"],
       ["Council of residence", Work.org(e.la_code, e.la_name)],
       ["Admitted", Work.uk(e.admitted_at)], ["Pathway", Work.pathway(e.pathway)],
-      ["Ready since", ready && !e.ended ? Work.uk(ready.occurred_at) : "Not ready"],
+      ["Ready since", readySince(e) ? `${Work.uk(readySince(e))} (${days(readySince(e))})` : "Not ready"],
       ["Stay", e.ended ? `${Work.words(e.ended.kind)} ${Work.uk(e.ended.at)}` : "In hospital"],
     ]);
   }
@@ -168,6 +183,7 @@ JS = r"""
       for (const field of form.elements) field.disabled = !!episode.ended;
     }
     if (episode.pathway) $("ready-pathway").value = episode.pathway;
+    $("not-ready-form").hidden = !readySince(episode);
   }
 
   $("ready-form").addEventListener("submit", (ev) => {
@@ -175,6 +191,11 @@ JS = r"""
     const body = { pathway: $("ready-pathway").value, occurred_at: at("ready-date", "ready-time") };
     if ($("ready-setting").value) body.setting = $("ready-setting").value;
     send("ready-form", "ready", body, `Marked ready on ${Work.pathway(body.pathway)}.`);
+  });
+  $("not-ready-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const body = $("not-ready-note").value.trim() ? { note: $("not-ready-note").value.trim() } : {};
+    send("not-ready-form", "not-ready", body, "Recorded: no longer ready.");
   });
   $("blocker-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
