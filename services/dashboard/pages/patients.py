@@ -20,6 +20,7 @@ HTML = """{% extends "base.html" %}{% block content %}
   <p id="q-hint" class="hint">Type part of a reference (e.g. V1234): the list narrows as you type.</p>
 </section>
 <section class="summary" id="summary" aria-live="polite"></section>
+<div id="summary-note"></div>
 <section><h2>Patients</h2><div id="patients"></div></section>
 {% endblock %}"""
 
@@ -113,6 +114,8 @@ JS = (
       Dash.problem("patients", err);
       return;
     }
+    if (rows.length >= 2000) Work.say("summary-note", "Only the first 2,000 patients are listed: type part of a reference to find one.", true);
+    else $("summary-note").replaceChildren();
     options("f-ward", rows.map((r) => r.ward).filter(Boolean), "All wards");
     options("f-pathway", rows.map((r) => r.pathway).filter(Boolean), "All pathways");
     render();

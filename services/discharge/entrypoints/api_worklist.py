@@ -33,6 +33,7 @@ from services.discharge.references import References
 router = APIRouter(prefix="/discharge", tags=["discharge"])
 _references: WeakKeyDictionary[Discharge, References] = WeakKeyDictionary()
 MAX_CHANGE_WINDOW = timedelta(days=31)
+MAX_ROWS = 2000  # more beds than the largest trust has
 
 
 def _references_of(svc: Discharge) -> References:
@@ -53,7 +54,9 @@ def list_episodes(
     status: Annotated[
         Status, Query(description="in_hospital, ready, not_ready, or left (in the last 14 days)")
     ] = "in_hospital",
-    limit: Annotated[int, Query(ge=1, le=2000)] = 1000,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_ROWS, description="at most this many rows")
+    ] = MAX_ROWS,
 ) -> list[dict[str, Any]]:
     """The caller's trust's patients (an admin: every trust's), by ward then longest ready
     first, with the reason of record, open blockers and assessments due."""
