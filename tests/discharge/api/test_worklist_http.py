@@ -168,3 +168,21 @@ def test_a_delay_resolved_and_a_blocker_closed_since_are_told_with_how_and_when(
     assert {c["episode_id"] for c in hidden}.isdisjoint({gone, helped})
     assert all(c["ward"] == "" for c in hidden)
     assert "equip-1" not in analyst.text
+
+
+def test_the_list_and_the_changes_are_audited_with_their_query_and_ids(
+    client: TestClient, auth: Headers
+) -> None:
+    ep = admit(client, auth, reference="RTG-A-1")
+    ready(client, auth, ep, 2, code="A", agency="NHS")
+    team = auth("discharge", "RTG")
+    assert client.get("/discharge/episodes?reference=A-1", headers=team).json()
+    since = (datetime.now(UTC) - timedelta(days=20)).isoformat()
+    assert client.get("/discharge/live-delays/changes", params={"since": since}, headers=team)
+    reads = client.get(f"/audit?patient={ep}", headers=auth("admin", "ops")).json()
+    kinds = {(r["kind"], r["route"], r["rows"]) for r in reads}
+    assert kinds == {
+        ("episodes", "/discharge/episodes", 1),
+        ("live delay changes", "/discharge/live-delays/changes", 1),
+    }
+    assert all(r["ids"] == [ep] and r["subject"] == "discharge@RTG" for r in reads)
