@@ -237,7 +237,7 @@ JS = r"""
     render();
   }
 
-  const refresh = Dash.page(load);
+  const refresh = Dash.page(load, { minInterval: 2000 });  // a busy day writes every second
   $("f-group").addEventListener("change", render);
   $("f-changed").addEventListener("change", render);
   $("f-since").addEventListener("change", refresh);

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
+from events.bounds.times import CLOCK_SKEW
 from services.discharge.domain import timeline as t
 from services.discharge.domain.primary_reason import OpenBlocker, PrimaryRule
 from services.discharge.projections.facts import fact_from_row
@@ -43,7 +44,9 @@ def _candidates(conn: Connection, since: datetime, f: LiveFilter) -> Iterator[Ca
     when each was recorded (by its seq: the facts keep business time only)."""
     start = since.astimezone(UTC).replace(tzinfo=None)
     query = select(episodes).where(
-        or_(episodes.c.ended_kind.is_(None), episodes.c.latest_end_at >= start)
+        or_(episodes.c.ended_kind.is_(None), episodes.c.latest_end_at >= start),
+        # a fact that happened since `since` was recorded since then (less a clock's drift)
+        episodes.c.last_change_at >= start - CLOCK_SKEW,
     )
     if f.provider_code:
         query = query.where(episodes.c.provider_code == f.provider_code)
