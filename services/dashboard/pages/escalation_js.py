@@ -185,6 +185,8 @@ JS = r"""
     }
   }
 
+  const FIRST = 25;  // the latest changes; the rest on asking
+  let showAll = false;
   function story() {
     const section = $("changes-section");
     section.hidden = !$("f-since").value;
@@ -200,7 +202,10 @@ JS = r"""
     $("changes-summary").replaceChildren(...[["New delays", count("new delay")], ["Resolved", count("resolved")],
       ["Reason changes", count("reason changed")], ["Blockers opened or closed", count("blocker opened") + count("blocker closed")]]
       .map(([k, v]) => el("div", {}, el("strong", {}, String(v)), k)));
-    $("changes").replaceChildren(...(mine.length ? mine.map((c) => {
+    const listed = showAll ? mine : mine.slice(0, FIRST);
+    const more = mine.length > listed.length ? el("li", {}, el("button", { type: "button", id: "all-changes",
+      onclick: () => { showAll = true; story(); } }, `Show all ${mine.length} changes`)) : null;
+    $("changes").replaceChildren(...(mine.length ? listed.map((c) => {
       const late = c.recorded_at && new Date(c.recorded_at) - new Date(c.at) > 3600e3;
       return el("li", { "data-change": c.change, "data-id": c.episode_id },
         el("span", { class: "when" }, Work.uk(c.at)), " — ",
@@ -208,7 +213,7 @@ JS = r"""
         opensEpisodes ? link(`/dashboard/patients/${c.episode_id}`, c.episode_id.slice(0, 8)) : c.episode_id.slice(0, 8),
         ` at ${Work.name(c.provider_code, c.provider_name)}${c.ward ? ", " + c.ward : ""} (${Work.name(c.la_code, c.la_name)}) ${sentence(c)}`,
         late ? el("span", { class: "late" }, ` (recorded ${Work.uk(c.recorded_at)})`) : null);
-    }) : [el("li", { class: "empty" }, "Nothing has changed since then.")]));
+    }).concat(more ? [more] : []) : [el("li", { class: "empty" }, "Nothing has changed since then.")]));
   }
 
   // The time field is UK wall-clock time; the API reads a time without an offset as UK time.
@@ -240,10 +245,11 @@ JS = r"""
   const refresh = Dash.page(load, { minInterval: 2000 });  // a busy day writes every second
   $("f-group").addEventListener("change", render);
   $("f-changed").addEventListener("change", render);
-  $("f-since").addEventListener("change", refresh);
+  $("f-since").addEventListener("change", () => { showAll = false; refresh(); });
   $("mark-call").addEventListener("click", () => {
     const now = Work.ukNow();
     $("f-since").value = `${now.date}T${now.time}:${now.seconds}`;
+    showAll = false;
     refresh();
   });
   $("clear").addEventListener("click", () => {
