@@ -9,7 +9,7 @@ from datetime import UTC, timedelta
 from typing import Annotated, Any
 from weakref import WeakKeyDictionary
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
@@ -23,7 +23,6 @@ from services.discharge import tracker_upload
 from services.discharge.access import live_filter_for
 from services.discharge.bootstrap import Discharge
 from services.discharge.domain.calendar import local_date
-from services.discharge.entrypoints.api import Service
 from services.discharge.importer import ImportReport
 from services.discharge.projections.changes import changes_since
 from services.discharge.projections.queries import LiveFilter
@@ -34,6 +33,13 @@ router = APIRouter(prefix="/discharge", tags=["discharge"])
 _references: WeakKeyDictionary[Discharge, References] = WeakKeyDictionary()
 MAX_CHANGE_WINDOW = timedelta(days=31)
 MAX_ROWS = 2000  # more beds than the largest trust has
+
+
+def _service(request: Request) -> Discharge:
+    return request.app.state.discharge  # type: ignore[no-any-return]
+
+
+Service = Annotated[Discharge, Depends(_service)]
 
 
 def _references_of(svc: Discharge) -> References:
