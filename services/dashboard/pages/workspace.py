@@ -220,7 +220,7 @@ ul.changes .when { font-variant-numeric: tabular-nums; font-weight: 600; margin-
 @media (max-width: 600px) {
   main { padding: 8px; }
   .filters details, .filters > label, .search label { width: 100%; }
-  .filters details[open] fieldset { position: static; max-width: 100%; width: 100%; }
+  .filters details[open] fieldset { position: static; max-width: 100%; width: 100%; min-width: 0; }
   .filters select, .filters input { max-width: 100%; width: 100%; }
   header nav { flex-wrap: wrap; }
 }
