@@ -46,6 +46,19 @@ def _close_blocker(w: World) -> Call:
     return f"/discharge/episodes/{episode}/blockers/{blocker}/close", {}
 
 
+def _tracker(path: str) -> Builder:
+    """A tracker file admitting a fresh patient of the trust and making them ready."""
+
+    def build(w: World) -> Call:
+        ref, day = f"RVY-T{w.serial()}", (date.today() - timedelta(days=5)).isoformat()
+        head = "episode_id,at,event,provider_code,provider_name,la_code,la_name,care_type,pathway"
+        rows = [f"{ref},{day} 08:00,admitted,RVY,Aintree,E08000014,Sefton,acute,"]
+        rows.append(f"{ref},{day} 12:00,ready,,,,,,P1")
+        return path, {"csv": "\n".join([head, *rows]) + "\n"}
+
+    return build
+
+
 def _return(name: str) -> Builder:
     return lambda w: (f"/discharge/returns/{name}?month={MONTH}", None)
 
@@ -157,6 +170,13 @@ CASES: dict[tuple[str, str], Builder] = {
         "steps", {"steps": [{"method": "mark_ready", "pathway": "P1"}]}, ready=False
     ),
     ("GET", "/discharge/live-delays"): _get("/discharge/live-delays"),
+    ("GET", "/discharge/live-delays/changes"): lambda w: (
+        f"/discharge/live-delays/changes?since={date.today() - timedelta(days=4)}",
+        None,
+    ),
+    ("GET", "/discharge/episodes"): _get("/discharge/episodes?status=ready"),
+    ("POST", "/discharge/imports/check"): _tracker("/discharge/imports/check"),
+    ("POST", "/discharge/imports"): _tracker("/discharge/imports"),
     ("GET", "/discharge/returns/period"): _return("period"),
     ("GET", "/discharge/returns/dtoc"): _return("dtoc"),
     ("GET", "/discharge/returns/drd"): _return("drd"),

@@ -81,7 +81,11 @@ def test_every_page_in_a_roles_navigation_opens_with_its_script_and_the_position
     [
         ("provider", "P-1", ["My homes", "Referrals"]),
         ("broker", "E08000014", ["Delays now", "Waiting list", "Vacancies", "Market"]),
-        ("discharge", "RVY", ["Delays now", "Waiting list", "Vacancies", "Returns"]),
+        (
+            "discharge",
+            "RVY",
+            ["My patients", "Import tracker", "Delays now", "Waiting list", "Vacancies", "Returns"],
+        ),
         ("escalation", "QYG", ["Delays now", "Vacancies", "Returns"]),
         ("analyst", "NHSE", ["Delays now", "Waiting list", "Vacancies", "Returns", "Market"]),
     ],

@@ -72,7 +72,7 @@ def test_the_form_has_a_labelled_password_field_named_token(client: TestClient) 
         ("provider", "P-1", "/dashboard/my-homes"),
         ("escalation", "QYG", "/"),
         ("broker", "E08000014", "/dashboard/waiting-list"),
-        ("discharge", "RVY", "/"),
+        ("discharge", "RVY", "/dashboard/patients"),
         ("analyst", "NHSE", "/dashboard/returns"),
         ("admin", "ops", "/"),
     ],

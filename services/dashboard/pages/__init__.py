@@ -9,6 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import services.dashboard.pages.patient as patient
+import services.dashboard.pages.patients as patients
+import services.dashboard.pages.tracker_import as tracker_import
+import services.dashboard.pages.workspace as workspace
 from events.platform.access import Rule
 from events.platform.auth import Role
 from services.broker import access_rules as broker
@@ -27,6 +31,7 @@ from services.dashboard.pages import (
     vacancies,
 )
 from services.discharge import access_rules as discharge
+from services.discharge import access_worklist as worklist
 from services.vacancies import access_rules as homes
 
 if TYPE_CHECKING:
@@ -54,6 +59,37 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
+    Page(
+        "/dashboard/patients",
+        "patients",
+        "My patients",
+        (worklist.EPISODE_LIST,),
+        patients.HTML,
+        patients.JS,
+        nav="My patients",
+        charts=False,
+        config=workspace.config,
+    ),
+    Page(
+        "/dashboard/patients/{episode_id}",
+        "patient",
+        "Patient",
+        (discharge.EPISODE_READ, discharge.EPISODE_CHANGE),
+        patient.HTML,
+        patient.JS,
+        charts=False,
+        config=patient.config,
+    ),
+    Page(
+        "/dashboard/import",
+        "tracker-import",
+        "Import a tracker file",
+        (worklist.TRACKER_IMPORT,),
+        tracker_import.HTML,
+        tracker_import.JS,
+        nav="Import tracker",
+        charts=False,
+    ),
     Page(
         "/",
         "escalation",
@@ -163,7 +199,7 @@ PAGES: tuple[Page, ...] = (
 LANDING: dict[Role, tuple[str, ...]] = {
     Role.PROVIDER: ("/dashboard/my-homes",),
     Role.BROKER: ("/dashboard/waiting-list",),
-    Role.DISCHARGE: ("/",),
+    Role.DISCHARGE: ("/dashboard/patients",),
     Role.ESCALATION: ("/",),
     Role.ANALYST: ("/dashboard/returns",),
     Role.ADMIN: ("/",),
@@ -172,7 +208,7 @@ LANDING: dict[Role, tuple[str, ...]] = {
 TEMPLATES = {f"{p.name}.html": p.html for p in PAGES}
 SCRIPTS = {f"{p.name}.js": p.js for p in PAGES}
 # the pages' own styles, sent with the frame's in one style sheet
-STYLES = (broker_words.CSS, provider_kit.CSS)
+STYLES = (broker_words.CSS, provider_kit.CSS, workspace.WORKSPACE_CSS)
 
 
 def navigation(role: Role) -> list[tuple[str, str]]:

@@ -8,9 +8,11 @@ from fastapi import FastAPI
 from services.discharge.bootstrap import Discharge
 from services.discharge.entrypoints import returns_api
 from services.discharge.entrypoints.api import router
+from services.discharge.entrypoints.api_worklist import router as worklist_router
 
 
 def mount(app: FastAPI, service: Discharge) -> None:
     app.state.discharge = service  # what the routes' `Service` dependency reads
     app.include_router(router)
     app.include_router(returns_api.router)
+    app.include_router(worklist_router)
