@@ -91,3 +91,15 @@ def icbs_of(code: str) -> list[str]:
     """The ICBs a trust or council belongs to (a council may straddle two)."""
     code = code.strip().upper()
     return sorted(i.code for i in icbs().values() if code in i.trusts or code in i.councils)
+
+
+@cache
+def names_by_kind() -> dict[str, dict[str, str]]:
+    """Names by kind ("icb", "trust", "council") and code, from the shipped table: what a page
+    shows instead of a code."""
+    found: dict[str, dict[str, str]] = {"icb": {}, **{kind: {} for kind in KINDS}}
+    lines = TABLE.read_text(encoding="utf-8").splitlines()
+    for row in csv.DictReader(line for line in lines if not line.lstrip().startswith("#")):
+        found["icb"][row["icb_code"].strip()] = row["icb_name"].strip()
+        found[row["member_kind"].strip()][row["member_code"].strip()] = row["member_name"].strip()
+    return found

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import DictLoader, Environment, select_autoescape
 
 from events.platform.auth import Principal
+from events.reference.icbs import names_by_kind
 
 if TYPE_CHECKING:
     from services.dashboard.pages import Page
@@ -29,7 +30,8 @@ BASE = """<!doctype html>
   <nav>{% for href, label in nav %}
     <a href="{{ href }}"{% if href == here %} aria-current="page"{% endif %}>{{ label }}</a>
   {%- endfor %}</nav>
-  <span id="who">{% if who %}{{ who.role }} · {{ who.org }}{% endif %}</span>
+  <span id="who">{% if who %}{{ who.role }} ·
+    <abbr title="{{ who.org }}">{{ who.org_name or who.org }}</abbr>{% endif %}</span>
   <form method="post" action="/logout" class="signout">
     <input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">Sign out</button>
   </form>
@@ -126,6 +128,8 @@ def render(
     their role's work): `who` (role, org, sub) and the session's CSRF token are in the frame
     and in the page's config for its script; the navigation holds the pages their role opens."""
     person = {"role": who.role.value, "org": who.organisation, "sub": who.subject}
+    named = {c: n for kind in names_by_kind().values() for c, n in kind.items()}
+    org_name = named.get(who.organisation.strip().upper(), "")
     template = f"{page.name}.html" if page else "refused.html"
     return env.get_template(template).render(
         page=page.name if page else "refused",
@@ -133,7 +137,7 @@ def render(
         here=page.path if page else "",
         nav=nav,
         home=home,
-        who=person,
+        who={**person, "org_name": org_name},
         csrf=csrf,
         config={**config, "who": person, "csrf": csrf},
         charts=page is not None and page.charts,

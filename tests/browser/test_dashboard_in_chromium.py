@@ -292,7 +292,8 @@ def test_the_sign_in_page_is_accessible_and_leads_to_the_roles_page(
     field.submit()
     until(browser, "the broker's page", lambda d: d.current_url.endswith("/dashboard/waiting-list"))
     until(browser, "its data", loaded)
-    assert browser.find_element(By.ID, "who").text == f"broker · {COUNCIL}"
+    assert browser.find_element(By.ID, "who").text == "broker · Sefton"  # its name, not code
+    assert browser.find_element(By.CSS_SELECTOR, "#who abbr").get_attribute("title") == COUNCIL
     cookie = browser.get_cookie("carebridge_session")
     assert cookie is not None and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert "carebridge_session" not in browser.execute_script("return document.cookie")

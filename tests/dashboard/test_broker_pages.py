@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from events.platform.settings import Settings
-from services.dashboard.pages.broker_words import organisations
+from events.reference.icbs import names_by_kind
 from tests.dashboard.signin import page_config, sign_in, token_for
 
 REQUEST = f"/dashboard/requests/{uuid.uuid4()}"
@@ -17,7 +17,7 @@ HOME = f"/dashboard/care-homes/{uuid.uuid4()}"
 
 
 def test_councils_and_trusts_are_named_from_the_reference_table() -> None:
-    names = organisations()
+    names = names_by_kind()
     assert names["council"]["E08000014"] == "Sefton"
     assert names["council"]["E06000015"] == "Derby"
     assert names["trust"]["RBN"].startswith("Mersey and West Lancashire")

@@ -3,6 +3,7 @@ reason, funding route, urgency or assessor without words fails here, not on a pe
 
 from __future__ import annotations
 
+from events.reference.icbs import names_by_kind
 from services.broker.domain.vocabulary import (
     CARE_CATEGORIES,
     REGISTRATIONS,
@@ -12,7 +13,7 @@ from services.broker.domain.vocabulary import (
     ReferralDecline,
     Urgency,
 )
-from services.dashboard.pages.provider_kit import council_names, words
+from services.dashboard.pages.provider_kit import words
 
 
 def test_every_code_has_its_words() -> None:
@@ -29,6 +30,6 @@ def test_every_code_has_its_words() -> None:
 
 
 def test_councils_are_named_from_the_reference_table() -> None:
-    names = council_names()
+    names = names_by_kind()["council"]
     assert names["E08000014"] == "Sefton"
     assert all(code.startswith(("E", "W", "S", "N")) and name for code, name in names.items())

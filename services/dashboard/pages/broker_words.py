@@ -6,12 +6,10 @@ shares (UK local times, names with their code on hover, a 422's messages by fiel
 
 from __future__ import annotations
 
-import csv
-from functools import cache
 from typing import Any
 
 from events.platform.auth import Role
-from events.reference.icbs import TABLE
+from events.reference.icbs import names_by_kind
 from services.broker import access_rules as broker
 from services.discharge import access_rules as discharge
 
@@ -102,21 +100,11 @@ WORDS = {
 }
 
 
-@cache
-def organisations() -> dict[str, dict[str, str]]:
-    """Councils' (ONS) and trusts' (ODS) names by code, from the ICB reference table."""
-    names: dict[str, dict[str, str]] = {"council": {}, "trust": {}}
-    with TABLE.open(encoding="utf-8") as f:
-        for row in csv.DictReader(line for line in f if not line.lstrip().startswith("#")):
-            names.setdefault(row["member_kind"], {})[row["member_code"]] = row["member_name"]
-    return names
-
-
 def config(_: Any = None) -> dict[str, Any]:
     """What every broker page's script knows from the server: names, words, and which roles
     may open a request's or an episode's page (those its rule grants something)."""
     return {
-        "names": organisations(),
+        "names": names_by_kind(),
         "stages": STAGES,
         "words": WORDS,
         "request_roles": [r.value for r in Role if broker.REQUEST_READ.grant_for(r)],

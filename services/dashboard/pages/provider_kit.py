@@ -7,11 +7,9 @@ redraw that keeps what a person was typing or had focused while live updates arr
 
 from __future__ import annotations
 
-import csv
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from events.reference.icbs import TABLE
+from events.reference.icbs import names_by_kind
 from services.broker.domain.vocabulary import Assessor, Funding, ReferralDecline, Urgency
 
 if TYPE_CHECKING:
@@ -74,14 +72,6 @@ SUSPENSION = {
 }
 
 
-@cache
-def council_names() -> dict[str, str]:
-    """Each council's name by its ONS code, from the shipped ICB table."""
-    lines = TABLE.read_text(encoding="utf-8").splitlines()
-    rows = csv.DictReader(line for line in lines if not line.lstrip().startswith("#"))
-    return {r["member_code"]: r["member_name"] for r in rows if r["member_kind"] == "council"}
-
-
 def words() -> dict[str, Any]:
     return {
         "decline": {str(k): v for k, v in DECLINE_REASONS.items()},
@@ -100,7 +90,7 @@ def words() -> dict[str, Any]:
 def config(runtime: Runtime) -> dict[str, Any]:
     return {
         "words": words(),
-        "councils": council_names(),
+        "councils": names_by_kind()["council"],
         "fresh_hours": runtime.settings.vacancy_fresh_hours,
     }
 

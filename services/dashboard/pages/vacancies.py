@@ -33,42 +33,34 @@ JS = r"""
   const cfg = Dash.config;
   const fresh = (h) => h.report_age_hours !== null && h.report_age_hours <= cfg.fresh_hours;
   const total = (h) => Object.values(h.free_beds).reduce((a, b) => a + b, 0);
-  const beds = (h) => Object.entries(h.free_beds).map(([t, n]) => `${t}: ${n}`).join("; ");
-  const PLACE = "carebridge.home.";
+  const beds = (h) => Object.entries(h.free_beds).map(([t, n]) => `${bedType(t)}: ${n}`).join("; ");
+  /* "nursing-older_people" -> "Nursing, older people" */
+  const bedType = (t) => t.split("-").map((w) => w.replace(/_/g, " ")).join(", ").replace(/^./, (c) => c.toUpperCase());
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-  async function place(homeId) {
-    const known = localStorage.getItem(PLACE + homeId);
-    if (known) return JSON.parse(known);
-    const home = await Dash.api(`/vacancies/homes/${homeId}`);
-    const where = [home.latitude, home.longitude];
-    localStorage.setItem(PLACE + homeId, JSON.stringify(where));
-    return where;
+  /* Each locality's name where its homes are (the mean of their places): the map's place
+     names, made from the data itself, so nothing is fetched from a tile server. */
+  function placeNames(homes) {
+    const by = new Map();
+    for (const h of homes) by.set(h.locality, [...(by.get(h.locality) || []), h]);
+    const names = [...by.entries()].map(([name, hs]) => ({ name, lat: mean(hs.map((h) => h.latitude)), lon: mean(hs.map((h) => h.longitude)) }));
+    return { type: "scatter", mode: "text", x: names.map((n) => n.lon), y: names.map((n) => n.lat),
+      text: names.map((n) => n.name), textposition: "top center", hoverinfo: "skip", showlegend: false,
+      textfont: { size: 13, color: "#0b0c0c" } };
   }
 
-  async function places(homes) {
-    const out = new Map();
-    for (let i = 0; i < homes.length; i += 8) {
-      const chunk = homes.slice(i, i + 8);
-      const found = await Promise.all(chunk.map((h) => place(h.home_id).catch(() => null)));
-      chunk.forEach((h, j) => found[j] && out.set(h.home_id, found[j]));
-    }
-    return out;
-  }
-
-  async function drawMap(homes) {
-    const at = await places(homes);
-    const located = homes.filter((h) => at.has(h.home_id));
-    const lat = located.map((h) => at.get(h.home_id)[0]);
-    const middle = lat.length ? lat.reduce((a, b) => a + b, 0) / lat.length : 52;
+  function drawMap(homes) {
+    const lat = homes.map((h) => h.latitude);
+    const middle = lat.length ? mean(lat) : 52;
     Dash.chart("map", [{
-      type: "scatter", mode: "markers", x: located.map((h) => at.get(h.home_id)[1]), y: lat,
-      text: located.map((h) => `${h.name} (${h.locality})<br>${beds(h).replace(/; /g, "<br>")}<br>reported ${when(h.last_reported_at)}`),
-      hoverinfo: "text",
-      marker: { size: located.map((h) => 8 + 4 * Math.sqrt(total(h))), color: located.map((h) => h.report_age_hours),
-        cmin: 0, cmax: 2 * cfg.fresh_hours, line: { width: 1, color: "#333" },
-        colorscale: [[0, "#1a9850"], [0.5, "#fee08b"], [1, "#d73027"]],
+      type: "scatter", mode: "markers", name: "care homes", x: homes.map((h) => h.longitude), y: lat,
+      text: homes.map((h) => `${h.name} (${h.locality}, ${h.la_name})<br>${beds(h).replace(/; /g, "<br>")}<br>reported ${when(h.last_reported_at)}`),
+      hoverinfo: "text", showlegend: false,
+      marker: { size: homes.map((h) => 8 + 4 * Math.sqrt(total(h))), color: homes.map((h) => h.report_age_hours),
+        symbol: homes.map((h) => (fresh(h) ? "circle" : "x")),
+        cmin: 0, cmax: 2 * cfg.fresh_hours, line: { width: 1, color: "#333" }, colorscale: "Viridis", reversescale: true,
         colorbar: { title: { text: "report age (h)" } } },
-    }], { title: { text: "Where the free beds are (size: beds)" }, height: 420,
+    }, placeNames(homes)], { title: { text: "Where the free beds are (size: beds; x: a stale report)" }, height: 460,
       xaxis: { title: { text: "longitude" } },
       yaxis: { title: { text: "latitude" }, scaleanchor: "x", scaleratio: 1 / Math.cos(middle * Math.PI / 180) } });
   }
@@ -77,8 +69,8 @@ JS = r"""
     const types = [...new Set(homes.flatMap((h) => Object.keys(h.free_beds)))].sort();
     const sum = (list, t) => list.reduce((n, h) => n + (h.free_beds[t] || 0), 0);
     Dash.chart("beds-by-type", [
-      { type: "bar", name: "fresh report", x: types, y: types.map((t) => sum(homes.filter(fresh), t)), marker: { color: "#1a9850" } },
-      { type: "bar", name: "stale report", x: types, y: types.map((t) => sum(homes.filter((h) => !fresh(h)), t)), marker: { color: "#d73027" } },
+      { type: "bar", name: "fresh report", x: types, y: types.map((t) => sum(homes.filter(fresh), t)), marker: { color: Dash.palette[0] } },
+      { type: "bar", name: "stale report", x: types, y: types.map((t) => sum(homes.filter((h) => !fresh(h)), t)), marker: { color: Dash.palette[5], pattern: { shape: "/" } } },
     ], { barmode: "stack", title: { text: "Free beds by type and freshness" }, height: 420,
       yaxis: { title: { text: "free beds" } }, xaxis: { automargin: true } });
   }
@@ -87,8 +79,8 @@ JS = r"""
     try {
       const rows = await Dash.api("/vacancies/board");
       Dash.table("board", [
-        { key: "la_name", label: "Local authority", value: (r) => `${r.la_name} (${r.la_code})` },
-        { key: "locality", label: "Locality" }, { key: "bed_type", label: "Bed type" },
+        { key: "la_name", label: "Local authority", show: (r) => Dash.el("span", { title: r.la_code }, r.la_name) },
+        { key: "locality", label: "Locality" }, { key: "bed_type", label: "Bed type", show: (r) => Dash.el("span", { title: r.bed_type }, bedType(r.bed_type)) },
         { key: "homes", label: "Homes", cls: "num" },
         { key: "homes_taking_placements", label: "Taking placements", cls: "num" },
         { key: "free_beds", label: "Free beds (fresh)", cls: "num" },
@@ -108,7 +100,7 @@ JS = r"""
       return;
     }
     Dash.table("homes", [
-      { key: "name", label: "Home" }, { key: "provider_id", label: "Provider" },
+      { key: "name", label: "Home" }, { key: "la_name", label: "Council", show: (h) => Dash.el("span", { title: h.la_code }, h.la_name) },
       { key: "locality", label: "Locality" }, { key: "postcode", label: "Postcode" },
       { key: "rating", label: "CQC rating" }, { key: "free_beds", label: "Free beds", value: beds },
       { key: "total_free", label: "Total", cls: "num", value: total },
@@ -117,7 +109,7 @@ JS = r"""
       { key: "fresh", label: "Fresh", value: (h) => (fresh(h) ? "yes" : "stale") },
     ], homes, { filename: "homes-with-free-beds", rowClass: (h) => (fresh(h) ? null : "stale") });
     drawBeds(homes);
-    await drawMap(homes);
+    drawMap(homes);
   }
 
   Dash.page(() => Promise.all([loadBoard(), loadHomes()]), { minInterval: 3000 });

@@ -6,11 +6,9 @@ table that sorts on every column (keyboard too) and groups rows with totals."""
 
 from __future__ import annotations
 
-import csv
-from functools import cache
 from typing import Any
 
-from events.reference.icbs import TABLE
+from events.reference.icbs import names_by_kind
 from services.discharge.domain.vocabulary import DTOC_REASONS, POCD_REASONS, SITREP_REASONS
 
 # codes of residence that are not councils (events/bounds: LaOfResidence)
@@ -21,17 +19,9 @@ PLACES = {
 }
 
 
-@cache
 def names() -> dict[str, str]:
     """Each trust's, council's and ICB's name by its code."""
-    found = dict(PLACES)
-    lines = [
-        line for line in TABLE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
-    ]
-    for row in csv.DictReader(lines):
-        found[row["icb_code"].strip()] = row["icb_name"].strip()
-        found[row["member_code"].strip()] = row["member_name"].strip()
-    return found
+    return dict(PLACES) | {c: n for kind in names_by_kind().values() for c, n in kind.items()}
 
 
 def reasons() -> dict[str, dict[str, str]]:

@@ -51,8 +51,11 @@ class HomeMatch:
     name: str
     provider_id: str
     la_code: str
+    la_name: str
     locality: str
     postcode: str
+    latitude: float  # a home's place is public (its CQC registration gives it)
+    longitude: float
     rating: str | None
     suspended: bool
     closing_on: str | None
@@ -190,8 +193,11 @@ def search(conn: Connection, c: SearchCriteria) -> list[HomeMatch]:
                 name=row.name,
                 provider_id=row.provider_id,
                 la_code=row.la_code,
+                la_name=row.la_name,
                 locality=row.locality,
                 postcode=row.postcode,
+                latitude=row.latitude,
+                longitude=row.longitude,
                 rating=row.rating,
                 suspended=suspended_for(row, c.council_code),
                 closing_on=row.closing_on,
