@@ -353,7 +353,7 @@ header .signout button { padding: 2px 8px; font-size: 12px; }
   background: #fff7d6; font-weight: 600; }
 .filters input[type="checkbox"] { min-width: 0; }
 .filters label.check { flex-direction: row; align-items: center; gap: 4px; font-size: 14px; }
-th button.sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; } th[aria-sort="ascending"] button.sort::after { content: " \\25B2"; } th[aria-sort="descending"] button.sort::after { content: " \\25BC"; }
+th button.sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; } table:not(.work) th[aria-sort="ascending"] button.sort::after { content: " \\25B2"; } table:not(.work) th[aria-sort="descending"] button.sort::after { content: " \\25BC"; }
 """
 
 LOGIN_JS = r"""

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from services.simulation import calibration as cal
+
 if TYPE_CHECKING:
     from events.platform.settings import Settings
     from services.runtime import Runtime
@@ -108,27 +110,44 @@ def demo(
         runtime.close()
 
 
+ICB = "QYG"  # the borough's integrated care board (events/reference/icbs.csv)
+
+
+def demo_people(sim: Simulation) -> list[tuple[Any, str, str]]:
+    """One person of each role in the demo's borough: (role, organisation, who they are)."""
+    from events.platform.auth import Role
+
+    council, council_name = cal.COUNCIL
+    trust, trust_name, *_ = cal.PROVIDERS[0]
+    provider = sim.market.homes[0].spec.provider_id
+    return [
+        (Role.PROVIDER, provider, f"care home provider {provider}"),
+        (Role.BROKER, council, f"council broker, {council_name}"),
+        (Role.DISCHARGE, trust, f"discharge team, {trust_name}"),
+        (Role.ESCALATION, ICB, "escalation call, Cheshire and Merseyside ICB"),
+        (Role.ANALYST, "NHSE", "analyst"),
+        (Role.ADMIN, "demo", "admin"),
+    ]
+
+
 def _serve(sim: Simulation, runtime: Runtime, settings: Settings, port: int, speed: float) -> None:
     import uvicorn
 
-    from events.platform.auth import Role
     from services.simulation.live import LiveRun
 
     runtime.start()
     live = LiveRun(sim, speed)
     live.start()
-    token = runtime.tokens.issue(Role.ADMIN, "demo")
     console.print(f"\nCarebridge demo on http://127.0.0.1:{port}/ (API docs at /docs)")
     # after "#": the browser keeps it (the sign-in page moves it into its form), so it is
     # never sent in an address or written to a log
-    link = f"http://127.0.0.1:{port}/login#token={token}"
-    console.print(f"Open the dashboard, signed in as admin: {link}\n", soft_wrap=True)
+    console.print("Sign in as each role (each link holds its own token, for 12 hours):")
+    for role, org, who in demo_people(sim):
+        token = runtime.tokens.issue(role, org)
+        link = f"http://127.0.0.1:{port}/login#token={token}"
+        console.print(f"  {who:<44} {link}", soft_wrap=True, markup=False)
     console.print(
-        f"Admin token (paste it at /login, or send Authorization: Bearer ...):\n{token}\n",
-        soft_wrap=True,
-    )
-    console.print(
-        "Tokens for other roles: "
+        "\nMore tokens (paste at /login, or send Authorization: Bearer ...): "
         f"CAREBRIDGE_DATA_DIR={settings.data_dir} carebridge token --role broker --org <council>"
     )
     try:
