@@ -180,26 +180,6 @@ const Dash = (() => {
       { displaylogo: false, responsive: true });
   }
 
-  /* The history of an aggregate: a chart of its events over time and a table. */
-  function timeline(chartTarget, tableTarget, history, filename) {
-    const detail = (h) => Object.entries(h.detail || {})
-      .filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && !v.length))
-      .map(([k, v]) => `${k}: ${text(v)}`).join("; ");
-    const at = (h) => h.occurred_at || h.recorded_at;
-    chart(chartTarget, [{ type: "scatter", mode: "lines+markers", x: history.map(at),
-      y: history.map((h) => h.event), text: history.map(detail), hoverinfo: "x+y+text",
-      line: { shape: "hv", color: "#888" }, marker: { size: 10, color: "#1d70b8" } }],
-    { title: { text: "Events over time" }, height: 80 + 28 * new Set(history.map((h) => h.event)).size,
-      yaxis: { automargin: true, type: "category" }, showlegend: false });
-    table(tableTarget, [
-      { key: "version", label: "#" },
-      { key: "event", label: "Event" },
-      { key: "occurred_at", label: "Occurred", show: (h) => when(h.occurred_at) },
-      { key: "recorded_at", label: "Recorded", show: (h) => when(h.recorded_at) },
-      { key: "detail", label: "Detail", value: detail, cls: "detail" },
-    ], history, { filename });
-  }
-
   /* The session ended (expired or revoked): say so, with a way back to this page. */
   function showLogin(message) {
     const panel = $("login");
@@ -274,7 +254,7 @@ const Dash = (() => {
     return schedule;
   }
 
-  return { config, api, ApiError, problem, el, link, when, text, table, facts, chart, timeline,
+  return { config, api, ApiError, problem, el, link, when, text, table, facts, chart,
     page, claims, csv, palette };
 })();
 """

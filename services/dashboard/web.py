@@ -206,6 +206,11 @@ def mount_dashboard(app: FastAPI, runtime: Runtime) -> None:
     for each in PAGES:
         router.add_api_route(each.path, page_route(each), methods=["GET"])
 
+    @router.get("/dashboard/episodes/{episode_id}")
+    def episode(episode_id: uuid.UUID) -> Response:
+        """An episode's page as it was once addressed: now the patient's workspace."""
+        return RedirectResponse(f"/dashboard/patients/{episode_id}", status_code=301)
+
     @router.get("/dashboard/static/{name}")
     def static(name: str, request: Request) -> Response:
         return assets.answer(name, request)

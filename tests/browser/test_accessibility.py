@@ -42,7 +42,7 @@ def pages_of(browser: WebDriver, served: Served, who: tuple[str, str]) -> list[s
     role = who[0]
     if role in ("discharge", "admin"):
         rvy = next(e for ref, e in served.borough.episodes.items() if ref.startswith("RVY"))
-        paths += [f"/dashboard/episodes/{rvy}", f"/dashboard/patients/{rvy}"]
+        paths.append(f"/dashboard/patients/{rvy}")
     if role in ("broker", "admin") and served.borough.requests:
         paths.append(f"/dashboard/requests/{served.borough.requests[0]}")
     if role in ("broker", "analyst", "admin"):

@@ -231,13 +231,14 @@ def test_each_page_renders_its_data(
     screenshot(browser, name)
 
 
-def test_an_episodes_timeline(browser: WebDriver, served: Served) -> None:
+def test_an_episodes_history_in_sentences(browser: WebDriver, served: Served) -> None:
     episode = served.borough.episodes["RTG-202"]
     open_page(browser, served, f"/dashboard/episodes/{episode}", ("discharge", "RTG"))
-    wait_for_rows(browser, "timeline")
-    events = [row[1] for row in rows(browser, "timeline")]
-    assert events[:2] == ["Admitted", "MarkedReady"] or "Admitted" in events[0]
-    assert "RTG-202" in browser.find_element(By.ID, "episode-facts").text
+    assert browser.current_url.endswith(f"/dashboard/patients/{episode}")  # the old address
+    lines = until(browser, "the history", lambda d: d.find_elements(By.CSS_SELECTOR, "#story li"))
+    assert len(lines) >= 2
+    assert all(" — " in li.text and episode not in li.text for li in lines)
+    assert "RTG-202" in browser.find_element(By.ID, "facts").text
     screenshot(browser, "episode")
 
 

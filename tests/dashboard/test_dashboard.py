@@ -33,7 +33,7 @@ PAGES = [
     "/dashboard/my-homes",
     "/dashboard/vacancies",
     "/dashboard/returns",
-    f"/dashboard/episodes/{uuid.uuid4()}",
+    f"/dashboard/patients/{uuid.uuid4()}",
     f"/dashboard/requests/{uuid.uuid4()}",
     "/dashboard/market",
     f"/dashboard/care-homes/{uuid.uuid4()}",
@@ -129,7 +129,18 @@ def test_a_timeline_page_needs_a_well_formed_id(
     client: TestClient, embedded_settings: Settings
 ) -> None:
     sign_in(client, token_for(embedded_settings, "admin", "ops"))
+    assert client.get("/dashboard/patients/not-an-id").status_code == 422
     assert client.get("/dashboard/episodes/not-an-id").status_code == 422
+
+
+def test_an_episodes_old_address_leads_to_the_patients_page(
+    client: TestClient, embedded_settings: Settings
+) -> None:
+    sign_in(client, token_for(embedded_settings, "admin", "ops"))
+    episode = uuid.uuid4()
+    r = client.get(f"/dashboard/episodes/{episode}", follow_redirects=False)
+    assert r.status_code == 301
+    assert r.headers["location"] == f"/dashboard/patients/{episode}"
 
 
 def test_the_charting_library_is_served_locally_to_the_pages_with_charts(

@@ -22,7 +22,6 @@ from services.dashboard.pages import (
     broker_request,
     broker_waiting,
     broker_words,
-    episode,
     escalation,
     my_homes,
     provider_kit,
@@ -152,15 +151,6 @@ PAGES: tuple[Page, ...] = (
         returns.JS,
         nav="Returns",
         config=returns.config,
-    ),
-    Page(
-        "/dashboard/episodes/{episode_id}",
-        "episode",
-        "Hospital episode",
-        (discharge.EPISODE_READ,),
-        episode.HTML,
-        episode.JS,
-        config=episode.config,
     ),
     Page(
         "/dashboard/requests/{request_id}",

@@ -45,7 +45,7 @@ JS = (
     { key: "needs", label: "Needs", value: (r) => Words.needs(r) || "to be recorded" },
     { key: "specialisms", label: "Specialist needs", value: (r) => (r.specialisms || []).map((s) => Words.word("specialisms", s)).join(", ") },
     { key: "urgency", label: "Urgency", value: (r) => Words.word("urgency", r.urgency), sort: (r) => URGENCY_ORDER.indexOf(r.urgency) },
-    { key: "where_now", label: "Where now", show: (r) => (episodes && r.episode_id ? link(`/dashboard/episodes/${r.episode_id}`, r.where_now || "Hospital") : Words.word("location", r.where_now) || r.where_now) },
+    { key: "where_now", label: "Where now", show: (r) => (episodes && r.episode_id ? link(`/dashboard/patients/${r.episode_id}`, r.where_now || "Hospital") : Words.word("location", r.where_now) || r.where_now) },
     { key: "council_code", label: "Council", value: (r) => Words.council(r.council_code), show: (r) => Words.named(Words.council(r.council_code), r.council_code) },
     { key: "last_change_at", label: "Last change", sort: (r) => r.last_change_at || "", show: (r) => Words.time(r.last_change_at) },
   ];
