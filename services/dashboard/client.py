@@ -111,58 +111,80 @@ const Dash = (() => {
     return lines.map((line) => line.join(",")).join("\r\n") + "\r\n";
   }
 
-  /* Sort rows by a column's raw value (or its `sort(row)`): numbers as numbers, text in
-     natural order, empty cells last whichever way. */
-  function sorted(rows, column, dir) {
-    const key = (row) => (column.sort ? column.sort(row) : raw(column, row));
-    const empty = (v) => v === null || v === undefined || v === "";
-    const sign = dir === "descending" ? -1 : 1;
-    return [...rows].sort((a, b) => {
-      const x = key(a), y = key(b);
-      if (empty(x) || empty(y)) return empty(x) - empty(y);
-      if (typeof x === "number" && typeof y === "number") return sign * (x - y);
-      return sign * text(x).localeCompare(text(y), "en-GB", { numeric: true });
-    });
+  /* Order two cells' values: numbers as numbers, text in natural order, empty cells last. */
+  function compare(a, b) {
+    const blank = (v) => v === null || v === undefined || v === "";
+    if (blank(a) || blank(b)) return blank(a) - blank(b);
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    return text(a).localeCompare(text(b), "en-GB", { numeric: true, sensitivity: "base" });
   }
 
-  /* A table with a row count and a "Download CSV" link made from the same rows. Each column
-     heading is a button that sorts by it (again: the other way); the heading says how with
-     aria-sort, and the order holds when the page redraws the table with new data.
+  /* A table with a row count and a "Download CSV" link made from the rows as shown. Each
+     column heading is a button that sorts by it (again: the other way), saying how with
+     aria-sort. The order is the table's own (it holds when the page redraws the table with new
+     data), or the caller's: `sort` {key, dir: "ascending" | "descending"} with `onSort(sort)`
+     told of a click (e.g. to keep it in the address). With `group(row) -> [key, label]`, rows
+     come in groups, each under a row naming it with `totals(rows)`.
      columns: [{key, label, value?(row) -> raw value, show?(row) -> node or text,
-                sort?(row) -> value to sort by}] */
+                sort?(row) -> value to sort by, csv?(row) -> value in the CSV, cls?, num?}]
+     options: {filename, empty, label, caption, rowClass(row), rowId(row), className,
+               sort, onSort, group, totals} */
   function table(target, columns, rows, options = {}) {
     const where = box(target);
-    const by = columns.find((c) => c.key === where.dataset.sortKey);
-    if (by) rows = sorted(rows, by, where.dataset.sortDir);
+    const sort = options.sort || { key: where.dataset.sortKey, dir: where.dataset.sortDir };
+    const by = columns.find((c) => c.key === sort.key);
+    const sortValue = (c, row) => (c.sort ? c.sort(row) : raw(c, row));
+    const sign = sort.dir === "descending" ? -1 : 1;
+    const ordered = by ? [...rows].sort((x, y) => sign * compare(sortValue(by, x), sortValue(by, y))) : rows;
+    const groups = new Map();
+    for (const row of ordered) {
+      const [key, label] = options.group ? options.group(row) : ["", ""];
+      if (!groups.has(key)) groups.set(key, { label, rows: [] });
+      groups.get(key).rows.push(row);
+    }
+    const parts = [...groups.values()];
+    if (options.group) parts.sort((x, y) => compare(x.label, y.label));
+    const shown = parts.flatMap((g) => g.rows);
     const sortBy = (c) => {
-      const again = where.dataset.sortKey === c.key && where.dataset.sortDir === "ascending";
-      where.dataset.sortKey = c.key;
-      where.dataset.sortDir = again ? "descending" : "ascending";
-      table(where, columns, rows, options);
+      const next = { key: c.key, dir: sort.key === c.key && sort.dir === "ascending" ? "descending" : "ascending" };
+      if (options.onSort) {
+        options.onSort(next);
+      } else {
+        where.dataset.sortKey = next.key;
+        where.dataset.sortDir = next.dir;
+        table(where, columns, rows, options);
+      }
       const button = where.querySelector(`th[data-key="${CSS.escape(c.key)}"] button`);
       if (button) button.focus();
     };
-    const heading = (c) => el("th", {
-      "data-key": c.key,
-      "aria-sort": by === c ? where.dataset.sortDir : "none",
-    }, el("button", { type: "button", class: "sort", onclick: () => sortBy(c) }, c.label));
+    const heading = (c) => el("th", { scope: "col", "data-key": c.key, class: c.num ? "num" : null,
+      "aria-sort": by === c ? sort.dir : null },  // only the column the rows are sorted by
+      el("button", { type: "button", class: "sort", "data-key": c.key, onclick: () => sortBy(c) }, c.label));
     const old = where.querySelector("a.csv");
     if (old) URL.revokeObjectURL(old.href);
-    const blob = new Blob([csv(columns, rows)], { type: "text/csv;charset=utf-8" });
+    const csvColumns = columns.map((c) => (c.csv ? { key: c.key, value: c.csv } : c));
+    const blob = new Blob([csv(csvColumns, shown)], { type: "text/csv;charset=utf-8" });
     const name = (options.filename || where.id || "table") + ".csv";
     const head = el("div", { class: "table-head" },
-      el("span", { class: "count" }, `${rows.length} ${rows.length === 1 ? "row" : "rows"}`),
+      el("span", { class: "count" }, `${shown.length} ${shown.length === 1 ? "row" : "rows"}`),
       el("a", { class: "csv button", href: URL.createObjectURL(blob), download: name }, "Download CSV"));
     const timeish = (c) => /(_at|_date|_by)$/.test(c.key) ? "when" : null;
     const cells = (row) => columns.map((c) =>
-      el("td", { class: c.cls || timeish(c) }, c.show ? c.show(row) : text(raw(c, row))));
-    const body = el("tbody", {}, rows.map((row) =>
-      el("tr", { class: options.rowClass ? options.rowClass(row) : null }, cells(row))));
-    const grid = el("table", {}, el("thead", {}, el("tr", {}, columns.map(heading))), body);
-    const empty = rows.length ? null : el("p", { class: "empty" }, options.empty || "Nothing to show.");
+      el("td", { class: c.num ? "num" : c.cls || timeish(c) }, c.show ? c.show(row) : text(raw(c, row))));
+    const line = (row) => el("tr", { class: options.rowClass ? options.rowClass(row) : null,
+      "data-id": options.rowId ? options.rowId(row) : null }, cells(row));
+    const bodies = parts.map((g) => el("tbody", {},
+      options.group ? el("tr", { class: "group" }, el("th", { scope: "rowgroup", colspan: columns.length },
+        el("span", { class: "group-name" }, g.label || "Not recorded"), " ",
+        el("span", { class: "group-totals" }, options.totals ? options.totals(g.rows) : `${g.rows.length}`))) : null,
+      g.rows.map(line)));
+    const grid = el("table", { class: options.className || null },
+      options.caption ? el("caption", {}, options.caption) : null,
+      el("thead", {}, el("tr", {}, columns.map(heading))), bodies);
+    const empty = shown.length ? null : el("p", { class: "empty" }, options.empty || "Nothing to show.");
     const h2 = where.closest("section") && where.closest("section").querySelector("h2");
     const region = { class: "scroll", tabindex: "0", role: "region",
-      "aria-label": options.label || (h2 ? h2.textContent : (where.id || "table")) };
+      "aria-label": options.label || options.caption || (h2 ? h2.textContent : (where.id || "table")) };
     where.replaceChildren(...[head, el("div", region, grid), empty].filter(Boolean));
   }
 
@@ -255,7 +277,7 @@ const Dash = (() => {
   }
 
   return { config, api, ApiError, problem, el, link, when, text, table, facts, chart,
-    page, claims, csv, palette };
+    page, claims, csv, palette, compare };
 })();
 """
 
@@ -333,7 +355,7 @@ header .signout button { padding: 2px 8px; font-size: 12px; }
   background: #fff7d6; font-weight: 600; }
 .filters input[type="checkbox"] { min-width: 0; }
 .filters label.check { flex-direction: row; align-items: center; gap: 4px; font-size: 14px; }
-th button.sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; } table:not(.work) th[aria-sort="ascending"] button.sort::after { content: " \\25B2"; } table:not(.work) th[aria-sort="descending"] button.sort::after { content: " \\25BC"; }
+th button.sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; } th[aria-sort="ascending"] button.sort::after { content: " \\25B2"; } th[aria-sort="descending"] button.sort::after { content: " \\25BC"; }
 """
 
 LOGIN_JS = r"""

@@ -86,69 +86,21 @@ const Work = (() => {
   }
   const stayClass = (days) => (days >= 21 ? "long-21" : days >= 14 ? "long-14" : days >= 7 ? "long-7" : null);
 
-  function compare(a, b) {
-    const blank = (v) => v === null || v === undefined || v === "";
-    if (blank(a) && blank(b)) return 0;
-    if (blank(a)) return 1;
-    if (blank(b)) return -1;
-    if (typeof a === "number" && typeof b === "number") return a - b;
-    return String(a).localeCompare(String(b), "en-GB", { numeric: true, sensitivity: "base" });
-  }
-  const raw = (c, row) => (c.value ? c.value(row) : row[c.key]);
+  const compare = Dash.compare;
 
-  /* A table sorted by any column (its header is a button; aria-sort says how) and, if asked,
-     grouped with a header row of totals per group, with a CSV of the rows as shown.
-     options: {sort: {key, dir}, onSort(sort), group(row) -> [key, label] | null,
-     totals(rows) -> text, rowClass(row), filename, empty, caption} */
+  /* The shared table (Dash.table), sorted as the page keeps it: `sort` {key, dir: "asc" |
+     "desc"} and `onSort` as the discharge and escalation pages hold them in the address. */
+  const DIRS = { asc: "ascending", desc: "descending" };
   function table(target, columns, rows, options = {}) {
-    const where = typeof target === "string" ? document.getElementById(target) : target;
     const sort = options.sort || {};
-    const column = columns.find((c) => c.key === sort.key);
-    const sorted = [...rows];
-    if (column) {
-      const sign = sort.dir === "desc" ? -1 : 1;
-      sorted.sort((a, b) => sign * compare(raw(column, a), raw(column, b)));
-    }
-    const groups = new Map();
-    for (const row of sorted) {
-      const [key, label] = options.group ? options.group(row) : ["", ""];
-      if (!groups.has(key)) groups.set(key, { label, rows: [] });
-      groups.get(key).rows.push(row);
-    }
-    const ordered = [...groups.values()];
-    if (options.group) ordered.sort((a, b) => compare(a.label, b.label));
-    const header = columns.map((c) => {
-      const dir = sort.key === c.key ? (sort.dir === "desc" ? "descending" : "ascending") : null;
-      const next = sort.key === c.key && sort.dir !== "desc" ? "desc" : "asc";
-      const button = el("button", { type: "button", class: "sort", "data-key": c.key,
-        onclick: () => options.onSort && options.onSort({ key: c.key, dir: next }) },
-        c.label, el("span", { class: "arrow", "aria-hidden": "true" }, dir ? (dir === "ascending" ? " ▲" : " ▼") : " ↕"));
-      return el("th", { scope: "col", "aria-sort": dir, class: c.num ? "num" : null }, button);
+    const onSort = options.onSort;
+    return Dash.table(target, columns, rows, {
+      ...options,
+      className: "work",
+      rowId: (row) => row.episode_id || null,
+      sort: { key: sort.key, dir: DIRS[sort.dir] || (sort.key ? "ascending" : undefined) },
+      onSort: onSort ? (next) => onSort({ key: next.key, dir: next.dir === "descending" ? "desc" : "asc" }) : undefined,
     });
-    const cells = (row) => columns.map((c) => el("td", { class: c.num ? "num" : c.cls || null },
-      c.show ? c.show(row) : text(raw(c, row))));
-    const bodies = ordered.map((g) => el("tbody", {},
-      options.group ? el("tr", { class: "group" }, el("th", { scope: "rowgroup", colspan: columns.length },
-        el("span", { class: "group-name" }, g.label || "Not recorded"), " ",
-        el("span", { class: "group-totals" }, options.totals ? options.totals(g.rows) : `${g.rows.length}`))) : null,
-      g.rows.map((row) => el("tr", { class: options.rowClass ? options.rowClass(row) : null, "data-id": row.episode_id || null }, cells(row)))));
-    const flat = ordered.flatMap((g) => g.rows);
-    const old = where.querySelector("a.csv");
-    if (old) URL.revokeObjectURL(old.href);
-    const csvColumns = columns.map((c) => ({ key: c.key, value: c.csv || c.value }));
-    const blob = new Blob([Dash.csv(csvColumns, flat)], { type: "text/csv;charset=utf-8" });
-    const head = el("div", { class: "table-head" },
-      el("span", { class: "count" }, `${flat.length} ${flat.length === 1 ? "row" : "rows"}`),
-      el("a", { class: "csv button", href: URL.createObjectURL(blob), download: `${options.filename || where.id}.csv` }, "Download CSV"));
-    const grid = el("table", { class: "work" }, options.caption ? el("caption", {}, options.caption) : null,
-      el("thead", {}, el("tr", {}, header)), bodies);
-    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : null;
-    const empty = flat.length ? null : el("p", { class: "empty" }, options.empty || "Nothing to show.");
-    where.replaceChildren(head, el("div", { class: "scroll" }, grid), ...(empty ? [empty] : []));
-    if (focused) {
-      const again = where.querySelector(`button.sort[data-key="${focused}"]`);
-      if (again) again.focus();
-    }
   }
 
   /* A message in a live region (role=status, or alert for a refusal). */
