@@ -5,6 +5,12 @@ and registration (see the contract). Invariants: no referral to a home that is s
 closing; no offer without an accepted referral and a completed assessment that can meet the
 needs; one live offer at a time; one final admission per request; a held bed is released
 when the offer falls through (the published events tell the vacancies service).
+
+The parts a home care package request will share live in their own modules: the referral
+round (`referral_round`), the hold saga (`hold`), coded answers (`answers`) and the stage
+bookkeeping (`stages`). The events stay here: they are stored under the topic
+`services.broker.domain.placement_request:PlacementRequest.<Event>`, so their names, place
+and attributes must not change.
 """
 
 from __future__ import annotations
@@ -16,7 +22,12 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from services.broker.domain.errors import Conflict, InvalidInput, NotFound, WrongStage
+from services.broker.domain import hold
+from services.broker.domain.answers import Answer, coded
+from services.broker.domain.errors import Conflict, InvalidInput, WrongStage
+from services.broker.domain.hold import Holds
+from services.broker.domain.referral_round import Referral, ReferralRound
+from services.broker.domain.stages import StagedRequest
 from services.broker.domain.vocabulary import (
     CARE_CATEGORIES,
     REGISTRATIONS,
@@ -34,7 +45,7 @@ from services.broker.domain.vocabulary import (
 )
 
 NAMESPACE = uuid.UUID("c1d9e7a2-55b4-4f0e-9b8e-7a3f2c6d1e08")
-LIVE_OFFER = ("requested", "confirmed", "accepted", "booked")
+LIVE_OFFER = hold.LIVE
 
 
 def request_id_for_episode(episode_id: uuid.UUID) -> uuid.UUID:
@@ -53,18 +64,6 @@ class HomeStatus:
 
 
 @dataclass
-class Referral:
-    home_id: uuid.UUID
-    sent_at: datetime
-    answer_by: datetime
-    status: str = "sent"  # sent, accepted, declined, escalated
-    answered_at: datetime | None = None
-    decline_reason: str | None = None
-    assessment: str | None = None  # booked, met, not_met
-    assessment_on: date | None = None  # the booked day: a retried booking is the same one
-
-
-@dataclass
 class Offer:
     home_id: uuid.UUID
     bed_type: str
@@ -76,7 +75,31 @@ class Offer:
     interim: bool | None = None  # how it was admitted: a retried admission is the same one
 
 
-class PlacementRequest(Aggregate):
+def check_needs(
+    registration: str, care_category: str | None, specialisms: list[str], *, complete: bool
+) -> None:
+    """The needs' words, each from its vocabulary; an incomplete request may lack some."""
+    if registration or complete:
+        check_word(registration, REGISTRATIONS, "registration")
+    if care_category is not None or complete:
+        check_word(care_category or "", CARE_CATEGORIES, "care_category")
+    for i, s in enumerate(specialisms):
+        check_word(s, SPECIALISMS, f"specialisms.{i}")
+
+
+class Published(Aggregate.Event):
+    """What every event after the first carries for the other services (the contract)."""
+
+    episode_id: uuid.UUID | None
+    registration: str
+
+
+class PlacementRequest(StagedRequest, Aggregate):
+    CLOSED_STAGES = (Stage.PLACED.value, Stage.CANCELLED.value)
+    NEEDS_DETAILS = Stage.NEEDS_DETAILS.value
+    SEEKING = Stage.SEEKING.value
+    INTERIM = Stage.INTERIM.value
+
     @classmethod
     def open(
         cls,
@@ -99,12 +122,7 @@ class PlacementRequest(Aggregate):
         if not council_code.strip():
             raise InvalidInput("council_code", "must not be blank")
         complete = care_category is not None and funding is not None and registration != ""
-        if registration:
-            check_word(registration, REGISTRATIONS, "registration")
-        if care_category is not None:
-            check_word(care_category, CARE_CATEGORIES, "care_category")
-        for i, s in enumerate(specialisms):
-            check_word(s, SPECIALISMS, f"specialisms.{i}")
+        check_needs(registration, care_category, specialisms, complete=False)
         return cls(
             request_id=request_id,
             council_code=council_code.strip(),
@@ -155,56 +173,32 @@ class PlacementRequest(Aggregate):
         self.urgency = urgency
         self.stage = status
         self.requested_at = occurred_at
-        self.referrals: dict[str, Referral] = {}
-        self.offers: dict[uuid.UUID, Offer] = {}
+        self.referrals: ReferralRound = ReferralRound()
+        self.offers: Holds[Offer] = Holds()
         self.placed_home: uuid.UUID | None = None
         self.cancel_reason: str | None = None
 
     # -- shared ----------------------------------------------------------------------------
 
-    def _about(self) -> dict[str, Any]:
-        return {"episode_id": self.episode_id, "registration": self.registration}
-
-    @property
-    def closed(self) -> bool:
-        return self.stage in (Stage.PLACED.value, Stage.CANCELLED.value)
-
-    def _must_be_open(self) -> None:
-        if self.closed:
-            raise WrongStage(f"the request is {self.stage}")
-
-    def _must_have_details(self) -> None:
-        self._must_be_open()
-        if self.stage == Stage.NEEDS_DETAILS.value:
-            raise WrongStage("complete the assessed needs first")
+    def _record(self, event_class: type[Published], **attributes: Any) -> None:
+        """Record an event with what every published event carries."""
+        about = {"episode_id": self.episode_id, "registration": self.registration}
+        self.trigger_event(event_class, **about | attributes)
 
     @property
     def bed_type(self) -> str:
         return f"{self.registration}-{self.care_category}"
 
     def referral_to(self, home_id: uuid.UUID) -> Referral | None:
-        for r in self.referrals.values():
-            if r.home_id == home_id and r.status in ("sent", "escalated", "accepted"):
-                return r
-        return None
+        return self.referrals.open_to(home_id)
 
     def live_offer(self) -> tuple[uuid.UUID, Offer] | None:
-        for offer_id, o in self.offers.items():
-            if o.status in LIVE_OFFER:
-                return offer_id, o
-        return None
+        return self.offers.live()
 
-    def _offer(self, offer_id: uuid.UUID) -> Offer:
-        try:
-            return self.offers[offer_id]
-        except KeyError:
-            raise NotFound(f"no offer {offer_id} on this request") from None
-
-    def _referral(self, referral_id: str) -> Referral:
-        try:
-            return self.referrals[referral_id]
-        except KeyError:
-            raise NotFound(f"no referral {referral_id} on this request") from None
+    @staticmethod
+    def _must_take_placements(home: HomeStatus) -> None:
+        if not home.taking_placements:
+            raise Conflict(f"{home.name} is not taking new placements (suspended or closing)")
 
     # -- needs -----------------------------------------------------------------------------
 
@@ -221,63 +215,49 @@ class PlacementRequest(Aggregate):
         occurred_at: datetime,
     ) -> None:
         self._must_be_open()
-        if self.stage != Stage.NEEDS_DETAILS.value and (
-            self.registration,
-            self.care_category,
-            self.specialisms,
-            self.preferred_localities,
-            self.preferred_home_ids,
-            self.funding,
-            self.urgency,
-        ) == (
-            registration,
-            care_category,
-            list(specialisms),
-            list(preferred_localities),
-            list(preferred_home_ids),
-            funding,
-            urgency,
-        ):
+        needs = {
+            "registration": registration,
+            "care_category": care_category,
+            "specialisms": list(specialisms),
+            "preferred_localities": list(preferred_localities),
+            "preferred_home_ids": list(preferred_home_ids),
+        }
+        if self.stage != self.NEEDS_DETAILS and needs | {
+            "funding": funding,
+            "urgency": urgency,
+        } == {k: getattr(self, k) for k in (*needs, "funding", "urgency")}:
             return  # the same needs again: a retried command changes nothing
-        check_word(registration, REGISTRATIONS, "registration")
-        check_word(care_category, CARE_CATEGORIES, "care_category")
-        for i, s in enumerate(specialisms):
-            check_word(s, SPECIALISMS, f"specialisms.{i}")
-        self._details_completed(
-            episode_id=self.episode_id,
-            registration=registration,
-            care_category=care_category,
-            specialisms=list(specialisms),
-            preferred_localities=list(preferred_localities),
-            preferred_home_ids=list(preferred_home_ids),
+        check_needs(registration, care_category, specialisms, complete=True)
+        self._record(
+            self.PlacementDetailsCompleted,
+            **needs,
             funding=parse(Funding, funding, "funding").value,
             urgency=parse(Urgency, urgency, "urgency").value,
             occurred_at=occurred_at,
         )
 
-    @event("PlacementDetailsCompleted")
-    def _details_completed(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        care_category: str,
-        specialisms: list[str],
-        preferred_localities: list[str],
-        preferred_home_ids: list[uuid.UUID],
-        funding: str,
-        urgency: str,
-        occurred_at: datetime,
-    ) -> None:
-        self.registration = registration
-        self.care_category = care_category
-        self.specialisms = specialisms
-        self.preferred_localities = preferred_localities
-        self.preferred_home_ids = preferred_home_ids
-        self.funding = funding
-        self.urgency = urgency
-        if self.stage == Stage.NEEDS_DETAILS.value:
-            self.stage = Stage.SEEKING.value
+    class PlacementDetailsCompleted(Published):
+        care_category: str
+        specialisms: list[str]
+        preferred_localities: list[str]
+        preferred_home_ids: list[uuid.UUID]
+        funding: str
+        urgency: str
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.registration, r.care_category, r.specialisms = (
+                self.registration,
+                self.care_category,
+                self.specialisms,
+            )
+            r.preferred_localities, r.preferred_home_ids = (
+                self.preferred_localities,
+                self.preferred_home_ids,
+            )
+            r.funding, r.urgency = self.funding, self.urgency
+            if r.stage == r.NEEDS_DETAILS:
+                r.stage = r.SEEKING
 
     # -- referrals -------------------------------------------------------------------------
 
@@ -286,39 +266,28 @@ class PlacementRequest(Aggregate):
     ) -> None:
         """Send the person's details to a home, which must answer by `answer_by`."""
         self._must_have_details()
-        sent = self.referrals.get(referral_id)
-        if sent is not None and sent.home_id == home.home_id:
+        if self.referrals.repeats(referral_id, home.home_id):
             return  # the same referral (the caller chose its id) again: a retried command
-        if referral_id in self.referrals:
-            raise Conflict(f"referral {referral_id} already exists")
-        if not home.taking_placements:
-            raise Conflict(f"{home.name} is not taking new placements (suspended or closing)")
+        self._must_take_placements(home)
         if self.bed_type not in home.bed_types:
             raise Conflict(f"{home.name} does not offer {self.bed_type} beds")
-        if self.referral_to(home.home_id) is not None:
-            raise Conflict(f"{home.name} already has an open referral for this person")
-        if answer_by <= occurred_at:
-            raise InvalidInput("answer_by", "must be after the referral is sent")
-        self._referral_sent(
-            **self._about(),
+        self.referrals.check_new(home.home_id, home.name, answer_by, occurred_at)
+        self._record(
+            self.ReferralSent,
             referral_id=referral_id,
             home_id=home.home_id,
             answer_by=answer_by,
             occurred_at=occurred_at,
         )
 
-    @event("ReferralSent")
-    def _referral_sent(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        referral_id: str,
-        home_id: uuid.UUID,
-        answer_by: datetime,
-        occurred_at: datetime,
-    ) -> None:
-        self.referrals[referral_id] = Referral(home_id, occurred_at, answer_by)
+    class ReferralSent(Published):
+        referral_id: str
+        home_id: uuid.UUID
+        answer_by: datetime
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.referrals.sent(self.referral_id, self.home_id, self.occurred_at, self.answer_by)
 
     def answer_referral(
         self, *, referral_id: str, accept: bool, reason: str | None, occurred_at: datetime
@@ -326,145 +295,97 @@ class PlacementRequest(Aggregate):
         """The home agrees to assess, or declines with a coded reason. A late answer after
         escalation still counts."""
         self._must_be_open()
-        referral = self._referral(referral_id)
-        if (accept and referral.status == "accepted") or (
-            not accept and referral.status == "declined" and referral.decline_reason == reason
-        ):
+        answer = self.referrals.answer(referral_id, accept, reason, ReferralDecline)
+        if answer is None:
             return  # the same answer again: a retried command
-        if referral.status not in ("sent", "escalated"):
-            raise WrongStage(f"referral {referral_id} was already answered ({referral.status})")
-        if accept:
-            self._referral_accepted(
-                **self._about(),
-                referral_id=referral_id,
-                home_id=referral.home_id,
-                occurred_at=occurred_at,
-            )
+        home_id = self.referrals[referral_id].home_id
+        about = {"referral_id": referral_id, "home_id": home_id, "occurred_at": occurred_at}
+        if answer.accept:
+            self._record(self.ReferralAccepted, **about)
         else:
-            code = parse(ReferralDecline, reason or "", "reason").value
-            self._referral_declined(
-                **self._about(),
-                referral_id=referral_id,
-                home_id=referral.home_id,
-                reason=code,
-                occurred_at=occurred_at,
-            )
+            self._record(self.ReferralDeclined, **about, reason=answer.reason)
 
-    @event("ReferralAccepted")
-    def _referral_accepted(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        referral_id: str,
-        home_id: uuid.UUID,
-        occurred_at: datetime,
-    ) -> None:
-        self.referrals[referral_id].status = "accepted"
-        self.referrals[referral_id].answered_at = occurred_at
+    class ReferralAccepted(Published):
+        referral_id: str
+        home_id: uuid.UUID
+        occurred_at: datetime
 
-    @event("ReferralDeclined")
-    def _referral_declined(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        referral_id: str,
-        home_id: uuid.UUID,
-        reason: str,
-        occurred_at: datetime,
-    ) -> None:
-        self.referrals[referral_id].status = "declined"
-        self.referrals[referral_id].answered_at = occurred_at
-        self.referrals[referral_id].decline_reason = reason
+        def apply(self, r: PlacementRequest) -> None:
+            r.referrals.answered(self.referral_id, Answer(True), self.occurred_at)
+
+    class ReferralDeclined(Published):
+        referral_id: str
+        home_id: uuid.UUID
+        reason: str
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.referrals.answered(self.referral_id, Answer(False, self.reason), self.occurred_at)
 
     def escalate_overdue(self, *, now: datetime) -> list[str]:
         """Referrals past their deadline with no answer are escalated; returns their ids."""
-        overdue = [
-            rid for rid, r in self.referrals.items() if r.status == "sent" and r.answer_by <= now
-        ]
         if self.closed:
             return []
+        overdue = self.referrals.overdue(now)
         for rid in overdue:
-            self._referral_escalated(
-                **self._about(),
-                referral_id=rid,
-                home_id=self.referrals[rid].home_id,
-                occurred_at=now,
-            )
+            home_id = self.referrals[rid].home_id
+            self._record(self.ReferralEscalated, referral_id=rid, home_id=home_id, occurred_at=now)
         return overdue
 
-    @event("ReferralEscalated")
-    def _referral_escalated(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        referral_id: str,
-        home_id: uuid.UUID,
-        occurred_at: datetime,
-    ) -> None:
-        self.referrals[referral_id].status = "escalated"
+    class ReferralEscalated(Published):
+        referral_id: str
+        home_id: uuid.UUID
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.referrals.escalated(self.referral_id)
 
     # -- assessment ------------------------------------------------------------------------
-
-    def _accepted_referral(self, home_id: uuid.UUID) -> Referral:
-        for r in self.referrals.values():
-            if r.home_id == home_id and r.status == "accepted":
-                return r
-        raise WrongStage("the home has not accepted a referral to assess this person")
 
     def book_assessment(
         self, *, home_id: uuid.UUID, assessor: str, on: date, occurred_at: datetime
     ) -> None:
         self._must_be_open()
-        booked = self._accepted_referral(home_id)
+        booked = self.referrals.accepted_by(home_id)
         if booked.assessment == "booked" and booked.assessment_on == on:
             return  # the same booking again: a retried command
-        self._assessment_booked(
-            **self._about(),
-            home_id=home_id,
-            assessor=parse(Assessor, assessor, "assessor").value,
-            on=on,
-            occurred_at=occurred_at,
+        who = parse(Assessor, assessor, "assessor").value
+        self._record(
+            self.AssessmentBooked, home_id=home_id, assessor=who, on=on, occurred_at=occurred_at
         )
 
-    @event("AssessmentBooked")
-    def _assessment_booked(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        home_id: uuid.UUID,
-        assessor: str,
-        on: date,
-        occurred_at: datetime,
-    ) -> None:
-        self._accepted_referral(home_id).assessment = "booked"
-        self._accepted_referral(home_id).assessment_on = on
+    class AssessmentBooked(Published):
+        home_id: uuid.UUID
+        assessor: str
+        on: date
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            referral = r.referrals.accepted_by(self.home_id)
+            referral.assessment, referral.assessment_on = "booked", self.on
 
     def complete_assessment(
         self, *, home_id: uuid.UUID, can_meet_needs: bool, occurred_at: datetime
     ) -> None:
         self._must_be_open()
         outcome = "met" if can_meet_needs else "not_met"
-        if self._accepted_referral(home_id).assessment == outcome:
+        if self.referrals.accepted_by(home_id).assessment == outcome:
             return  # the same outcome again: a retried command
-        self._assessment_completed(
-            **self._about(), home_id=home_id, can_meet_needs=can_meet_needs, occurred_at=occurred_at
+        self._record(
+            self.AssessmentCompleted,
+            home_id=home_id,
+            can_meet_needs=can_meet_needs,
+            occurred_at=occurred_at,
         )
 
-    @event("AssessmentCompleted")
-    def _assessment_completed(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        home_id: uuid.UUID,
-        can_meet_needs: bool,
-        occurred_at: datetime,
-    ) -> None:
-        self._accepted_referral(home_id).assessment = "met" if can_meet_needs else "not_met"
+    class AssessmentCompleted(Published):
+        home_id: uuid.UUID
+        can_meet_needs: bool
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            outcome = "met" if self.can_meet_needs else "not_met"
+            r.referrals.accepted_by(self.home_id).assessment = outcome
 
     # -- offers (the bed is held through the vacancies service) ------------------------------
 
@@ -482,16 +403,15 @@ class PlacementRequest(Aggregate):
         self._must_have_details()
         if offer_id in self.offers:
             return  # the same offer again: a retried command
-        if self._accepted_referral(home.home_id).assessment != "met":
+        if self.referrals.accepted_by(home.home_id).assessment != "met":
             raise WrongStage("the home's assessment must be completed and able to meet needs")
-        if not home.taking_placements:
-            raise Conflict(f"{home.name} is not taking new placements (suspended or closing)")
-        if self.live_offer() is not None:
+        self._must_take_placements(home)
+        if self.offers.live() is not None:
             raise Conflict("another offer is still open: withdraw or decline it first")
         if weekly_fee <= 0 or top_up < 0:
             raise InvalidInput("weekly_fee", "a weekly fee is positive and a top-up not negative")
-        self._reservation_requested(
-            **self._about(),
+        self._record(
+            self.BedReservationRequested,
             offer_id=offer_id,
             home_id=home.home_id,
             bed_type=self.bed_type,
@@ -502,31 +422,29 @@ class PlacementRequest(Aggregate):
             occurred_at=occurred_at,
         )
 
-    @event("BedReservationRequested")
-    def _reservation_requested(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        offer_id: uuid.UUID,
-        home_id: uuid.UUID,
-        bed_type: str,
-        council_code: str,
-        hold_hours: float,
-        weekly_fee: float,
-        top_up: float,
-        occurred_at: datetime,
-    ) -> None:
-        self.offers[offer_id] = Offer(home_id, bed_type, weekly_fee, top_up)
-        self.stage = Stage.OFFER_PENDING.value
+    class BedReservationRequested(Published):
+        offer_id: uuid.UUID
+        home_id: uuid.UUID
+        bed_type: str
+        council_code: str
+        hold_hours: float
+        weekly_fee: float
+        top_up: float
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.offers[self.offer_id] = Offer(
+                self.home_id, self.bed_type, self.weekly_fee, self.top_up
+            )
+            r.stage = Stage.OFFER_PENDING.value
 
     def bed_held(self, *, offer_id: uuid.UUID, occurred_at: datetime) -> bool:
         """The vacancies service held the bed. A late or repeated answer changes nothing."""
-        offer = self.offers.get(offer_id)
-        if offer is None or offer.status != "requested" or self.closed:
+        offer = self.offers.awaiting_answer(offer_id, self.closed)
+        if offer is None:
             return False
-        self._offer_confirmed(
-            **self._about(),
+        self._record(
+            self.OfferConfirmed,
             offer_id=offer_id,
             home_id=offer.home_id,
             weekly_fee=offer.weekly_fee,
@@ -535,27 +453,24 @@ class PlacementRequest(Aggregate):
         )
         return True
 
-    @event("OfferConfirmed")
-    def _offer_confirmed(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        offer_id: uuid.UUID,
-        home_id: uuid.UUID,
-        weekly_fee: float,
-        top_up: float,
-        occurred_at: datetime,
-    ) -> None:
-        self.offers[offer_id].status = "confirmed"
-        self.stage = Stage.OFFERED.value
+    class OfferConfirmed(Published):
+        offer_id: uuid.UUID
+        home_id: uuid.UUID
+        weekly_fee: float
+        top_up: float
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.offers.mark(self.offer_id, "confirmed")
+            r.stage = Stage.OFFERED.value
 
     def bed_refused(self, *, offer_id: uuid.UUID, reason: str, occurred_at: datetime) -> bool:
-        offer = self.offers.get(offer_id)
-        if offer is None or offer.status != "requested" or self.closed:
+        """The vacancies service could not hold the bed: the search goes on."""
+        offer = self.offers.awaiting_answer(offer_id, self.closed)
+        if offer is None:
             return False
-        self._offer_failed(
-            **self._about(),
+        self._record(
+            self.OfferFailed,
             offer_id=offer_id,
             home_id=offer.home_id,
             reason=reason,
@@ -563,109 +478,83 @@ class PlacementRequest(Aggregate):
         )
         return True
 
-    @event("OfferFailed")
-    def _offer_failed(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        offer_id: uuid.UUID,
-        home_id: uuid.UUID,
-        reason: str,
-        occurred_at: datetime,
-    ) -> None:
-        self.offers[offer_id].status = "failed"
-        self.stage = self._seeking_stage()
+    class OfferFailed(Published):
+        offer_id: uuid.UUID
+        home_id: uuid.UUID
+        reason: str
+        occurred_at: datetime
 
-    def _seeking_stage(self) -> str:
-        return Stage.INTERIM.value if self.placed_home is not None else Stage.SEEKING.value
+        def apply(self, r: PlacementRequest) -> None:
+            r.offers.mark(self.offer_id, "failed")
+            r.stage = r._seeking_stage()
 
     def accept_offer(self, *, offer_id: uuid.UUID, occurred_at: datetime) -> None:
         """The person (or family) accepts the offered bed."""
         self._must_be_open()
-        offer = self._offer(offer_id)
-        if offer.status == "accepted":
+        offer = self.offers.moving(offer_id, hold.ACCEPT)
+        if offer is None:
             return  # accepted already: a retried command
-        if offer.status != "confirmed":
-            raise WrongStage(f"the offer is {offer.status}, not confirmed")
-        self._offer_accepted(
-            **self._about(), offer_id=offer_id, home_id=offer.home_id, occurred_at=occurred_at
+        self._record(
+            self.OfferAccepted, offer_id=offer_id, home_id=offer.home_id, occurred_at=occurred_at
         )
 
-    @event("OfferAccepted")
-    def _offer_accepted(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        offer_id: uuid.UUID,
-        home_id: uuid.UUID,
-        occurred_at: datetime,
-    ) -> None:
-        self.offers[offer_id].status = "accepted"
-        self.stage = Stage.ACCEPTED.value
+    class OfferAccepted(Published):
+        offer_id: uuid.UUID
+        home_id: uuid.UUID
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.offers.mark(self.offer_id, "accepted")
+            r.stage = Stage.ACCEPTED.value
 
     def decline_offer(self, *, offer_id: uuid.UUID, reason: str, occurred_at: datetime) -> None:
         """The person (or family) declines; the held bed is released."""
         self._must_be_open()
-        offer = self._offer(offer_id)
-        if offer.status == "declined":
+        offer = self.offers.moving(offer_id, hold.DECLINE)
+        if offer is None:
             return  # declined already: a retried command
-        if offer.status not in ("confirmed", "accepted", "booked"):
-            raise WrongStage(f"the offer is {offer.status}")
-        self._offer_declined(
-            **self._about(),
+        self._record(
+            self.OfferDeclined,
             offer_id=offer_id,
             home_id=offer.home_id,
-            reason=parse(OfferDecline, reason, "reason").value,
+            reason=coded(OfferDecline, reason),
             occurred_at=occurred_at,
         )
 
-    @event("OfferDeclined")
-    def _offer_declined(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        offer_id: uuid.UUID,
-        home_id: uuid.UUID,
-        reason: str,
-        occurred_at: datetime,
-    ) -> None:
-        self.offers[offer_id].status = "declined"
-        self.stage = self._seeking_stage()
+    class OfferDeclined(Published):
+        offer_id: uuid.UUID
+        home_id: uuid.UUID
+        reason: str
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.offers.mark(self.offer_id, "declined")
+            r.stage = r._seeking_stage()
 
     # -- admission -------------------------------------------------------------------------
 
     def book_admission(self, *, offer_id: uuid.UUID, on: date, occurred_at: datetime) -> None:
         self._must_be_open()
-        offer = self._offer(offer_id)
-        if offer.status == "booked" and offer.booked_on == on:
+        offer = self.offers.moving(offer_id, hold.BOOK, lambda o: o.booked_on == on)
+        if offer is None:
             return  # the same booking again: a retried command
-        if offer.status != "accepted":
-            raise WrongStage(f"the offer is {offer.status}, not accepted")
-        self._admission_booked(
-            **self._about(),
+        self._record(
+            self.AdmissionBooked,
             offer_id=offer_id,
             home_id=offer.home_id,
             on=on,
             occurred_at=occurred_at,
         )
 
-    @event("AdmissionBooked")
-    def _admission_booked(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        offer_id: uuid.UUID,
-        home_id: uuid.UUID,
-        on: date,
-        occurred_at: datetime,
-    ) -> None:
-        self.offers[offer_id].status = "booked"
-        self.offers[offer_id].booked_on = on
-        self.stage = Stage.ADMISSION_BOOKED.value
+    class AdmissionBooked(Published):
+        offer_id: uuid.UUID
+        home_id: uuid.UUID
+        on: date
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.offers.mark(self.offer_id, "booked").booked_on = self.on
+            r.stage = Stage.ADMISSION_BOOKED.value
 
     def admit(
         self, *, offer_id: uuid.UUID, home_name: str, interim: bool, occurred_at: datetime
@@ -676,11 +565,10 @@ class PlacementRequest(Aggregate):
         if done is not None and done.status == "admitted" and done.interim == interim:
             return  # admitted already (the request may be closed by it): a retried command
         self._must_be_open()
-        offer = self._offer(offer_id)
-        if offer.status not in ("accepted", "booked"):
-            raise WrongStage(f"the offer is {offer.status}: accept it before the admission")
-        self._admitted(
-            **self._about(),
+        offer = self.offers.moving(offer_id, hold.TAKE_UP, lambda o: o.interim == interim)
+        assert offer is not None  # the same admission again returned above
+        self._record(
+            self.PlacementAdmitted,
             offer_id=offer_id,
             home_id=offer.home_id,
             home_name=home_name,
@@ -689,51 +577,42 @@ class PlacementRequest(Aggregate):
             occurred_at=occurred_at,
         )
 
-    @event("PlacementAdmitted")
-    def _admitted(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        offer_id: uuid.UUID,
-        home_id: uuid.UUID,
-        home_name: str,
-        bed_type: str,
-        interim: bool,
-        occurred_at: datetime,
-    ) -> None:
-        self.offers[offer_id].status = "admitted"
-        self.offers[offer_id].interim = interim
-        self.placed_home = home_id
-        self.stage = Stage.INTERIM.value if interim else Stage.PLACED.value
-        self.admitted_at = occurred_at
+    class PlacementAdmitted(Published):
+        offer_id: uuid.UUID
+        home_id: uuid.UUID
+        home_name: str
+        bed_type: str
+        interim: bool
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.offers.mark(self.offer_id, "admitted").interim = self.interim
+            r.placed_home = self.home_id
+            r.stage = Stage.INTERIM.value if self.interim else Stage.PLACED.value
+            r.admitted_at = self.occurred_at
 
     def cancel(self, *, reason: str, occurred_at: datetime) -> None:
         """No placement is needed any more; a bed still held for it is released."""
         if self.stage == Stage.CANCELLED.value and self.cancel_reason == reason:
             return  # cancelled already for this reason: a retried command
         self._must_be_open()
-        live = self.live_offer()
-        self._cancelled(
-            **self._about(),
+        live = self.offers.live()
+        self._record(
+            self.PlacementCancelled,
             reason=parse(CancelReason, reason, "reason").value,
             offer_id=live[0] if live else None,
             home_id=live[1].home_id if live else None,
             occurred_at=occurred_at,
         )
 
-    @event("PlacementCancelled")
-    def _cancelled(
-        self,
-        *,
-        episode_id: uuid.UUID | None,
-        registration: str,
-        reason: str,
-        offer_id: uuid.UUID | None,
-        home_id: uuid.UUID | None,
-        occurred_at: datetime,
-    ) -> None:
-        if offer_id is not None:
-            self.offers[offer_id].status = "withdrawn"
-        self.stage = Stage.CANCELLED.value
-        self.cancel_reason = reason
+    class PlacementCancelled(Published):
+        reason: str
+        offer_id: uuid.UUID | None
+        home_id: uuid.UUID | None
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            if self.offer_id is not None:
+                r.offers.mark(self.offer_id, "withdrawn")
+            r.stage = Stage.CANCELLED.value
+            r.cancel_reason = self.reason
