@@ -19,6 +19,8 @@ from services.broker.domain.vocabulary import OfferDecline
 
 
 class BedOffers(BedRequestState):
+    """Offering a bed, hearing whether the home held it, the person's choice and the move in."""
+
     BedReservationRequested: ClassVar[type[Published]]
     OfferConfirmed: ClassVar[type[Published]]
     OfferFailed: ClassVar[type[Published]]

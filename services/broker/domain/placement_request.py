@@ -36,12 +36,12 @@ from services.broker.domain.bed_request import (
     check_needs,
 )
 from services.broker.domain.errors import InvalidInput
-from services.broker.domain.hold import LIVE as LIVE_OFFER
 from services.broker.domain.hold import Holds
 from services.broker.domain.referral_round import ReferralRound
 from services.broker.domain.vocabulary import CancelReason, Funding, Location, Stage, Urgency, parse
 
-__all__ = ["LIVE_OFFER", "HomeStatus", "Offer", "PlacementRequest", "request_id_for_episode"]
+# HomeStatus and Offer live in bed_request; the services and tests import them from here.
+__all__ = ["HomeStatus", "Offer", "PlacementRequest", "request_id_for_episode"]
 
 NAMESPACE = uuid.UUID("c1d9e7a2-55b4-4f0e-9b8e-7a3f2c6d1e08")
 
