@@ -48,7 +48,7 @@ class PackageStages(StagedRequest):
     CLOSED_STAGES = ("started", "cancelled")
     NEEDS_DETAILS = "needs_details"
     SEEKING = "sourcing"
-    INTERIM = "bridging"
+    INTERIM = "interim"
 
     def __init__(self, stage: str, placed_home: uuid.UUID | None = None) -> None:
         self.stage = stage
@@ -69,6 +69,6 @@ def test_nothing_is_sought_before_the_needs_are_known() -> None:
     PackageStages("sourcing")._must_have_details()
 
 
-def test_a_hold_falling_through_sends_the_request_back_to_seeking_or_keeps_it_bridging() -> None:
+def test_a_hold_falling_through_sends_the_request_back_to_seeking_or_keeps_it_interim() -> None:
     assert PackageStages("offered")._seeking_stage() == "sourcing"
-    assert PackageStages("offered", placed_home=uuid.uuid4())._seeking_stage() == "bridging"
+    assert PackageStages("offered", placed_home=uuid.uuid4())._seeking_stage() == "interim"
