@@ -73,7 +73,7 @@ class Offer:
     bed_type: str
     weekly_fee: float
     top_up: float
-    status: str = "requested"  # requested, confirmed, failed, accepted, declined, booked, admitted
+    status: str = "requested"  # see hold.Held: requested, confirmed, ... admitted, withdrawn
     history: list[str] = field(default_factory=list)
     booked_on: date | None = None  # the admission day booked: a retried booking is the same one
     interim: bool | None = None  # how it was admitted: a retried admission is the same one

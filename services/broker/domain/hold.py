@@ -31,7 +31,8 @@ H = TypeVar("H", bound=Held)
 
 
 class Move(NamedTuple):
-    """A move of the person's choice, from the statuses it may start at."""
+    """A move once the hold is held (the person's choice, the booking, the take-up), from
+    the statuses it may start at."""
 
     to: str
     start: tuple[str, ...]
