@@ -9,20 +9,18 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
-from sqlalchemy import select
 
 from events import bounds as b
 from events.platform.access import Access, Scope, allowed
 from events.platform.audit_http import audit_read
-from events.platform.errors import InvalidInput, NotFound
+from events.platform.errors import InvalidInput
 from events.platform.timeutil import utcnow
 from services.broker import access_rules as r
 from services.broker.bootstrap import Broker
 from services.broker.domain.placement_request import PlacementRequest
 from services.broker.entrypoints import schemas as s
-from services.broker.entrypoints.deps import Service
+from services.broker.entrypoints.deps import Service, referred_home
 from services.broker.entrypoints.views import request_view
-from services.broker.projections.tables import homes
 
 router = APIRouter(prefix="/broker", tags=["broker"])
 
@@ -160,15 +158,7 @@ def answer_referral(
     who: Annotated[Access, allowed(r.REFERRAL_ANSWER)],
 ) -> s.Accepted:
     """The home (its provider) accepts to assess, or declines with a reason."""
-    request = svc.app.find(request_id)
-    referral = request.referrals.get(referral_id) if request is not None else None
-    if referral is None:  # the same answer whether the request or only the referral is unknown
-        raise NotFound(f"no referral {referral_id} on placement request {request_id}")
-    with svc.engine.connect() as conn:
-        owner = conn.execute(
-            select(homes.c.provider_id).where(homes.c.home_id == str(referral.home_id))
-        ).scalar()
-    who.owns(owner or "", f"referral {referral_id}")
+    referred_home(svc, who, request_id, referral_id)
     return _done(
         svc.app.command(
             request_id,

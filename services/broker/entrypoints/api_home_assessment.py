@@ -10,17 +10,14 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
-from sqlalchemy import select
 
 from events import bounds as b
 from events.platform.access import Access, allowed
-from events.platform.errors import NotFound
 from events.platform.timeutil import utcnow
 from services.broker import access_rules as r
 from services.broker.bootstrap import Broker
 from services.broker.entrypoints import schemas as s
-from services.broker.entrypoints.deps import Service
-from services.broker.projections.tables import homes
+from services.broker.entrypoints.deps import Service, referred_home
 
 router = APIRouter(prefix="/broker", tags=["broker"])
 REFERRAL = "/requests/{request_id}/referrals/{referral_id}"
@@ -35,24 +32,10 @@ class HomeAssessmentOutcome(s.Timed):
     can_meet_needs: bool
 
 
-def _referred_home(svc: Broker, who: Access, request_id: uuid.UUID, referral_id: str) -> uuid.UUID:
-    """The home the referral was sent to, when it is one of the caller's."""
-    request = svc.app.find(request_id)
-    referral = request.referrals.get(referral_id) if request is not None else None
-    if referral is None:
-        raise NotFound(f"no referral {referral_id} on placement request {request_id}")
-    with svc.engine.connect() as conn:
-        owner = conn.execute(
-            select(homes.c.provider_id).where(homes.c.home_id == str(referral.home_id))
-        ).scalar()
-    who.owns(owner or "", f"referral {referral_id}")
-    return referral.home_id
-
-
 def _record(
     svc: Broker, who: Access, request_id: uuid.UUID, referral_id: str, method: str, **kw: Any
 ) -> s.Accepted:
-    home_id = _referred_home(svc, who, request_id, referral_id)
+    home_id = referred_home(svc, who, request_id, referral_id)
     done = svc.app.command(request_id, method, home_id=home_id, **kw)
     return s.Accepted(request_id=done.id, version=done.version, stage=done.stage)
 

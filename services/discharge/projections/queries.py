@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
@@ -19,6 +20,23 @@ from services.discharge.projections.facts import fact_from_row
 from services.discharge.projections.tables import episode_facts, episodes
 
 CHUNK = 2000
+
+
+def open_blockers(stored: list[dict[str, Any]]) -> list[OpenBlocker]:
+    """An episode's open blockers as its read model row stores them (JSON)."""
+    return [
+        OpenBlocker(
+            b["blocker_id"],
+            b["vocabulary"],
+            b["code"],
+            b.get("agency"),
+            b.get("owner_org", ""),
+            b.get("owner_team", ""),
+            datetime.fromisoformat(b["opened_at"]),
+            b["seq"],
+        )
+        for b in stored
+    ]
 
 
 def in_window(
@@ -131,19 +149,7 @@ def live_delays(conn: Connection, today: date, rule: PrimaryRule, f: LiveFilter)
     out = []
     for row in conn.execute(query):
         ready_since = row.ready_since.replace(tzinfo=UTC)
-        blockers = [
-            OpenBlocker(
-                b["blocker_id"],
-                b["vocabulary"],
-                b["code"],
-                b.get("agency"),
-                b.get("owner_org", ""),
-                b.get("owner_team", ""),
-                datetime.fromisoformat(b["opened_at"]),
-                b["seq"],
-            )
-            for b in row.blockers
-        ]
+        blockers = open_blockers(row.blockers)
         primary = rule.choose(blockers, "dtoc") or (
             max(blockers, key=lambda b: (b.opened_at, b.seq)) if blockers else None
         )

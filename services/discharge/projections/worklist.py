@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from services.discharge.domain.calendar import local_date
 from services.discharge.domain.primary_reason import OpenBlocker, PrimaryRule
+from services.discharge.projections.queries import open_blockers
 from services.discharge.projections.tables import episodes
 
 Status = Literal["in_hospital", "ready", "not_ready", "left"]
@@ -23,22 +24,6 @@ class WorklistFilter:
     provider_code: str | None = None  # None: every trust (an admin)
     ward: str | None = None
     status: Status = "in_hospital"
-
-
-def open_blockers(stored: list[dict[str, Any]]) -> list[OpenBlocker]:
-    return [
-        OpenBlocker(
-            b["blocker_id"],
-            b["vocabulary"],
-            b["code"],
-            b.get("agency"),
-            b.get("owner_org", ""),
-            b.get("owner_team", ""),
-            datetime.fromisoformat(b["opened_at"]),
-            b["seq"],
-        )
-        for b in stored
-    ]
 
 
 def primary(rule: PrimaryRule, stored: list[dict[str, Any]]) -> OpenBlocker | None:
