@@ -30,8 +30,9 @@ BASE = """<!doctype html>
   <nav>{% for href, label in nav %}
     <a href="{{ href }}"{% if href == here %} aria-current="page"{% endif %}>{{ label }}</a>
   {%- endfor %}</nav>
-  <span id="who">{% if who %}{{ who.role }} ·
-    <abbr title="{{ who.org }}">{{ who.org_name or who.org }}</abbr>{% endif %}</span>
+  <span id="who">{% if who %}{{ who.role }} · {% if who.org_name -%}
+    <abbr title="{{ who.org }}">{{ who.org_name }}</abbr>
+    {%- else %}{{ who.org }}{% endif %}{% endif %}</span>
   <form method="post" action="/logout" class="signout">
     <input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">Sign out</button>
   </form>
