@@ -20,8 +20,9 @@ from sqlalchemy.engine import Connection
 
 # Set on every connection, it only takes effect on a new file (before its first table). A read
 # model holds millions of small rows: 16 KiB pages make a rebuild's drop, copy and commit of
-# them about 40% cheaper than SQLite's default 4 KiB (docs/performance.md). A file made
-# before keeps its pages: it works the same, only rebuilds slower.
+# them about 40% cheaper than SQLite's default 4 KiB (measured in the fourth pass: `git show
+# 9057ea1:docs/performance.md`). A file made before keeps its pages: it works the same, only
+# rebuilds slower.
 PAGE_SIZE = 16384
 BEGIN = "sqlite_begin"  # the execution option naming the BEGIN a transaction emits
 
