@@ -20,6 +20,10 @@ from services.discharge.domain.commands import already_applied
 from services.discharge.domain.episode import Episode
 from services.discharge.domain.identity import episode_id_for, legacy_episode_id, trust_of
 
+FEED_COMMANDS = frozenset(
+    {"move", "cancel_move", "update_details", "withdraw", "readmit", "cancel_ending", "end"}
+)
+
 
 class Episodes(ServiceApplication):
     name = "discharge"
@@ -115,6 +119,12 @@ class Episodes(ServiceApplication):
 
     def end(self, episode_id: uuid.UUID, **kwargs: Any) -> Episode:
         return self._command(episode_id, "end", **kwargs)
+
+    def feed_command(self, episode_id: uuid.UUID, method: str, **kwargs: Any) -> Episode:
+        """One of the commands the hospital feed sends (services/discharge/feed)."""
+        if method not in FEED_COMMANDS:
+            raise ValueError(f"{method} is not a command of the feed")
+        return self._command(episode_id, method, **kwargs)
 
 
 def occurred(at: datetime | None) -> datetime:
