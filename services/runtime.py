@@ -100,6 +100,11 @@ class Runtime:
             secure(settings.data_dir)  # the files the services made: their owner's alone
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._closers: list[Callable[[], None]] = []
+
+    def on_close(self, close: Callable[[], None]) -> None:
+        """Something started beside the services (the HL7 listener), stopped first."""
+        self._closers.append(close)
 
     def http_app(self) -> FastAPI:
         app = FastAPI(
@@ -168,6 +173,8 @@ class Runtime:
             pass
 
     def close(self) -> None:
+        for close in self._closers:
+            close()
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)
