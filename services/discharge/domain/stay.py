@@ -74,13 +74,18 @@ class Stay(Aggregate):
         """The last transfer did not happen (A12): back where the patient was before it."""
         if self._seen(command_id):
             return
-        if not getattr(self, "_places", []):
+        places = getattr(self, "_places", [])
+        if not places:
             raise Conflict("there is no transfer to cancel")
-        self._move_cancelled(occurred_at=occurred_at, command_id=command_id)
+        site, ward = places[-1]
+        self._move_cancelled(site=site, ward=ward, occurred_at=occurred_at, command_id=command_id)
 
     @event("MoveCancelled")
-    def _move_cancelled(self, *, occurred_at: datetime, command_id: str) -> None:
-        *self._places, (self.site, self.ward) = self._places
+    def _move_cancelled(
+        self, *, site: str, ward: str, occurred_at: datetime, command_id: str
+    ) -> None:
+        self._places = self._places[:-1]
+        self.site, self.ward = site, ward
         self._remember(command_id)
 
     # -- details ----------------------------------------------------------------------------
@@ -101,14 +106,31 @@ class Stay(Aggregate):
             changes["nhs_number"] = check_nhs_number(changes["nhs_number"])
         changes = {k: v for k, v in changes.items() if getattr(self, k, None) != v}
         if changes:
-            self._details_updated(changes=changes, occurred_at=occurred_at, command_id=command_id)
+            self._details_updated(
+                **{name: changes.get(name) for name in DETAILS},
+                occurred_at=occurred_at,
+                command_id=command_id,
+            )
 
     @event("DetailsUpdated")
     def _details_updated(
-        self, *, changes: dict[str, str], occurred_at: datetime, command_id: str
+        self,
+        *,
+        site: str | None,
+        ward: str | None,
+        care_type: str | None,
+        la_code: str | None,
+        la_name: str | None,
+        nhs_number: str | None,
+        occurred_at: datetime,
+        command_id: str,
     ) -> None:
-        for name, new in changes.items():
-            setattr(self, name, new)
+        """Each detail given (not None) replaces the one before."""
+        given = {"site": site, "ward": ward, "care_type": care_type, "la_code": la_code}
+        given |= {"la_name": la_name, "nhs_number": nhs_number}
+        for name, new in given.items():
+            if new is not None:
+                setattr(self, name, new)
         self._remember(command_id)
 
     # -- cancellations ----------------------------------------------------------------------

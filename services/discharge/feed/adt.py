@@ -14,11 +14,11 @@ from datetime import datetime
 import hl7
 
 from events.bounds import check_nhs_number
+from services.discharge.domain.profile import UNKNOWN_LA
 from services.discharge.feed.fields import Path, at, has_segment, hl7_time, repeats, value
 from services.discharge.feed.mapping import TrustMapping
 
 ONS = re.compile(r"^[EWSN]\d{8}$")
-UNKNOWN_LA = "UNKNOWN"  # the team completes it; LA rows leave it out until then
 HANDLED = frozenset({"A01", "A02", "A03", "A08", "A11", "A12", "A13"})
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from services.discharge.application import Episodes
 from services.discharge.domain.episode import Episode
+from services.discharge.domain.profile import UNKNOWN_LA
 from services.discharge.feed.adt import Refused, Visit
 
 
@@ -103,7 +104,7 @@ class EventApplier:
 
     def _update(self, episode: Episode, visit: Visit, command_id: str) -> None:
         details = self._details(visit)
-        if visit.la_code == "UNKNOWN":
+        if visit.la_code == UNKNOWN_LA:
             details.pop("la_code"), details.pop("la_name")  # an address without a code
         self._command(
             episode, "update_details", at=visit.moved_at, command_id=command_id, **details

@@ -15,7 +15,7 @@ from services.discharge.feed.fields import Path
 # NHS Data Dictionary discharge destination codes (and the words UCLH's engine sends), to
 # how the episode ends and where the patient went.
 DESTINATIONS: dict[str, tuple[str, str]] = {
-    "19": ("discharged", "usual place of residence"),
+    "19": ("discharged", "home: usual place of residence"),
     "29": ("discharged", "temporary place of residence"),
     "49": ("transferred", "NHS hospital: general ward"),
     "50": ("transferred", "NHS hospital: psychiatric ward"),
@@ -30,7 +30,7 @@ DESTINATIONS: dict[str, tuple[str, str]] = {
     "85": ("discharged", "non-NHS run care home"),
     "87": ("transferred", "non-NHS run hospital"),
     "88": ("discharged", "non-NHS run hospice"),
-    "HOME": ("discharged", "usual place of residence"),
+    "HOME": ("discharged", "home: usual place of residence"),
     "DIED": ("died", "not applicable: died"),
 }
 
