@@ -21,7 +21,16 @@ from services.discharge.domain.episode import Episode
 from services.discharge.domain.identity import episode_id_for, legacy_episode_id, trust_of
 
 FEED_COMMANDS = frozenset(
-    {"move", "cancel_move", "update_details", "withdraw", "readmit", "cancel_ending", "end"}
+    {
+        "move",
+        "cancel_move",
+        "update_details",
+        "withdraw",
+        "readmit",
+        "cancel_ending",
+        "end",
+        "mark_ready",
+    }
 )
 
 

@@ -21,6 +21,22 @@ class EventApplier:
 
     def apply(self, event: str, visit: Visit, command_id: str) -> str:
         """'applied', or why the message changes nothing (an outpatient's admission)."""
+        outcome = self._event(event, visit, command_id)
+        if outcome == "applied" and visit.ready_at is not None and event in ("A01", "A02", "A08"):
+            self._ready(visit, command_id)
+        return outcome
+
+    def _ready(self, visit: Visit, command_id: str) -> None:
+        """Readiness from the trust's own field (a Z segment the mapping names), never from
+        PV2-9, the expected discharge date: a plan is not a decision."""
+        _, episode = self.episodes.locate(self.trust, visit.reference)
+        if episode is None or episode.ready_since is not None or episode.ended is not None:
+            return
+        self._command(
+            episode, "mark_ready", pathway=None, at=visit.ready_at, command_id=command_id + " ready"
+        )
+
+    def _event(self, event: str, visit: Visit, command_id: str) -> str:
         if event == "A01":
             return self._admit(visit, command_id)
         episode_id, episode = self.episodes.locate(self.trust, visit.reference)

@@ -90,3 +90,21 @@ def test_a_cancel_for_an_unknown_episode_is_an_error_and_kept(
     assert "PV1-19" in str(ack.segment("ERR"))
     [kept] = feed.store.rejected()
     assert (kept.code, kept.field, kept.event) == ("AE", "PV1-19", "A12")
+
+
+def test_readiness_comes_only_from_the_field_the_mapping_names(discharge: Discharge) -> None:
+    from services.discharge.feed.mapping import from_dict
+    from services.discharge.feed.store import FeedStore
+
+    message = fixture("itk/A01_example.txt").replace("ZU4||201010081756", "ZU4||201010211000")
+    plain = Feed(discharge.app, FeedStore(discharge.engine), "RCB", from_dict({}))
+    plain.handle(message)
+    _, stay = discharge.app.locate("RCB", "2139")
+    assert stay is not None and stay.ready_since is None  # PV2-9 and Z segments ignored
+    mapped = Feed(
+        discharge.app, FeedStore(discharge.engine), "RX1", from_dict({"ready_at": "ZU4-2"})
+    )
+    mapped.handle(message)
+    _, stay = discharge.app.locate("RX1", "2139")
+    assert stay is not None and stay.ready_since is not None
+    assert stay.ready_since.isoformat() == "2010-10-21T10:00:00+01:00"
