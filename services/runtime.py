@@ -102,6 +102,15 @@ class Runtime:
         self._threads: list[threading.Thread] = []
         self._closers: list[Callable[[], None]] = []
 
+    def _extra_metrics(self) -> list[bytes]:
+        """The hospital feed's figures, when this process listens for one."""
+        feed = getattr(self.services.get("discharge"), "feed", None)
+        if feed is None:
+            return []
+        from services.discharge.feed.metrics import feed_metrics
+
+        return [feed_metrics(feed)]
+
     def on_close(self, close: Callable[[], None]) -> None:
         """Something started beside the services (the HL7 listener), stopped first."""
         self._closers.append(close)
@@ -145,7 +154,8 @@ class Runtime:
         def metrics() -> Response:
             """Prometheus text format: log positions, outbox backlog, projections, lag, dead
             letters."""
-            return Response(metrics_text(self.health()), media_type="text/plain; version=0.0.4")
+            text = metrics_text(self.health()) + b"".join(self._extra_metrics())
+            return Response(text, media_type="text/plain; version=0.0.4")
 
         check_rules(app, lambda route: route.path.startswith((*API_PREFIXES, *OPERATION_PATHS)))
         return app

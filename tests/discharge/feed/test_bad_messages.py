@@ -111,3 +111,15 @@ def test_a_client_that_disconnects_mid_frame_leaves_the_listener_serving(
 def test_end_block_alone_is_refused(client: Client) -> None:
     client.send_raw(b"xx" + END)
     assert msa(client.ack())[0] == "AR"
+
+
+def test_the_figures_count_messages_by_event_and_ack(client: Client, feed: Feed) -> None:
+    from services.discharge.feed.metrics import feed_metrics
+
+    client.send(GOOD)
+    client.send(GOOD)
+    client.send("MSH|^~\\&|LAB|RRV|||20240101120000||ORU^R01|LAB1|P|2.4\rPID|1||123")
+    text = feed_metrics(feed).decode()
+    assert 'carebridge_hl7_messages{ack="AA",event="A01",trust="RRV"} 2.0' in text
+    assert 'carebridge_hl7_messages{ack="AR",event="R01",trust="RRV"} 1.0' in text
+    assert 'carebridge_hl7_lag_seconds{stat="max",trust="RRV"}' in text

@@ -79,3 +79,33 @@ def _connect(port: int) -> Client:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_serve_starts_the_listener_beside_the_http_services(embedded_settings: Settings) -> None:
+    http_port, hl7_port = free_port(), free_port()
+    env = {**os.environ, "CAREBRIDGE_DATA_DIR": str(embedded_settings.data_dir)}
+    command = [sys.executable, "-m", "services.cli", "serve", "discharge", "--host", "127.0.0.1"]
+    command += ["--port", str(http_port), "--hl7-port", str(hl7_port), "--hl7-trust", "RRV"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        client = _connect(hl7_port)
+        assert msa(client.send(fixture("itk/A01_example.txt")))[0] == "AA"
+        client.close()
+        metrics = _get(f"http://127.0.0.1:{http_port}/metrics")
+        assert 'carebridge_hl7_messages{ack="AA",event="A01",trust="RRV"} 1.0' in metrics
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def _get(url: str) -> str:
+    import httpx
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return httpx.get(url, timeout=10).text
+        except httpx.ConnectError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
