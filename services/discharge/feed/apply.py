@@ -79,6 +79,11 @@ class Feed:
         self._lag(head, received)
         return self._answer(head, "AA", reason="" if outcome == "applied" else outcome)
 
+    def refuse_frame(self, reason: str, text: str) -> str:
+        """Bytes that came in no proper MLLP frame: AR, and kept like any refused message."""
+        control_id = m.group(1) if (m := _MSH10.match(text.lstrip("\r\n\x0b"))) else ""
+        return self._refuse(text, None, control_id, Refused("AR", "MSH", reason), utcnow())
+
     def _apply(self, message: object, head: Header) -> str:
         if head.event not in HANDLED:
             with self._lock:

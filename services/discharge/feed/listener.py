@@ -1,6 +1,6 @@
 """The MLLP listener: one thread per connection from a bounded pool, so a slow or broken
-client holds only its own thread; a connection beyond the pool waits for a free one (the
-kernel's backlog), never blocking the connections already served."""
+client holds only its own thread; a connection beyond the pool is accepted and waits for a
+free thread, never blocking the connections already served."""
 
 from __future__ import annotations
 
@@ -23,12 +23,13 @@ class Listener:
     def __init__(
         self,
         handle: Callable[[str], str],
+        refuse: Callable[[str, str], str] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         max_connections: int = 32,
         idle_seconds: float = IDLE_SECONDS,
     ) -> None:
-        self.handle, self.idle_seconds = handle, idle_seconds
+        self.handle, self.refuse, self.idle_seconds = handle, refuse, idle_seconds
         self.server = socket.create_server((host, port), reuse_port=False, backlog=64)
         self.port = self.server.getsockname()[1]
         self.pool = ThreadPoolExecutor(max_connections, thread_name_prefix="hl7-connection")
@@ -83,9 +84,12 @@ class Listener:
                     return
 
     def _answer(self, item: bytes | FrameError) -> str:
-        if isinstance(item, FrameError):
-            return ack("AR", field="MSH", reason=f"malformed MLLP frame: {item}")
         try:
+            if isinstance(item, FrameError):
+                reason = f"malformed MLLP frame: {item}"
+                if self.refuse is None:
+                    return ack("AR", field="MSH", reason=reason)
+                return self.refuse(reason, item.data.decode("utf-8", errors="replace"))
             return self.handle(item.decode("utf-8", errors="replace"))
         except Exception as exc:  # a fault of ours (a store down): AE, the engine resends
             log.exception("hl7 message not handled")

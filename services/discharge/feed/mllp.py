@@ -9,6 +9,10 @@ MAX_FRAME = 1024 * 1024  # an ADT message is a few kilobytes; a megabyte is no m
 class FrameError(Exception):
     """Bytes that are no frame: what was read is dropped, up to the next start block."""
 
+    def __init__(self, reason: str, data: bytes = b"") -> None:
+        super().__init__(reason)
+        self.data = data[:MAX_FRAME]
+
 
 def frame(message: str) -> bytes:
     return START + message.encode("utf-8") + END
@@ -21,20 +25,20 @@ def split(buffer: bytes) -> tuple[list[bytes | FrameError], bytes]:
     while buffer:
         start = buffer.find(START)
         if start == -1:
-            found.append(FrameError("bytes outside an MLLP frame"))
+            found.append(FrameError("bytes outside an MLLP frame", buffer))
             return found, b""
         if start > 0 and buffer[:start].strip():
-            found.append(FrameError("bytes outside an MLLP frame"))
+            found.append(FrameError("bytes outside an MLLP frame", buffer[:start]))
         buffer = buffer[start:]
         end = buffer.find(END)
         restart = buffer.find(START, 1)
         if restart != -1 and (end == -1 or restart < end):
-            found.append(FrameError("a frame started before the last one ended"))
+            found.append(FrameError("a frame started before the last one ended", buffer[1:restart]))
             buffer = buffer[restart:]
             continue
         if end == -1:
             if len(buffer) > MAX_FRAME:
-                found.append(FrameError(f"a frame longer than {MAX_FRAME} bytes"))
+                found.append(FrameError(f"a frame longer than {MAX_FRAME} bytes", buffer[1:]))
                 return found, b""
             return found, buffer
         found.append(buffer[1:end])

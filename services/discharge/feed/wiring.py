@@ -20,6 +20,6 @@ def start_listener(
     discharge: Any, trust: str, port: int, host: str = "0.0.0.0", config: Path | None = None
 ) -> Listener:
     feed = feed_of(discharge, trust, config)
-    listener = Listener(feed.handle, host=host, port=port).start()
+    listener = Listener(feed.handle, feed.refuse_frame, host=host, port=port).start()
     discharge.feed = feed
     return listener

@@ -55,7 +55,7 @@ def feed(discharge: Discharge) -> Feed:
 
 @pytest.fixture
 def listener(feed: Feed) -> Iterator[Listener]:
-    server = Listener(feed.handle, port=0).start()
+    server = Listener(feed.handle, feed.refuse_frame, port=0).start()
     yield server
     server.close()
 

@@ -15,16 +15,19 @@ GOOD = fixture("itk/A01_example.txt")
 
 
 def test_bytes_outside_a_frame_are_refused_and_the_next_message_is_applied(
-    client: Client,
+    client: Client, feed: Feed
 ) -> None:
     client.send_raw(b"GET / HTTP/1.1\r\n\r\n")
     assert msa(client.ack())[0] == "AR"
+    [kept] = feed.store.rejected()
+    assert kept.message.startswith("GET /") and "outside an MLLP frame" in kept.reason
     assert msa(client.send(GOOD)) == ("AA", "1391320453338055")
 
 
-def test_a_frame_cut_short_by_a_new_one_is_refused(client: Client) -> None:
+def test_a_frame_cut_short_by_a_new_one_is_refused(client: Client, feed: Feed) -> None:
     client.send_raw(START + GOOD[:120].encode() + frame(GOOD))
-    assert msa(client.ack())[0] == "AR"
+    assert msa(client.ack()) == ("AR", "1391320453338055")
+    assert feed.store.rejected()[0].control_id == "1391320453338055"
     assert msa(client.ack()) == ("AA", "1391320453338055")
 
 
