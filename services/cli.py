@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from events import bounds as b
 from events.platform.logs import configure_logging
+from events.platform.options import within
 from events.platform.settings import Settings
 from services.audit_cli import audit_app
 from services.broker.entrypoints.cli import broker_app
@@ -48,7 +50,10 @@ def serve(
         int | None, typer.Option(help="also listen for HL7 v2 ADT over MLLP here", min=1)
     ] = None,
     hl7_trust: Annotated[
-        str | None, typer.Option(help="the ODS code of the trust sending on --hl7-port")
+        str | None,
+        typer.Option(
+            help="the ODS code of the trust sending on --hl7-port", callback=within(b.OdsCode)
+        ),
     ] = None,
     hl7_config: Annotated[
         Path | None, typer.Option(help="that trust's mapping (TOML)", exists=True)

@@ -15,6 +15,8 @@ import threading
 from collections import Counter
 from datetime import datetime
 
+import hl7
+
 from events.platform.errors import DomainError, InvalidInput
 from events.platform.timeutil import utcnow
 from events.reference.icbs import names_by_kind
@@ -29,7 +31,7 @@ from services.discharge.feed.store import FeedStore, RejectedMessage
 log = logging.getLogger(__name__)
 _MSH10 = re.compile(r"^MSH\|(?:[^|\r\n]*\|){8}([^|\r\n]*)")
 # Domain refusals by field name, as the HL7 field the trust's engine would look at.
-_FIELDS = {"admitted_at": "PV1-44", "at": "EVN-6", "care_type": "PV1-2", "nhs_number": "PID-3"}
+_FIELDS = {"admitted_at": "PV1-44", "care_type": "PV1-2", "nhs_number": "PID-3"}
 
 
 class Feed:
@@ -66,7 +68,7 @@ class Feed:
         except Refused as refused:
             return self._refuse(text, head, head.control_id, refused, received)
         except DomainError as exc:
-            field = _FIELDS.get(exc.field, exc.field) if isinstance(exc, InvalidInput) else "PV1-19"
+            field = _field_of(exc, head.event)
             return self._refuse(
                 text, head, head.control_id, Refused("AE", field, str(exc)), received
             )
@@ -84,12 +86,12 @@ class Feed:
         control_id = m.group(1) if (m := _MSH10.match(text.lstrip("\r\n\x0b"))) else ""
         return self._refuse(text, None, control_id, Refused("AR", "MSH", reason), utcnow())
 
-    def _apply(self, message: object, head: Header) -> str:
+    def _apply(self, message: hl7.Message, head: Header) -> str:
         if head.event not in HANDLED:
             with self._lock:
                 self.ignored += 1
             return f"ignored: {head.event or 'no event'} changes no episode"
-        visit: Visit = adt.visit(message, head, self.mapping, self.councils)  # type: ignore[arg-type]
+        visit: Visit = adt.visit(message, head, self.mapping, self.councils)
         for warning in visit.warnings:
             log.warning("hl7 %s %s: %s", self.trust, head.control_id, warning)
         command_id = f"hl7 {head.facility} {head.control_id} {head.digest}"
@@ -144,3 +146,13 @@ class Feed:
             return
         with self._lock:
             self.lag_seconds = [*self.lag_seconds[-999:], (utcnow() - sent).total_seconds()]
+
+
+def _field_of(error: DomainError, event: str) -> str:
+    """The HL7 field behind a refusal of the domain: the time of the event's own field, the
+    episode (PV1-19) for a conflict with its state."""
+    if not isinstance(error, InvalidInput):
+        return "PV1-19"
+    if error.field == "at":
+        return "PV1-45" if event == "A03" else "EVN-6"
+    return _FIELDS.get(error.field, error.field)

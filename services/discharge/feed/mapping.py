@@ -10,7 +10,10 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path as FilePath
 from typing import Any
 
+from services.discharge.domain.vocabulary import CareType
 from services.discharge.feed.fields import Path
+
+CARE_TYPES = tuple(c.value for c in CareType)
 
 # NHS Data Dictionary discharge destination codes (and the words UCLH's engine sends), to
 # how the episode ends and where the patient went.
@@ -75,6 +78,13 @@ def load(path: FilePath | None) -> TrustMapping:
 
 
 def from_dict(data: dict[str, Any]) -> TrustMapping:
+    try:
+        return _from_dict(data)
+    except (AttributeError, TypeError) as exc:  # a table where a text was due, or the reverse
+        raise ValueError(f"the mapping does not have the expected shape: {exc}") from None
+
+
+def _from_dict(data: dict[str, Any]) -> TrustMapping:
     known = {f.name for f in fields(TrustMapping)}
     changes: dict[str, Any] = {}
     for key, raw in data.items():
@@ -96,5 +106,11 @@ def from_dict(data: dict[str, Any]) -> TrustMapping:
                 base[str(code).upper()] = (kind, str(words))
             changes[key] = base
         else:
-            changes[key] = {str(k).upper(): str(v) for k, v in raw.items()}
+            table = {str(k).upper(): str(v) for k, v in raw.items()}
+            wrong = sorted(v for v in table.values() if v not in CARE_TYPES)
+            if wrong:
+                raise ValueError(
+                    f"{key}: {wrong[0]!r} is not a care type ({', '.join(CARE_TYPES)})"
+                )
+            changes[key] = table
     return replace(TrustMapping(), **changes)

@@ -126,3 +126,13 @@ def test_the_figures_count_messages_by_event_and_ack(client: Client, feed: Feed)
     assert 'carebridge_hl7_messages{ack="AA",event="A01",trust="RRV"} 2.0' in text
     assert 'carebridge_hl7_messages{ack="AR",event="R01",trust="RRV"} 1.0' in text
     assert 'carebridge_hl7_lag_seconds{stat="max",trust="RRV"}' in text
+
+
+def test_a_discharge_before_the_admission_names_the_discharge_time(client: Client) -> None:
+    client.send(fixture("uclh/CancelAdmit/01_A01.txt"))
+    early = fixture("uclh/DuplicateSimple/04_A03.txt").replace(
+        "|20130211120052|20130211140052", "|20130211120052|20130211100052"
+    )
+    ack = client.send(early)
+    assert msa(ack) == ("AE", "31644ZZZ")
+    assert "PV1-45" in str(ack.segment("ERR"))
