@@ -71,18 +71,10 @@ class EventApplier:
         if visit.care_type is None:
             return "ignored: not an inpatient stay (PV1-2)"
         _, existing = self.episodes.locate(self.trust, visit.reference)
-        if existing is not None and existing.withdrawn:
-            self._command(
-                existing,
-                "readmit",
-                at=visit.admitted_at,
-                command_id=command_id,
-                **self._details(visit),
-            )
-        elif existing is not None:
+        if existing is not None and not existing.withdrawn:
             self._update(existing, visit, command_id)  # an engine's A01 sent again, revised
         else:
-            self._new(visit, command_id)
+            self._new(visit, command_id)  # a withdrawn reference: a new stay
         return "applied"
 
     def _admit_from_pv1(self, visit: Visit, command_id: str) -> Episode | None:

@@ -58,3 +58,25 @@ def test_an_unknown_la_is_in_no_la_row_but_in_the_providers(
     by_provider = discharge.dtoc("2013-02", "provider", now=NOW)
     assert [r.code for r in by_la.rows] == []
     assert [r.code for r in by_provider.rows] == ["RRV"]
+
+
+def test_the_api_admits_a_withdrawn_reference_again_as_a_new_stay(
+    discharge: Discharge, feed: Feed
+) -> None:
+    feed.handle(fixture("uclh/CancelAdmit/01_A01.txt"))
+    feed.handle(fixture("uclh/CancelAdmit/02_A11.txt"))
+    at = datetime(2013, 2, 12, 9, tzinfo=UTC)
+    episode, new = discharge.app.admit(
+        reference="123412341234",
+        provider_code="RRV",
+        provider_name="",
+        site="",
+        ward="AMU",
+        care_type="acute",
+        la_code="E09000007",
+        la_name="Camden",
+        nhs_number=None,
+        occurred_at=at,
+    )
+    assert new and not episode.withdrawn
+    assert (episode.admitted_at, episode.ward) == (at, "AMU")
