@@ -9,12 +9,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from events import bounds as b
 from events.platform.logs import configure_logging
+from events.platform.options import within
 from events.platform.settings import Settings
 from services.audit_cli import audit_app
 from services.broker.entrypoints.cli import broker_app
 from services.deadletters_cli import deadletters_app
 from services.discharge.entrypoints.cli import import_app, returns_app
+from services.discharge.feed.cli import feed_app
 from services.simulation.cli import simulation_app
 from services.tokens_cli import token_app
 
@@ -25,6 +28,7 @@ events_app = typer.Typer(help="The published integration events.", no_args_is_he
 app.add_typer(events_app, name="events")
 app.add_typer(returns_app, name="returns")
 app.add_typer(import_app, name="import")
+app.add_typer(feed_app, name="feed")
 app.add_typer(broker_app, name="broker")
 app.add_typer(deadletters_app, name="deadletters")
 app.add_typer(audit_app, name="audit")
@@ -42,6 +46,18 @@ def serve(
     service: Annotated[str, typer.Argument(help="all, or one service name")] = "all",
     host: Annotated[str | None, typer.Option(help="defaults to CAREBRIDGE_HTTP_HOST")] = None,
     port: Annotated[int | None, typer.Option(help="defaults to CAREBRIDGE_HTTP_PORT")] = None,
+    hl7_port: Annotated[
+        int | None, typer.Option(help="also listen for HL7 v2 ADT over MLLP here", min=1)
+    ] = None,
+    hl7_trust: Annotated[
+        str | None,
+        typer.Option(
+            help="the ODS code of the trust sending on --hl7-port", callback=within(b.OdsCode)
+        ),
+    ] = None,
+    hl7_config: Annotated[
+        Path | None, typer.Option(help="that trust's mapping (TOML)", exists=True)
+    ] = None,
 ) -> None:
     """Run the HTTP API with its outbox relays, projections and consumers."""
     import uvicorn
@@ -50,8 +66,24 @@ def serve(
 
     s = settings()
     names = SERVICE_NAMES if service == "all" else (service,)
+    if (hl7_port is None) != (hl7_trust is None):
+        raise typer.BadParameter("give --hl7-port and --hl7-trust together", param_hint="--hl7")
+    if hl7_port is not None and "discharge" not in names:
+        raise typer.BadParameter("the feed writes to the discharge service", param_hint="service")
     runtime = Runtime(s, names)
     runtime.start()
+    if hl7_port is not None and hl7_trust is not None:
+        from services.discharge.feed.wiring import start_listener
+
+        listener = start_listener(
+            runtime.services["discharge"],
+            hl7_trust.strip().upper(),
+            hl7_port,
+            host or s.http_host,
+            hl7_config,
+        )
+        runtime.on_close(listener.close)
+        console.print(f"HL7 v2 over MLLP for {hl7_trust.upper()} on port {listener.port}")
     console.print(
         f"Carebridge ({s.mode} mode, data in {s.data_dir}) "
         f"on http://{host or s.http_host}:{port or s.http_port}"

@@ -100,6 +100,20 @@ class Runtime:
             secure(settings.data_dir)  # the files the services made: their owner's alone
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._closers: list[Callable[[], None]] = []
+
+    def _extra_metrics(self) -> list[bytes]:
+        """The hospital feed's figures, when this process listens for one."""
+        feed = getattr(self.services.get("discharge"), "feed", None)
+        if feed is None:
+            return []
+        from services.discharge.feed.metrics import feed_metrics
+
+        return [feed_metrics(feed)]
+
+    def on_close(self, close: Callable[[], None]) -> None:
+        """Something started beside the services (the HL7 listener), stopped first."""
+        self._closers.append(close)
 
     def http_app(self) -> FastAPI:
         app = FastAPI(
@@ -140,7 +154,8 @@ class Runtime:
         def metrics() -> Response:
             """Prometheus text format: log positions, outbox backlog, projections, lag, dead
             letters."""
-            return Response(metrics_text(self.health()), media_type="text/plain; version=0.0.4")
+            text = metrics_text(self.health()) + b"".join(self._extra_metrics())
+            return Response(text, media_type="text/plain; version=0.0.4")
 
         check_rules(app, lambda route: route.path.startswith((*API_PREFIXES, *OPERATION_PATHS)))
         return app
@@ -168,6 +183,8 @@ class Runtime:
             pass
 
     def close(self) -> None:
+        for close in self._closers:
+            close()
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)

@@ -173,3 +173,57 @@ class EpisodeEnded(Payload):
 def _ended_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
     kind, destination = payload.get("kind", ""), payload.get("destination", "")
     return {**payload, "destination_type": destination_type_of(kind, destination)}
+
+
+# -- what the hospital feed corrects (HL7 v2 ADT: A02, A08, A11, A12, A13) ----------------
+
+
+@contract
+class EpisodeMoved(Payload):
+    """The patient is now on this ward and site: a transfer (A02), or a cancelled transfer
+    (A12) taking them back where they were."""
+
+    event_type = "discharge.EpisodeMoved"
+    site: str
+    ward: str
+
+
+@contract
+class EpisodeDetailsChanged(Payload):
+    """Details of the stay the trust corrected (A08); a field left out is unchanged. The LA
+    of residence `UNKNOWN` (an address without its ONS code) becomes a real one this way."""
+
+    event_type = "discharge.EpisodeDetailsChanged"
+    site: str | None = None
+    ward: str | None = None
+    care_type: str | None = None
+    la_code: str | None = None
+    la_name: str | None = None
+
+
+@contract
+class EpisodeWithdrawn(Payload):
+    """The admission was cancelled (A11): the episode is counted nowhere from now on, and
+    nothing of it is deleted."""
+
+    event_type = "discharge.EpisodeWithdrawn"
+
+
+@contract
+class EpisodeReadmitted(Payload):
+    """A withdrawn episode's reference admitted again: a new stay, from `occurred_at`, with
+    nothing of the withdrawn one."""
+
+    event_type = "discharge.EpisodeReadmitted"
+    site: str
+    ward: str
+    care_type: str
+    la_code: str
+    la_name: str
+
+
+@contract
+class EndingCancelled(Payload):
+    """The recorded discharge, transfer or death did not happen (A13): in hospital again."""
+
+    event_type = "discharge.EndingCancelled"

@@ -20,6 +20,19 @@ from services.discharge.domain.commands import already_applied
 from services.discharge.domain.episode import Episode
 from services.discharge.domain.identity import episode_id_for, legacy_episode_id, trust_of
 
+ADMISSION_ONLY = ("reference", "provider_code", "provider_name")  # the stay's, not the episode's
+FEED_COMMANDS = frozenset(
+    {
+        "move",
+        "cancel_move",
+        "update_details",
+        "withdraw",
+        "cancel_ending",
+        "end",
+        "mark_ready",
+    }
+)
+
 
 class Episodes(ServiceApplication):
     name = "discharge"
@@ -31,6 +44,8 @@ class Episodes(ServiceApplication):
         if existing is not None:
             if already_applied(existing.commands, command_id):
                 return existing, False
+            if existing.withdrawn:  # its admission was cancelled: this is a new stay
+                return self._readmit(existing, command_id, details), True
             raise Conflict(f"episode {details['reference']!r} is already admitted")
         episode = Episode.admit(now=utcnow(), command_id=command_id, **details)
         try:
@@ -38,6 +53,12 @@ class Episodes(ServiceApplication):
         except IntegrityError:
             raise Conflict(f"episode {details['reference']!r} is already admitted") from None
         return episode, True
+
+    def _readmit(self, episode: Episode, command_id: str, details: dict[str, Any]) -> Episode:
+        stay = {k: v for k, v in details.items() if k not in ADMISSION_ONLY}
+        episode.readmit(now=utcnow(), command_id=command_id, **stay)
+        self.save(episode)
+        return episode
 
     def locate(self, provider_code: str, reference: str) -> tuple[uuid.UUID, Episode | None]:
         """The id of the trust's episode `reference`, with the episode if it is stored.
@@ -115,6 +136,12 @@ class Episodes(ServiceApplication):
 
     def end(self, episode_id: uuid.UUID, **kwargs: Any) -> Episode:
         return self._command(episode_id, "end", **kwargs)
+
+    def feed_command(self, episode_id: uuid.UUID, method: str, **kwargs: Any) -> Episode:
+        """One of the commands the hospital feed sends (services/discharge/feed)."""
+        if method not in FEED_COMMANDS:
+            raise ValueError(f"{method} is not a command of the feed")
+        return self._command(episode_id, method, **kwargs)
 
 
 def occurred(at: datetime | None) -> datetime:

@@ -23,6 +23,13 @@ PUBLISHED: dict[str, type[Payload]] = {
     "Episode.BlockerClosed": d.BlockerClosed,
     "Episode.AssessmentProgressed": d.AssessmentProgressed,
     "Episode.Ended": d.EpisodeEnded,
+    # the hospital feed's corrections (services/discharge/domain/stay.py)
+    "Stay.Moved": d.EpisodeMoved,
+    "Stay.MoveCancelled": d.EpisodeMoved,
+    "Stay.DetailsUpdated": d.EpisodeDetailsChanged,
+    "Stay.Withdrawn": d.EpisodeWithdrawn,
+    "Stay.Readmitted": d.EpisodeReadmitted,
+    "Stay.EndingCancelled": d.EndingCancelled,
 }
 
 # Per domain event class: its contract, the contract's fields, and those of them the class

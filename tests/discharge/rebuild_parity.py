@@ -27,7 +27,7 @@ def record_history(discharge: Discharge, tmp_path: Path, authorities: int = 3) -
         if n % 5:
             continue
         episode = discharge.app.episode(episode_id)
-        if f"ward-{episode_id}" in episode.blockers:  # already given (history recorded again)
+        if f"ward-{episode_id}" in episode.blockers or episode.withdrawn:  # recorded again
             continue
         stay = (episode.ended[1] if episode.ended else now) - episode.admitted_at
         at = episode.admitted_at + stay / 3  # before any ending: an ended stay can be amended
@@ -52,9 +52,37 @@ def record_history(discharge: Discharge, tmp_path: Path, authorities: int = 3) -
             episode.close_blocker(
                 blocker_id=f"ward-{episode_id}", occurred_at=at + stay / 3, now=now
             )
+        if n % 3 == 0:  # the hospital feed's corrections that leave every figure as it was
+            episode.move(site=episode.site, ward="ward 7", occurred_at=at, now=now)
+            episode.update_details(ward="ward 7b", occurred_at=at, now=now)
+            episode.move(site=episode.site, ward="ward 9", occurred_at=at, now=now)
+            episode.cancel_move(occurred_at=at, now=now)
+            if episode.ended is not None:
+                kind, ended_at = episode.ended
+                episode.cancel_ending(occurred_at=ended_at, now=now)
+                episode.end(kind=kind, occurred_at=ended_at, now=now)
         discharge.app.save(episode)
         extra += 1
+    _withdrawn_twice(discharge, now)
     return discharge.app.recorder.max_notification_id() or 0
+
+
+def _withdrawn_twice(discharge: Discharge, now: datetime) -> None:
+    """An admission cancelled, admitted again and cancelled again: counted nowhere."""
+    details = dict(site="", ward="AMU", care_type="acute", la_code="E08000012")
+    details |= dict(la_name="Liverpool", nhs_number=None)
+    _, existing = discharge.app.locate("REM", "CANCELLED-1")
+    if existing is not None:
+        return
+    at = datetime(2019, 11, 2, 10, tzinfo=UTC)
+    episode, _ = discharge.app.admit(
+        reference="CANCELLED-1", provider_code="REM", provider_name="", occurred_at=at, **details
+    )
+    episode.withdraw(occurred_at=at, now=now)
+    episode.readmit(occurred_at=at, now=now, **details)
+    episode.mark_ready(pathway="P3", occurred_at=at, now=now)
+    episode.withdraw(occurred_at=at, now=now)
+    discharge.app.save(episode)
 
 
 def _episode_ids(discharge: Discharge) -> list[Any]:

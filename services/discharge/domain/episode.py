@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from services.discharge.domain.commands import already_applied
 from services.discharge.domain.errors import Conflict, EpisodeEnded, InvalidInput
 from services.discharge.domain.identity import episode_id_for
 from services.discharge.domain.nhs_number import check_nhs_number
+from services.discharge.domain.stay import Stay
 from services.discharge.domain.vocabulary import (
     AssessmentKind,
     CareType,
@@ -53,7 +54,7 @@ class Assessment:
     outcome: str = ""
 
 
-class Episode(Aggregate):
+class Episode(Stay):
     @staticmethod
     def create_id(  # type: ignore[override]
         reference: str, provider_code: str, **_: object
@@ -137,6 +138,8 @@ class Episode(Aggregate):
         return already_applied(self.commands, command_id)
 
     def _check_time(self, at: datetime, now: datetime, field: str = "at") -> None:
+        if self.withdrawn:
+            raise Conflict("the admission was cancelled")
         if at > now + CLOCK_SKEW:
             raise InvalidInput(field, "is in the future")
         if at < self.admitted_at:
@@ -416,6 +419,8 @@ class Episode(Aggregate):
         if self._seen(command_id):
             return
         how = parse_enum(EndKind, kind, "event")
+        if self.withdrawn:
+            raise Conflict("the admission was cancelled")
         if self.ended is not None and self.ended[0] != how.value:
             raise Conflict(f"the patient already {self.ended[0]}")
         if occurred_at > now + CLOCK_SKEW:

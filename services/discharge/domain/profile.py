@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from services.discharge.domain.timeline import Fact
 
+# The LA of residence of an episode the hospital feed admitted from an address without its
+# ONS code: the team completes it; until then the episode is in no LA's rows.
+UNKNOWN_LA = "UNKNOWN"
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -18,6 +22,10 @@ class Profile:
     la_code: str
     la_name: str
     care_type: str
+
+    def counted_by(self, by: str) -> bool:
+        """Whether the episode has a row to count in when grouped `by` la or provider."""
+        return by != "la" or self.la_code != UNKNOWN_LA
 
     def group(self, by: str) -> tuple[str, str]:
         if by == "provider":

@@ -89,6 +89,8 @@ def dtoc(
     snapshot = last_thursday(month)
     rows: dict[tuple[str, str], DtocRow] = {}
     for ep in episodes:
+        if not ep.profile.counted_by(by):
+            continue
         code, name = ep.profile.group(by)
         row = rows.get((code, name))
         for census in midnights(ep.facts, period.first, period.last):

@@ -20,6 +20,10 @@ from services.discharge.domain.primary_reason import OpenBlocker
 ADMITTED, READY, NOT_READY = "admitted", "ready", "not_ready"
 REASON_SET, BLOCKER_OPENED, BLOCKER_CLOSED = "reason_set", "blocker_opened", "blocker_closed"
 ASSESSMENT, ENDED = "assessment", "ended"
+# The hospital feed's corrections: where the stay is, its details, and compensations.
+MOVED, DETAILS, WITHDRAWN = "moved", "details", "withdrawn"
+READMITTED, ENDING_CANCELLED = "readmitted", "ending_cancelled"
+CORRECTIONS = frozenset({MOVED, DETAILS, WITHDRAWN, READMITTED, ENDING_CANCELLED})
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,33 @@ class State:
 
 
 def ordered(facts: Sequence[Fact]) -> list[Fact]:
-    """Business-time order, keeping only the ending recorded last."""
-    endings = [f for f in facts if f.kind == ENDED]
+    """Business-time order, keeping only the ending recorded last, unless a cancellation of
+    the ending was recorded after it. A withdrawn stay has no story: it is counted nowhere;
+    a readmission starts a new one (the facts recorded before it belong to the withdrawn)."""
+    stay = current_stay(facts)
+    if withdrawn(stay):
+        return []
+    endings = [f for f in stay if f.kind == ENDED]
     last_end = max(endings, key=lambda f: f.seq) if endings else None
-    kept = [f for f in facts if f.kind != ENDED or f is last_end]
+    cancels = [f.seq for f in stay if f.kind == ENDING_CANCELLED]
+    if last_end is not None and cancels and max(cancels) > last_end.seq:
+        last_end = None
+    kept = [f for f in stay if f.kind != ENDED or f is last_end]
     return sorted(kept, key=lambda f: (f.at, f.seq))
+
+
+def current_stay(facts: Sequence[Fact]) -> Sequence[Fact]:
+    """The facts of the stay now recorded: those from the last readmission on, if any."""
+    starts = [i for i, f in enumerate(facts) if f.kind == READMITTED]
+    if not starts:
+        return facts
+    last = max(starts, key=lambda i: facts[i].seq)
+    return [f for f in facts if f.seq >= facts[last].seq]
+
+
+def withdrawn(facts: Sequence[Fact]) -> bool:
+    """The admission of the stay now recorded was cancelled."""
+    return any(f.kind == WITHDRAWN for f in current_stay(facts))
 
 
 def admission(facts: Sequence[Fact]) -> Fact:

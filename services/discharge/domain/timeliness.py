@@ -48,7 +48,7 @@ def drd(
     first, last = period.first, period.last
     delays: dict[tuple[str, str], list[int]] = defaultdict(list)
     for ep in episodes:
-        if ep.profile.care_type not in care_types:
+        if ep.profile.care_type not in care_types or not ep.profile.counted_by(by):
             continue
         left = leaving(ep.facts)
         if left is None or left.kind == "died" or left.delay_days is None:

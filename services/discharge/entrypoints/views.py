@@ -25,6 +25,7 @@ def episode_view(episode: Episode, history: Iterable[Any]) -> dict[str, Any]:
         "la_name": episode.la_name,
         "admitted_at": episode.admitted_at,
         "ended": {"kind": episode.ended[0], "at": episode.ended[1]} if episode.ended else None,
+        "withdrawn": episode.withdrawn,  # its admission cancelled (HL7 A11): counted nowhere
         "pathway": episode.pathway,
         "blockers": {k: vars(b) for k, b in episode.blockers.items()},
         "assessments": {k: vars(a) for k, a in episode.assessments.items()},

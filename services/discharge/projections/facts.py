@@ -30,6 +30,11 @@ KINDS: dict[type[Payload], str] = {
     d.BlockerClosed: t.BLOCKER_CLOSED,
     d.AssessmentProgressed: t.ASSESSMENT,
     d.EpisodeEnded: t.ENDED,
+    d.EpisodeMoved: t.MOVED,
+    d.EpisodeDetailsChanged: t.DETAILS,
+    d.EpisodeWithdrawn: t.WITHDRAWN,
+    d.EpisodeReadmitted: t.READMITTED,
+    d.EndingCancelled: t.ENDING_CANCELLED,
 }
 
 
@@ -162,9 +167,12 @@ class EpisodeFacts:
             for row in rows:
                 by_episode[row.episode_id].append(fact_from_row(row))
         updates = [
-            {"key": episode_id, **state_row(facts, touched[episode_id])}
+            {"key": episode_id, **state_row(facts, touched[episode_id]), **profile_columns(facts)}
             for episode_id, facts in by_episode.items()
+            if any(f.kind == t.ADMITTED for f in facts)  # else no row to update
         ]
+        if not updates:
+            return
         conn.execute(episodes.update().where(episodes.c.episode_id == bindparam("key")), updates)
 
 
@@ -196,16 +204,37 @@ def admission_row(
 
 
 def state_row(facts: list[Fact], last_change: datetime) -> dict[str, Any]:
-    """The columns of `episodes` that follow from an episode's facts."""
+    """The columns of `episodes` that follow from an episode's state (`profile_columns`:
+    those of its admission as the hospital feed corrected them)."""
     ready = [f.at for f in facts if f.kind == t.READY]
     ends = [f.at for f in facts if f.kind == t.ENDED]
-    return state_columns(
-        current_state(facts),
+    state = current_state(facts)
+    columns = state_columns(
+        state,
         min(ready) if ready else None,
         min(ends) if ends else None,
-        max(ends) if ends else None,
+        max(ends) if ends and state.ended is not None else None,  # open again: no end
         last_change,
     )
+    if t.withdrawn(facts):
+        columns["ended_kind"] = "withdrawn"
+    return columns
+
+
+PROFILE = ("site", "ward", "care_type", "la_code", "la_name")
+
+
+def profile_columns(facts: list[Fact]) -> dict[str, Any]:
+    """The admission's columns as later facts changed them, in the order they were
+    recorded: a transfer, corrected details, a readmission (a new admission time)."""
+    columns: dict[str, Any] = {}
+    for fact in sorted(facts, key=lambda f: f.seq):
+        if fact.kind in (t.ADMITTED, t.READMITTED):
+            columns = {name: fact.data[name] for name in PROFILE}
+            columns["admitted_at"] = naive(fact.at)
+        elif fact.kind in (t.MOVED, t.DETAILS):
+            columns |= {k: v for k, v in fact.data.items() if k in PROFILE and v is not None}
+    return columns
 
 
 def state_columns(

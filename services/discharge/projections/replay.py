@@ -30,6 +30,7 @@ from services.discharge.domain import timeline as t
 from services.discharge.projections.facts import (
     FactRow,
     fact_of,
+    profile_columns,
     rows_of,
     state_columns,
     state_row,
@@ -145,8 +146,10 @@ class _Episode:
         if not self.in_order:
             return
         key = (at, row[1])
-        if (self.last is not None and key < self.last) or (
-            row[2] == t.ENDED and self.state.ended is not None
+        if (
+            (self.last is not None and key < self.last)
+            or (row[2] == t.ENDED and self.state.ended is not None)
+            or row[2] in t.CORRECTIONS  # they change the admission's columns: state_row
         ):
             self.in_order = False
             return
@@ -160,5 +163,9 @@ class _Episode:
 
     def columns(self, last_change: datetime) -> dict[str, Any]:
         if not self.in_order:
-            return state_row([fact_of(row) for row in self.rows], last_change)
+            facts = [fact_of(row) for row in self.rows]
+            columns = state_row(facts, last_change)
+            if any(f.kind in t.CORRECTIONS for f in facts):
+                columns |= profile_columns(facts)
+            return columns
         return state_columns(self.state, self.first_ready, self.end, self.end, last_change)
