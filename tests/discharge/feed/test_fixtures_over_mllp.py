@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from services.discharge.bootstrap import Discharge
 from services.discharge.feed.apply import Feed
+from services.discharge.feed.listener import Listener
+from services.discharge.feed.wiring import feed_of
 from tests.discharge.feed.conftest import Client, fixture, msa
 
 
@@ -108,3 +112,25 @@ def test_readiness_comes_only_from_the_field_the_mapping_names(discharge: Discha
     _, stay = discharge.app.locate("RX1", "2139")
     assert stay is not None and stay.ready_since is not None
     assert stay.ready_since.isoformat() == "2010-10-21T10:00:00+01:00"
+
+
+def test_each_trust_says_where_its_ward_is_and_the_itk_examples_keep_it_in_pv1_3_2(
+    discharge: Discharge, tmp_path: Path
+) -> None:
+    """Trusts fill PV1-3 differently: the mapping, not the code, changes. By default the ward is
+    PV1-3.1 (UCLH's engine); the ITK specification's examples carry the site code first."""
+    message = fixture("itk/A01_example.txt")  # PV1-3: RCB^OBS1^BAY2-6^RCB55
+    config = tmp_path / "rrv.toml"
+    config.write_text('[hl7]\nward = "PV1-3.2"\nsite = "PV1-3.1"\n', encoding="utf-8")
+    for mapping, ward, site in ((None, "RCB", "RCB55"), (config, "OBS1", "RCB")):
+        feed = feed_of(discharge, "RRV", mapping)
+        server = Listener(feed.handle, feed.refuse_frame, port=0).start()
+        engine = Client(server.port)
+        try:
+            ack = engine.send(message.replace("1391320453338055", f"{ward}-1"))  # a new message
+            assert msa(ack)[0] == "AA"
+        finally:
+            engine.close()
+            server.close()
+        stay = episode(discharge, "2139")
+        assert (stay.ward, stay.site) == (ward, site)
