@@ -69,7 +69,7 @@ def rejected(
     from services.discharge.feed.store import FeedStore
 
     with standalone(bootstrap) as discharge:
-        kept = FeedStore(discharge.engine).rejected(trust, limit)
+        kept = FeedStore(discharge.engine, discharge.settings.store_key).rejected(trust, limit)
     rows = [
         {
             "received_at": r.received_at.isoformat(),

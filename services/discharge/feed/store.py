@@ -1,12 +1,17 @@
 """What the feed keeps beside the episodes, in the discharge service's read-model database
 (SQLite embedded, PostgreSQL in production): the messages applied, so a repeat is known, and
-every refused message with its reason, for `carebridge feed rejected`."""
+every refused message with its reason, for `carebridge feed rejected`. A refused message holds
+the patient's details (PID), so its text is kept encrypted with the event stores' key, as the
+episodes themselves are."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime
 
+from eventsourcing.cipher import AESCipher
+from eventsourcing.utils import Environment
 from sqlalchemy import (
     Column,
     DateTime,
@@ -66,10 +71,26 @@ class RejectedMessage:
     message: str
 
 
+SEALED = "aes:"  # a kept message's text encrypted with the stores' key, base64
+
+
 class FeedStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, key: str | None = None) -> None:
         self.engine = engine
+        self.cipher = AESCipher(Environment(env={"CIPHER_KEY": key})) if key else None
         feed_metadata.create_all(engine)
+
+    def _seal(self, text: str) -> str:
+        if self.cipher is None:
+            return text
+        return SEALED + base64.b64encode(self.cipher.encrypt(text.encode())).decode()
+
+    def _open(self, kept: str) -> str:
+        if not kept.startswith(SEALED):
+            return kept  # kept before the store had a key
+        if self.cipher is None:
+            return "(encrypted: give the key to read it)"
+        return self.cipher.decrypt(base64.b64decode(kept[len(SEALED) :])).decode()
 
     def seen(self, trust: str, facility: str, control_id: str, digest: str) -> bool:
         with self.engine.connect() as conn:
@@ -133,7 +154,7 @@ class FeedStore:
                     code=rejected.code,
                     field=rejected.field[:20],
                     reason=rejected.reason[:500],
-                    message=rejected.message[:100_000],
+                    message=self._seal(rejected.message[:100_000]),
                 )
             )
 
@@ -153,7 +174,7 @@ class FeedStore:
                 r.code,
                 r.field,
                 r.reason,
-                r.message,
+                self._open(r.message),
             )
             for r in rows
         ]
