@@ -13,7 +13,8 @@ from services.discharge.feed.store import FeedStore
 
 def feed_of(discharge: Any, trust: str, config: Path | None = None) -> Feed:
     """`discharge`: the service's composition root (services.discharge.bootstrap)."""
-    return Feed(discharge.app, FeedStore(discharge.engine, discharge.settings.store_key), trust, load(config))
+    store = FeedStore(discharge.engine, discharge.settings.store_key)
+    return Feed(discharge.app, store, trust, load(config))
 
 
 def start_listener(
