@@ -82,7 +82,7 @@ def update(
         episode: Episode | None = svc.app.episode(episode_id)
     except NotFound:
         episode = None
-    trust = episode.provider_code if episode is not None else _trust(who, enc, missing=404)
+    trust = episode.provider_code if episode is not None else _trust(who, enc)
     who.owns(trust, f"Encounter {episode_id}")
     if episode is None and episode_id != episode_id_for(trust, enc.reference):
         raise NotFound(f"no Encounter {episode_id}")
@@ -132,7 +132,7 @@ def search(
     return FhirJSON(outbound.bundle(found, str(http.base_url).rstrip("/") + PATH))
 
 
-def _trust(who: Access, enc: EncounterIn, missing: int = 422) -> str:
+def _trust(who: Access, enc: EncounterIn) -> str:
     """The trust the Encounter is written for: its serviceProvider, which must be the
     caller's (403); a trust's caller may leave it out, an admin must name it."""
     if enc.provider:
