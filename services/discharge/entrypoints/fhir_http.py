@@ -4,7 +4,7 @@ conflict) as an OperationOutcome naming the element, as FHIR clients expect."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from eventsourcing.persistence import RecordConflictError
@@ -69,7 +69,7 @@ def refused(status: int, message: str, element: str = "") -> FhirJSON:
 
 
 class FhirRoute(APIRoute):
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def answer(request: Request) -> Response:

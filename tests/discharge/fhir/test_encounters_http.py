@@ -15,6 +15,7 @@ from fhir.resources.R4B.encounter import Encounter
 
 from services.discharge.domain.timeliness import NCTR_REMAINING
 from services.discharge.fhir.codes import MEDICALLY_SAFE
+from services.discharge.fhir.inbound import SAFE
 from services.runtime import Runtime
 from tests.discharge.fhir.encounters import NHS, encounter, safe
 
@@ -162,7 +163,7 @@ def test_bad_encounters_are_refused_with_an_operation_outcome_naming_the_element
         send(client, "POST", PATH, encounter(start=future), rem), 422, "Encounter.period.start"
     )
     bad_status = encounter(readiness=safe("maybe"))
-    element = "Encounter.hospitalization.extension('MedicallySafeForDischarge').extension('status').valueCode"
+    element = f"{SAFE}.extension('status').valueCode"
     _refusal(send(client, "POST", PATH, bad_status, rem), 422, element)
     _refusal(send(client, "POST", PATH, [1, 2], rem), 422, "Encounter")
     patient = {"resourceType": "Patient"}
