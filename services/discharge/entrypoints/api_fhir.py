@@ -53,7 +53,14 @@ Service = Annotated[Discharge, Depends(_service)]
 
 
 @router.post(
-    "", status_code=201, response_model=Resource, response_class=FhirJSON, responses=REFUSALS
+    "",
+    status_code=201,
+    response_model=Resource,
+    response_class=FhirJSON,
+    responses={
+        **REFUSALS,
+        200: {"model": Resource, "description": "a stay already recorded, or nothing to record"},
+    },
 )
 def create(
     body: EncounterBody, svc: Service, who: Annotated[Access, allowed(r.EPISODE_ADMIT)]
