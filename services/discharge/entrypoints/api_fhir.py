@@ -173,7 +173,7 @@ def _write(
     ]
     if steps:
         episode, _ = svc.app.record(episode.id, steps)
-    location = {"Location": f"{PATH}/{episode.id}/_history/{episode.version}"}
+    location = {"Location": f"{PATH}/{episode.id}"}
     return FhirJSON(
         outbound.encounter(episode), status_code=201 if created else 200, headers=location
     )

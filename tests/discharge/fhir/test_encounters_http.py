@@ -53,7 +53,7 @@ def test_an_encounter_posted_reads_back_as_the_same_valid_uk_core_encounter(
     assert made.status_code == 201, made.text
     assert made.headers["content-type"].startswith(FHIR)
     episode_id = made.json()["id"]
-    assert made.headers["location"].startswith(f"{PATH}/{episode_id}/_history/")
+    assert made.headers["location"] == f"{PATH}/{episode_id}"
 
     read = client.get(f"{PATH}/{episode_id}", headers=rem)
     assert read.status_code == 200 and read.headers["content-type"].startswith(FHIR)
@@ -189,3 +189,26 @@ def test_another_trust_can_neither_read_nor_change_the_encounter(
     admin = auth("admin", "NHSE")
     found = client.get(f"{PATH}?identifier=V100&service-provider=REM", headers=admin).json()
     assert found["total"] == 1
+
+
+def test_the_worklist_and_the_episode_say_which_stays_came_from_the_epr_feed(
+    client: TestClient, auth: Headers
+) -> None:
+    rem = auth("discharge", "REM")
+    from_fhir = send(client, "POST", PATH, encounter("V200", start="2026-01-05T08:00:00+00:00"), rem)
+    assert from_fhir.status_code == 201, from_fhir.text
+    typed = {
+        "reference": "V201",
+        "provider_code": "REM",
+        "provider_name": "Trust REM",
+        "care_type": "acute",
+        "la_code": "E08000012",
+        "la_name": "Liverpool",
+        "admitted_at": "2026-01-05T09:00:00",
+        "command_id": "ward-7-admit",  # a caller's own id cannot pass for the feed's
+    }
+    assert client.post("/discharge/episodes", json=typed, headers=rem).status_code == 201
+    rows = client.get("/discharge/episodes?reference=V20", headers=rem).json()
+    assert {r["reference"]: r["source"] for r in rows} == {"V200": "fhir", "V201": "typed"}
+    one = client.get(f"/discharge/episodes/{from_fhir.json()['id']}", headers=rem).json()
+    assert one["source"] == "fhir"
