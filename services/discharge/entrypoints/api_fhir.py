@@ -165,6 +165,7 @@ def _write(
             raise Invalid("Encounter.status", f"no stay {enc.reference} of {trust} to cancel")
         name = names_by_kind()["trust"].get(trust, trust)
         details = plan.admission(enc, trust, name)
+        plan.check_times(enc, details["occurred_at"])  # refused before anything is written
         episode, created = svc.app.admit(command_id=f"fhir {digest} admit", **details)
     assert episode is not None
     steps = [

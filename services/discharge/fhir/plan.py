@@ -19,7 +19,7 @@ from typing import Any
 from services.discharge.domain.episode import Episode
 from services.discharge.domain.profile import UNKNOWN_LA
 from services.discharge.feed.mapping import DESTINATIONS
-from services.discharge.fhir.inbound import ELEMENTS, SAFE, EncounterIn
+from services.discharge.fhir.inbound import ELEMENTS, EncounterIn
 from services.discharge.fhir.outcome import Invalid
 
 
@@ -54,7 +54,7 @@ def admission(enc: EncounterIn, trust: str, trust_name: str) -> dict[str, Any]:
 def commands(enc: EncounterIn, episode: Episode, now: datetime) -> list[Command]:
     if enc.status == "cancelled":
         return [] if episode.withdrawn else [Command("withdraw", {"occurred_at": now})]
-    _check_times(enc, episode)
+    check_times(enc, episode.admitted_at)
     out: list[Command] = []
     if enc.status == "in-progress" and episode.ended is not None:
         out.append(Command("cancel_ending", {"occurred_at": now}))
@@ -72,16 +72,22 @@ def commands(enc: EncounterIn, episode: Episode, now: datetime) -> list[Command]
     return out
 
 
-def _check_times(enc: EncounterIn, episode: Episode) -> None:
-    """Times before the admission, named by their element (the domain would say only "at")."""
+def check_times(enc: EncounterIn, admitted_at: datetime) -> None:
+    """Times before the admission (or readiness after the discharge), named by their element
+    (the domain would say only "at"); checked before a new stay is admitted, so a refused
+    Encounter records nothing."""
     actual = enc.readiness.actual if enc.readiness else None
-    for name, at in (("ended_at", enc.ended_at), ("ward_since", enc.ward_since)):
-        if at is not None and at < episode.admitted_at:
+    for name, at in (
+        ("ended_at", enc.ended_at),
+        ("ward_since", enc.ward_since),
+        ("actual", actual),
+    ):
+        if at is not None and at < admitted_at:
             raise Invalid(ELEMENTS[name], "is before the admission")
-    if actual is not None and actual < episode.admitted_at:
-        raise Invalid(ELEMENTS["actual"], "is before the admission")
     if enc.status == "finished" and enc.ended_at is None:
         raise Invalid(ELEMENTS["ended_at"], "a finished Encounter needs its discharge time")
+    if actual is not None and enc.ended_at is not None and actual > enc.ended_at:
+        raise Invalid(ELEMENTS["actual"], "is after the discharge")
 
 
 def _details(enc: EncounterIn, episode: Episode) -> dict[str, Any]:
@@ -107,13 +113,11 @@ def _readiness(enc: EncounterIn, episode: Episode, until: datetime, now: datetim
         return []  # ready already, from then or earlier
     if safe.actual is None and episode.ready_since is not None:
         return []
-    if enc.ended_at is not None and at > enc.ended_at:
-        raise Invalid(f"{SAFE}.extension('actualDate')", "is after the discharge")
     return [Command("mark_ready", {"pathway": None, "occurred_at": at})]
 
 
 def _ending(enc: EncounterIn, episode: Episode) -> list[Command]:
-    assert enc.ended_at is not None  # _check_times
+    assert enc.ended_at is not None  # check_times
     kind, destination = DESTINATIONS.get(enc.destination.upper(), ("discharged", enc.destination))
     if episode.ended == (kind, enc.ended_at):
         return []

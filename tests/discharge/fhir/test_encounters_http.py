@@ -195,7 +195,9 @@ def test_the_worklist_and_the_episode_say_which_stays_came_from_the_epr_feed(
     client: TestClient, auth: Headers
 ) -> None:
     rem = auth("discharge", "REM")
-    from_fhir = send(client, "POST", PATH, encounter("V200", start="2026-01-05T08:00:00+00:00"), rem)
+    from_fhir = send(
+        client, "POST", PATH, encounter("V200", start="2026-01-05T08:00:00+00:00"), rem
+    )
     assert from_fhir.status_code == 201, from_fhir.text
     typed = {
         "reference": "V201",
@@ -212,3 +214,13 @@ def test_the_worklist_and_the_episode_say_which_stays_came_from_the_epr_feed(
     assert {r["reference"]: r["source"] for r in rows} == {"V200": "fhir", "V201": "typed"}
     one = client.get(f"/discharge/episodes/{from_fhir.json()['id']}", headers=rem).json()
     assert one["source"] == "fhir"
+
+
+def test_a_new_stay_refused_for_its_readiness_is_not_admitted_either(
+    client: TestClient, auth: Headers
+) -> None:
+    rem = auth("discharge", "REM")
+    early = encounter(readiness=safe("ready", "2019-11-30T10:00:00+00:00"))
+    element = f"{SAFE}.extension('actualDate')"
+    _refusal(send(client, "POST", PATH, early, rem), 422, element)
+    assert client.get(f"{PATH}?identifier=V100", headers=rem).json()["total"] == 0
