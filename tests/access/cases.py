@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from tests.access import cases_fhir as fhir
 from tests.access.world import BED, COUNCIL, NEEDS, World, soon
 
 Call = tuple[str, dict[str, Any] | None]  # url, json body
@@ -217,3 +218,4 @@ CASES: dict[tuple[str, str], Builder] = {
     ("GET", "/broker/unmet-demand"): _get("/broker/unmet-demand"),
     ("GET", "/broker/responsiveness"): _get("/broker/responsiveness"),
 }
+CASES |= fhir.CASES  # the FHIR Encounter routes

@@ -98,6 +98,7 @@ JS = r"""
   function facts(e) {
     Dash.facts("facts", [
       ["Reference", e.reference], ["NHS number", e.nhs_number || "—"],
+      ["Recorded from", { hl7: "The EPR feed (HL7 v2 ADT messages)", fhir: "The EPR feed (FHIR Encounters)" }[e.source] || "Typed in (the dashboard, the API or a tracker import)"],
       ["Trust", Work.org(e.provider_code, e.provider_name)],
       ["Site and ward", [e.site, e.ward].filter(Boolean).join(", ") || "—"],
       ["Care", e.care_type === "acute" ? "Acute" : "Non-acute"],

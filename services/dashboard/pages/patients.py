@@ -40,10 +40,13 @@ JS = (
   }
   let rows = [];
 
+  // admitted by the trust's EPR (the HL7 v2 feed or a FHIR Encounter), not typed in
+  const FEEDS = { hl7: "HL7 v2 ADT messages", fhir: "FHIR Encounters" };
+  const fromFeed = (source) => (FEEDS[source] ? [" ", el("span", { class: "badge from-feed", title: `Admitted from the trust's ${FEEDS[source]}` }, "from the EPR feed")] : "");
   const blockers = (r) => r.blockers.map((b) => el("span", { class: "badge", title: `${b.code}${b.owner_org ? " · " + Work.name(b.owner_org) : ""}` },
     Work.reasonWords(b.code, b.vocabulary)));
   const COLUMNS = [
-    { key: "reference", label: "Reference", show: (r) => link(`/dashboard/patients/${r.episode_id}`, r.reference || r.episode_id.slice(0, 8)) },
+    { key: "reference", label: "Reference", show: (r) => [link(`/dashboard/patients/${r.episode_id}`, r.reference || r.episode_id.slice(0, 8)), ...fromFeed(r.source)] },
     { key: "ward", label: "Ward", value: (r) => r.ward || "" },
     { key: "pathway", label: "Pathway", value: (r) => r.pathway || "", show: (r) => Work.pathway(r.pathway) },
     { key: "status", label: "Status", value: (r) => r.status, show: (r) => r.status === "ready" ? "Ready to go" : r.status === "left" ? `Left (${Work.words(r.ended_kind)}) ${Work.uk(r.ended_at)}` : "Not ready yet" },

@@ -436,4 +436,5 @@ class Episode(Stay):
         self, *, kind: str, destination: str, occurred_at: datetime, command_id: str
     ) -> None:
         self.ended = (kind, occurred_at)
+        self.destination = destination  # where to, as recorded (the FHIR Encounter shows it)
         self._remember(command_id)

@@ -65,17 +65,21 @@ def list_episodes(
     ] = MAX_ROWS,
 ) -> list[dict[str, Any]]:
     """The caller's trust's patients (an admin: every trust's), by ward then longest ready
-    first, with the reason of record, open blockers and assessments due."""
+    first, with the reason of record, open blockers and assessments due, and where each
+    admission came from (`source`: hl7 or fhir from the EPR feed, typed otherwise)."""
     svc.facts.catch_up()
     now = utcnow()
     f = WorklistFilter(who.rows_of, ward or None, status)
     with svc.engine.connect() as conn:
         rows = worklist(conn, local_date(now), now, svc.rule, f)
-    references = _references_of(svc).of(row["episode_id"] for row in rows)
+    admissions = _references_of(svc)
+    references = admissions.of(row["episode_id"] for row in rows)
+    sources = admissions.sources(row["episode_id"] for row in rows)
     wanted = (reference or "").strip().casefold()
     found = []
     for row in rows:
         row["reference"] = references[row["episode_id"]]
+        row["source"] = sources[row["episode_id"]]  # hl7 or fhir: the EPR feed; else typed
         if wanted in row["reference"].casefold():
             found.append(row)
     found = found[:limit]

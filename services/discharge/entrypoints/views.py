@@ -7,10 +7,13 @@ from typing import Any
 
 from events.platform.history import history_view
 from services.discharge.domain.episode import Episode
+from services.discharge.domain.source import source_of
 from services.discharge.translation import payload_of
 
 
 def episode_view(episode: Episode, history: Iterable[Any]) -> dict[str, Any]:
+    history = list(history)
+    admitted = str(getattr(history[0], "command_id", "") or "") if history else ""
     return {
         "episode_id": str(episode.id),
         "version": episode.version,
@@ -29,5 +32,6 @@ def episode_view(episode: Episode, history: Iterable[Any]) -> dict[str, Any]:
         "pathway": episode.pathway,
         "blockers": {k: vars(b) for k, b in episode.blockers.items()},
         "assessments": {k: vars(a) for k, a in episode.assessments.items()},
+        "source": source_of(admitted),  # hl7 or fhir: admitted by the EPR feed; else typed
         "history": history_view(history, payload_of),
     }
