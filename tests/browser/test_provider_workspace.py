@@ -205,8 +205,10 @@ def test_a_provider_confirms_and_corrects_its_free_beds(
         "the page to show it",
         lambda d: "Free beds saved" in text_of(d, f"said-{morning.elm}"),
     )
-    field = browser.find_element(By.ID, f"beds-{morning.elm}-nursing-dementia")
-    assert field.get_attribute("value") == "4"
+    # read at once: a live redraw may replace the field between finding it and reading it
+    value = "const e = document.getElementById(arguments[0]); return e ? e.value : null;"
+    shown = f"beds-{morning.elm}-nursing-dementia"
+    until(browser, "the saved figure in its field", lambda d: d.execute_script(value, shown) == "4")
     # a council holds a bed at Oak House for an offer: the page shows it without a reload
     browser.execute_script("window.stillTheSamePage = true")
     hold = {"bed_type": "nursing-dementia", "reference": "R-OAK-1"}

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from events.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.discharge.fhir.outcome import element_of, outcome
@@ -92,5 +93,11 @@ class FhirRoute(APIRoute):
                 return refused(409, str(exc))
             except RecordConflictError:
                 return refused(409, "someone else changed this at the same time; send it again")
+            except StarletteHTTPException as exc:
+                # a body FastAPI cannot decode (not UTF-8): refused like any body not JSON,
+                # as an OperationOutcome (the app's own handler would answer plain JSON)
+                if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+                    return refused(422, "the body is not valid JSON in UTF-8", "Encounter")
+                raise
 
         return answer

@@ -224,3 +224,14 @@ def test_a_new_stay_refused_for_its_readiness_is_not_admitted_either(
     element = f"{SAFE}.extension('actualDate')"
     _refusal(send(client, "POST", PATH, early, rem), 422, element)
     assert client.get(f"{PATH}?identifier=V100", headers=rem).json()["total"] == 0
+
+
+def test_a_body_that_is_not_utf8_json_is_refused_with_an_operation_outcome(
+    client: TestClient, auth: Headers
+) -> None:
+    """The fuzzer's case: bytes that are not UTF-8 sent as FHIR JSON (FastAPI cannot decode
+    them, so no model sees them): the same FHIR refusal as any bad body."""
+    answer = client.post(
+        PATH, content=b"d\xffP", headers=auth("discharge", "REM") | {"Content-Type": FHIR}
+    )
+    _refusal(answer, 422, "Encounter")
