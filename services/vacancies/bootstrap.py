@@ -34,7 +34,7 @@ from services.vacancies.projections.board import BoardRow, vacancy_board
 from services.vacancies.projections.care_home_index import CareHomeIndex
 from services.vacancies.projections.search import HomeMatch, SearchCriteria, search
 from services.vacancies.projections.tables import metadata, positions, reservations
-from services.vacancies.translation import Translator
+from services.vacancies.translation import AgencyTranslator, Translator
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class Vacancies:
         self.agencies = LogProjection(
             "agency-index",
             self.app.outbox,
-            translate,
+            AgencyTranslator(self.app.mapper),
             self.engine,
             agency_metadata,
             agency_positions,

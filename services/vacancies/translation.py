@@ -64,3 +64,25 @@ class _ByAggregate(ContractTranslator):
         if type(domain_event).__qualname__ in AGENCY_PUBLISHED:
             return [(topics.AGENCIES, envelope) for _, envelope in found]
         return found
+
+
+AGENCY_TOPIC = ":HomeCareAgency."  # in a stored event's topic: module:HomeCareAgency.Event
+
+
+def is_agencys(topic: str) -> bool:
+    """Whether a stored event (by its topic) is a home care agency's: known without
+    decoding it."""
+    return AGENCY_TOPIC in topic
+
+
+def AgencyTranslator(mapper: Any) -> ContractTranslator:  # noqa: N802 - reads as the class it makes
+    """The translator of the agencies' read model: the care homes' notifications (most of the
+    log) are passed by on their topic, never decoded."""
+    return _AgenciesOnly(mapper, EVERY, SOURCE, topics.CARE_HOMES)
+
+
+class _AgenciesOnly(_ByAggregate):
+    def __call__(self, notification: Any) -> list[tuple[str, Envelope]]:
+        if not is_agencys(notification.topic):
+            return []
+        return self.to_integration(self.mapper.to_domain_event(notification))

@@ -4,17 +4,20 @@ and keeps only the agencies' events; the rules are `AgencyRows`'s (agency_state.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection, RowMapping
 
+from events.delivery.bulk_replay import Decode
 from events.delivery.projectors import PerAggregateReplay, Recorded
 from events.platform.shadow import bulk_insert_rows
 from events.registry import Payload
 from events.serialisation import Message
 from services.vacancies.projections.agency_state import AGENCY_EVENTS, AgencyRows, Row
 from services.vacancies.projections.agency_tables import agencies, agency_capacity
+from services.vacancies.translation import is_agencys
 
 
 class AgencyIndex:
@@ -47,13 +50,18 @@ class AgencyIndex:
 
 
 class _AgencyReplay:
-    """Keeps rows only for agencies: the care homes' events in the same log pass by."""
+    """Keeps rows only for agencies: the care homes' events in the same log (most of it)
+    pass by on their stored topic, never decoded."""
 
     def __init__(self, inner: PerAggregateReplay[AgencyRows]) -> None:
         self.inner = inner
 
     def add(self, events: list[Recorded]) -> None:
         self.inner.add([e for e in events if isinstance(e.payload, AGENCY_EVENTS)])
+
+    def add_stored(self, stored: Sequence[StoredEvent], mapper: object, decode: Decode) -> None:
+        mine = (decode(s) for s in stored if is_agencys(s.topic))
+        self.add([r for r in mine if r is not None])
 
     def finish(self) -> None:
         self.inner.finish()

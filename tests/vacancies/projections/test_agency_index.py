@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from services.vacancies.bootstrap import Vacancies
+from services.vacancies.projections.agency_index import AgencyIndex
 from services.vacancies.projections.agency_search import AgencyCriteria
 from services.vacancies.projections.agency_tables import agencies, agency_capacity
+from services.vacancies.translation import AgencyTranslator
 from tests.readmodel_rows import every_row
 from tests.vacancies.application.test_agencies import agency_details
 from tests.vacancies.conftest import home_details
@@ -115,3 +118,22 @@ def test_a_broker_finds_fresh_capacity_in_a_zone_and_band(vacancies: Vacancies) 
     )[:1]
     assert match.hours == {"morning": 0, "lunch": 0, "tea": 5, "bed": 0}  # Agency 3: most tea
     assert match.available_from == week and 0.9 < match.report_age_hours < 1.1
+
+
+def test_the_care_homes_events_pass_the_agency_index_by_undecoded(vacancies: Vacancies) -> None:
+    """Most of the log is the care homes': the agency index knows them by their stored
+    topic, on the live path and on a rebuild, and never decodes them."""
+    app = vacancies.app
+    app.register_home(occurred_at=START, **home_details())
+    app.register_agency(occurred_at=START, **agency_details())
+    notes = app.outbox.select_notifications(1, 10)
+    assert AgencyTranslator(None)(notes[0]) == []  # no mapper: decoding would fail
+    decoded: list[str] = []
+
+    def decode(stored: Any) -> Any:
+        decoded.append(stored.topic)
+        return None
+
+    replay = AgencyIndex().replay(None)  # type: ignore[arg-type]
+    replay.add_stored(notes, app.mapper, decode)
+    assert [t.rsplit(":", 1)[1] for t in decoded] == ["HomeCareAgency.Registered"]
