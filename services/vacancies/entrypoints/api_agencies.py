@@ -87,17 +87,15 @@ def report_capacity(
 @router.post("/{agency_id}/confirm", response_model=s.AgencyAccepted)
 def confirm_capacity(
     agency_id: uuid.UUID,
-    body: s.ConfirmCapacity,
     svc: Service,
     who: Annotated[Access, allowed(r.AGENCY_CAPACITY)],
+    body: s.ConfirmCapacity | None = None,
 ) -> s.AgencyAccepted:
-    """The figures are still correct: each zone's report made again now (its freshness)."""
+    """The figures are still correct: each zone's report made again now (its freshness).
+    No body: every zone reported, now."""
     _own(svc, who, agency_id)
-    return _accepted(
-        svc.app.confirm_capacity(
-            agency_id, confirmed_at=body.confirmed_at or utcnow(), zones=body.zones
-        )
-    )
+    zones, at = (body.zones, body.confirmed_at) if body else (None, None)
+    return _accepted(svc.app.confirm_capacity(agency_id, confirmed_at=at or utcnow(), zones=zones))
 
 
 @router.post("/{agency_id}/suspension", response_model=s.AgencyAccepted)

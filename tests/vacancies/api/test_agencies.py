@@ -42,7 +42,7 @@ def test_a_provider_reports_its_agencys_capacity_and_reads_it_back(
     url = f"/vacancies/agencies/{agency}"
     r = client.post(url + "/capacity", json=capacity(), headers=auth("provider", "PROV-1"))
     assert r.status_code == 201, r.text
-    r = client.post(url + "/confirm", json={}, headers=auth("provider", "PROV-1"))
+    r = client.post(url + "/confirm", headers=auth("provider", "PROV-1"))  # no body: all zones
     assert r.status_code == 200 and r.json()["version"] == 3, r.text
     seen = client.get(url, headers=auth("provider", "PROV-1")).json()
     [north] = seen["capacity"]
