@@ -15,7 +15,9 @@ from events.bounds.codes import (
     OdsCode,
     OnsCode,
     Postcode,
+    PostcodeDistrict,
     ProviderId,
+    ZoneCode,
     check_nhs_number,
 )
 from events.bounds.numbers import (
@@ -28,6 +30,7 @@ from events.bounds.numbers import (
     Money,
     ReportAgeHours,
     WaitDays,
+    WeeklyHours,
 )
 from events.bounds.text import CommandId, Ident, Name, Note, Reference, ShortText
 from events.bounds.times import (
@@ -37,6 +40,7 @@ from events.bounds.times import (
     PastDate,
     PlannedDate,
     QueryTime,
+    StartDate,
     parse_uk_time,
 )
 
@@ -65,12 +69,16 @@ __all__ = [
     "PastDate",
     "PlannedDate",
     "Postcode",
+    "PostcodeDistrict",
     "ProviderId",
     "QueryTime",
     "Reference",
     "ReportAgeHours",
     "ShortText",
+    "StartDate",
     "WaitDays",
+    "WeeklyHours",
+    "ZoneCode",
     "check_nhs_number",
     "parse_uk_time",
 ]

@@ -89,3 +89,18 @@ NhsNumber = Annotated[
     AfterValidator(check_nhs_number),
     Field(description="an NHS number: ten digits passing the modulus 11 check"),
 ]
+ZoneCode = Annotated[
+    str,
+    StringConstraints(max_length=20, pattern=r"^[A-Z0-9][A-Z0-9-]{0,19}$"),
+    BeforeValidator(_upper),  # runs first: after the constraints, it wraps them
+    Field(
+        description="a council's home care zone: 1 to 20 letters, digits and hyphens "
+        "(SEF-NORTH), unique within the council"
+    ),
+]
+PostcodeDistrict = Annotated[
+    str,
+    StringConstraints(max_length=4, pattern=r"^[A-Z]{1,2}\d[A-Z\d]?$"),
+    BeforeValidator(_upper),  # runs first: after the constraints, it wraps them
+    Field(description="a postcode district, the part before the space (PR8, L37, EC1A)"),
+]

@@ -49,3 +49,13 @@ Money = Annotated[
 WaitDays = Annotated[
     int, Field(ge=0, le=3_650, description="days of waiting or delay (0 to 3,650)")
 ]
+MAX_WEEKLY_HOURS = 2_000  # a large agency's whole zone block is a few thousand hours a week
+WeeklyHours = Annotated[
+    float,
+    Field(
+        ge=0,
+        le=MAX_WEEKLY_HOURS,
+        allow_inf_nan=False,
+        description="hours of care a week, in one zone and time band (0 to 2,000)",
+    ),
+]

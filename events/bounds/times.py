@@ -20,6 +20,8 @@ FIRST_DAY = date(1990, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 CLOCK_SKEW = timedelta(minutes=5)  # a device clock a little ahead is not "the future"
 PLANNING_HORIZON = timedelta(days=2 * 366)
+START_HORIZON = timedelta(days=183)  # capacity offered to start more than six months out is a guess
+START_PAST = timedelta(days=7)  # a report typed up a few days late may name a start just gone
 _UK_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
 
 
@@ -74,6 +76,18 @@ def _date_window(past: date, ahead: timedelta | None) -> object:
     return check
 
 
+def _date_window_from_today(back: timedelta, ahead: timedelta) -> object:
+    def check(day: date) -> date:
+        today = datetime.now(UTC).date()
+        if day < today - back:
+            raise ValueError(f"must not be before {(today - back).isoformat()}")
+        if day > today + ahead:
+            raise ValueError(f"must not be after {(today + ahead).isoformat()}")
+        return day
+
+    return check
+
+
 def _read(value: object) -> object:
     """Text through the one parser (`parse_uk_time`), so a body, a query, a CLI option and
     a tracker cell read a time alike; anything else is left to pydantic."""
@@ -107,6 +121,12 @@ PlannedDate = Annotated[
     date,
     AfterValidator(_date_window(FIRST_DAY, PLANNING_HORIZON)),  # type: ignore[arg-type]
     Field(description="a date from 1990 to two years ahead"),
+]
+
+StartDate = Annotated[
+    date,
+    AfterValidator(_date_window_from_today(START_PAST, START_HORIZON)),  # type: ignore[arg-type]
+    Field(description="when care can start: from a week ago to six months ahead"),
 ]
 
 

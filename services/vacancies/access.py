@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from events.platform.access import Access
+from events.platform.access import Access, Scope
 from events.platform.auth import Role
 from events.platform.errors import NotFound
 from services.vacancies.domain.care_home import CareHome, Hold
@@ -35,3 +35,12 @@ def hold_for(access: Access, home: CareHome, reservation_id: uuid.UUID) -> Hold:
     if hold is None or not sees_hold(access, home, hold):
         raise NotFound(f"no reservation {reservation_id} at this home")
     return hold
+
+
+def deciding_council(access: Access, named: str | None) -> str | None:
+    """The council a suspension or its lifting is for: a broker's own (naming another council
+    is refused); an administrator's as named, or None: for every council."""
+    council = named or (access.organisation if access.grant.scope is Scope.OWN else None)
+    if council is not None:
+        access.owns(council, f"council {council}")
+    return council

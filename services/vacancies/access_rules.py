@@ -37,3 +37,19 @@ RULES = [
     HOME_REGISTER, HOME_READ, HOME_CHANGE, HOME_RATE, HOME_COMMISSION, VACANCY_REPORT,
     HOLD_RESERVE, HOLD_ACT, VACANCIES_SEARCH, HOMES_OWN,
 ]  # fmt: skip
+
+# Home care agencies: public to the councils' brokers like care homes (another provider's
+# agency answers 403); an agency's provider reports and confirms its own capacity only.
+AGENCY_REGISTER = Rule("home care agency", "register", {P: PROVIDERS_OWN})
+AGENCY_READ = Rule("home care agency", "read", {P: PROVIDERS_OWN, B: ANY, A: ANY})
+AGENCY_CAPACITY = Rule(
+    "agency capacity", "report free hours, confirm them as still correct", {P: PROVIDERS_OWN}
+)
+AGENCY_COMMISSION = Rule(
+    "home care agency",
+    "suspend or resume packages (for the caller's council)",
+    {B: own("council_code", otherwise=403)},
+)
+AGENCIES_SEARCH = Rule("agency capacity", "search by zone and time band", {B: ANY, A: ANY})
+
+RULES += [AGENCY_REGISTER, AGENCY_READ, AGENCY_CAPACITY, AGENCY_COMMISSION, AGENCIES_SEARCH]

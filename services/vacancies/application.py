@@ -16,10 +16,11 @@ from eventsourcing.persistence import IntegrityError
 from events.platform.application import ServiceApplication, retry_on_conflict
 from events.platform.errors import Conflict, NotFound
 from events.platform.timeutil import utcnow
+from services.vacancies.agency_commands import AgencyCommands
 from services.vacancies.domain.care_home import CareHome, care_home_id
 
 
-class CareHomes(ServiceApplication):
+class CareHomes(AgencyCommands, ServiceApplication):  # home care agencies: agency_commands.py
     name = "vacancies"
 
     def register_home(self, *, occurred_at: datetime, **details: Any) -> CareHome:
@@ -42,7 +43,8 @@ class CareHomes(ServiceApplication):
             if type(exc).__name__ == "AggregateNotFoundError":
                 raise NotFound(f"no care home {home_id}") from None
             raise
-        assert isinstance(home, CareHome)
+        if not isinstance(home, CareHome):  # a home care agency's id
+            raise NotFound(f"no care home {home_id}")
         return home
 
     def home_for_cqc(self, cqc_location_id: str) -> CareHome:

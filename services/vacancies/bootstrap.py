@@ -1,5 +1,5 @@
-"""The vacancies service's composition root: event store, read model, outbox, the
-placement saga's subscription and API."""
+"""The vacancies service's composition root: event store, read models (the care homes' and
+the home care agencies'), outbox, the placement saga's subscription and API."""
 
 from __future__ import annotations
 
@@ -23,11 +23,18 @@ from events.platform.settings import Settings
 from events.platform.timeutil import naive_utc, utcnow
 from services.vacancies.application import CareHomes
 from services.vacancies.policies import PlacementSaga
+from services.vacancies.projections.agency_index import AgencyIndex
+from services.vacancies.projections.agency_search import (
+    AgencyCriteria,
+    AgencyMatch,
+    search_agencies,
+)
+from services.vacancies.projections.agency_tables import agency_metadata, agency_positions
 from services.vacancies.projections.board import BoardRow, vacancy_board
 from services.vacancies.projections.care_home_index import CareHomeIndex
 from services.vacancies.projections.search import HomeMatch, SearchCriteria, search
 from services.vacancies.projections.tables import metadata, positions, reservations
-from services.vacancies.translation import Translator
+from services.vacancies.translation import AgencyTranslator, Translator
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +58,25 @@ class Vacancies:
             positions,
             CareHomeIndex(),
         )
+        # The agencies' index reads the same log, into tables of its own (rebuilt on its own).
+        self.agencies = LogProjection(
+            "agency-index",
+            self.app.outbox,
+            AgencyTranslator(self.app.mapper),
+            self.engine,
+            agency_metadata,
+            agency_positions,
+            AgencyIndex(),
+        )
         self.relay, self.publisher = outbox_relay(
             settings, self.name, self.app.outbox, translate, topics.CARE_HOMES, bus
         )
+        if settings.kafka_bootstrap:  # the relay made the care homes' topic; agencies' too
+            from events.delivery.kafka import ensure_topics
+
+            ensure_topics(
+                settings.kafka_bootstrap, [topics.named(topics.AGENCIES, settings.topic_prefix)]
+            )
         self.dead_letters = DeadLetters(self.engine)
         self.saga = PlacementSaga(self.app)
         self.guarded_saga = GuardedPolicy(
@@ -81,6 +104,11 @@ class Vacancies:
             fresh = self.settings.vacancy_fresh_hours
             return vacancy_board(conn, now or utcnow(), fresh, council_code)
 
+    def search_agencies(self, criteria: AgencyCriteria) -> list[AgencyMatch]:
+        self.agencies.catch_up()
+        with self.engine.connect() as conn:
+            return search_agencies(conn, criteria)
+
     def expire_overdue(self, now: datetime | None = None) -> int:
         """Expire holds past their time (the sweeper); returns how many expired."""
         now = now or utcnow()
@@ -97,7 +125,7 @@ class Vacancies:
 
     def consumers(self) -> list[Retries]:
         """Everything here that may set messages aside, by the name its letters carry."""
-        return [self.index, self.guarded_saga, self.placements]
+        return [self.index, self.agencies, self.guarded_saga, self.placements]
 
     def loops(self) -> list:  # type: ignore[type-arg]
         def relay(stop: threading.Event) -> None:
@@ -105,10 +133,11 @@ class Vacancies:
 
         def index(stop: threading.Event) -> None:
             while not stop.wait(self.settings.relay_interval_seconds):
-                try:
-                    self.index.catch_up()
-                except Exception:
-                    log.exception("care-home index catch-up failed; retrying")
+                for projection in (self.index, self.agencies):
+                    try:
+                        projection.catch_up()
+                    except Exception:
+                        log.exception("%s catch-up failed; retrying", projection.name)
 
         def sweeper(stop: threading.Event) -> None:
             while not stop.wait(self.settings.sweep_interval_seconds):
@@ -121,10 +150,11 @@ class Vacancies:
         return [relay, index, *sweepers, *self.placements.loops()]
 
     def drain(self) -> int:
-        return self.relay.run_until_idle() + self.index.catch_up()
+        return self.relay.run_until_idle() + self.index.catch_up() + self.agencies.catch_up()
 
     def rebuild(self) -> int:
-        return self.index.rebuild()
+        """Both read models from the log; how many notifications of the log were replayed."""
+        return max(self.index.rebuild(), self.agencies.rebuild())
 
     def close(self) -> None:
         self.placements.close()

@@ -21,6 +21,7 @@ H = "/vacancies/homes/{home_id}"
 E = "/discharge/episodes/{episode_id}"
 R = "/broker/requests/{request_id}"
 OFFER = R + "/offers/{offer_id}"
+A = "/vacancies/agencies/{agency_id}"
 
 
 def _home(w: World) -> str:
@@ -155,6 +156,23 @@ CASES: dict[tuple[str, str], Builder] = {
     ("GET", "/vacancies/search"): _get("/vacancies/search?registration=nursing"),
     ("GET", "/vacancies/board"): _get("/vacancies/board"),
     ("GET", "/vacancies/homes"): _get("/vacancies/homes"),
+    # home care agencies
+    ("POST", "/vacancies/agencies"): lambda w: ("/vacancies/agencies", w.agency_body()),
+    ("GET", A): lambda w: (f"/vacancies/agencies/{w.agency()}", None),
+    ("POST", A + "/capacity"): lambda w: (
+        f"/vacancies/agencies/{w.agency()}/capacity",
+        w.capacity_body() | {"hours": {"tea": 10.5}, "double_handed": True},
+    ),
+    ("POST", A + "/confirm"): lambda w: (f"/vacancies/agencies/{w.agency()}/confirm", {}),
+    ("POST", A + "/suspension"): lambda w: (
+        f"/vacancies/agencies/{w.agency()}/suspension",
+        {"reason": "escalating_concerns", "council_code": COUNCIL},
+    ),
+    ("POST", A + "/resumption"): lambda w: (
+        f"/vacancies/agencies/{w.suspended_agency()}/resumption",
+        {"note": "concerns resolved", "council_code": COUNCIL},
+    ),
+    ("GET", "/vacancies/agencies"): _get("/vacancies/agencies?zone=SEF-NORTH&band=morning"),
     # discharge
     ("POST", "/discharge/episodes"): lambda w: ("/discharge/episodes", w.admission()),
     ("GET", E): lambda w: (f"/discharge/episodes/{w.episode()}", None),

@@ -28,7 +28,9 @@ from tests.access.world import ORGS, World
 ROUTES = app_routes()
 DONE = {200, 201, 202}
 # the resource a write touches, read back by an admin to see that a refused write changed nothing
-TOUCHED = re.compile(r"^/(vacancies/homes|discharge/episodes|broker/requests)/[^/?]+")
+TOUCHED = re.compile(
+    r"^/(vacancies/homes|vacancies/agencies|discharge/episodes|broker/requests)/[^/?]+"
+)
 
 
 def matrix() -> list[Any]:

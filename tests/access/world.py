@@ -97,6 +97,33 @@ class World:
         url = f"/vacancies/homes/{home}/reservations"
         return home, str(self.ok(Role.BROKER, COUNCIL, "POST", url, body)["reservation_id"])
 
+    # -- home care agencies ----------------------------------------------------------------
+
+    def agency_body(self, provider: str = PROVIDER) -> Json:
+        n = self.serial()
+        return {
+            "cqc_location_id": f"1-{300000 + n}", "name": f"Agency {n}", "provider_id": provider,
+            "council_code": COUNCIL, "zones": ["SEF-NORTH", "SEF-SOUTH"],
+            "services": ["reablement", "long_term"],
+        }  # fmt: skip
+
+    def capacity_body(self) -> Json:
+        return {"zone": "SEF-NORTH", "hours": {"morning": 14, "bed": 7}, "available_from": soon(2)}
+
+    def agency(self, provider: str = PROVIDER) -> str:
+        """An agency with free hours reported in one of its zones."""
+        p = Role.PROVIDER
+        agency = self.ok(p, provider, "POST", "/vacancies/agencies", self.agency_body(provider))
+        url = f"/vacancies/agencies/{agency['agency_id']}/capacity"
+        self.ok(p, provider, "POST", url, self.capacity_body())
+        return str(agency["agency_id"])
+
+    def suspended_agency(self) -> str:
+        agency = self.agency()
+        body = {"reason": "safeguarding"}
+        self.ok(Role.BROKER, COUNCIL, "POST", f"/vacancies/agencies/{agency}/suspension", body)
+        return agency
+
     # -- discharge -------------------------------------------------------------------------
 
     def admission(self, trust: str = TRUST, council: str = COUNCIL) -> Json:

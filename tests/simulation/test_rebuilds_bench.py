@@ -16,6 +16,7 @@ def test_every_projection_of_a_services_own_log_is_rebuilt_and_reported(tmp_path
     results = projection_rebuilds(embedded_settings(tmp_path), boroughs=0.2, days=4, seed=3)
     assert [r.name for r in results] == [
         "9 rebuild vacancies: care-home-index",
+        "9 rebuild vacancies: agency-index",
         "9 rebuild discharge: episode-facts",
         "9 rebuild broker: waiting-list",
     ]

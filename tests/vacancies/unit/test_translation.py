@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from eventsourcing.domain import Aggregate
 
+from events import topics
 from events.contracts import vacancies as v
 from services.vacancies.domain.care_home import CareHome
-from services.vacancies.translation import PUBLISHED, to_integration
+from services.vacancies.translation import AGENCY_PUBLISHED, PUBLISHED, to_integration
 from tests.vacancies.conftest import home_details
+from tests.vacancies.unit.test_home_care_agency import agency, report
 
 T = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -44,3 +46,16 @@ def test_a_reservation_travels_with_its_business_time_and_home_key() -> None:
     assert envelope.aggregate_id == home.id and envelope.aggregate_version == 3
     assert envelope.occurred_at == T
     assert v.BedReserved.model_validate(envelope.payload).reservation_id == rid
+
+
+def test_every_agency_event_has_a_published_contract_on_the_agencies_topic() -> None:
+    assert {f"HomeCareAgency.{n}" for n in ("Registered", "CapacityReported")} | {
+        f"HomeCareAgency.Placements{n}" for n in ("Suspended", "Resumed")
+    } == set(AGENCY_PUBLISHED)
+    made = agency()
+    report(made)
+    made.suspend_placements(reason="other", note="", occurred_at=T)
+    published = [to_integration(e) for e in made.collect_events()]
+    assert [topic for [(topic, _)] in published] == [topics.AGENCIES] * 3
+    [(_, reported)] = published[1]
+    assert reported.aggregate_id == made.id and reported.event_type.endswith("CapacityReported")
