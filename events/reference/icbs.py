@@ -4,7 +4,6 @@ with one name, no row twice). How to extend it: docs/reference-data.md."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 
 from events.bounds import IcbCode, OdsCode, OnsCode
 from events.bounds.check import OutOfBounds, bounded
+from events.reference.table import numbered_rows
 
 TABLE = Path(__file__).with_name("icbs.csv")
 COLUMNS = ["icb_code", "icb_name", "member_kind", "member_code", "member_name"]
@@ -34,15 +34,7 @@ def load(path: Path = TABLE) -> dict[str, Icb]:
     """Every ICB of the table at `path` by its code, or BadTable naming the first bad line."""
     names: dict[str, str] = {}
     members: dict[str, dict[str, set[str]]] = {}
-    lines = path.read_text(encoding="utf-8").splitlines()
-    numbered = [(n, line) for n, line in enumerate(lines, 1) if not line.lstrip().startswith("#")]
-    rows = csv.reader(line for _, line in numbered)
-    header = next(rows, None)
-    if header != COLUMNS:
-        raise BadTable(f"{path}: the header must be {','.join(COLUMNS)}, not {header}")
-    for (number, _), row in zip(numbered[1:], rows, strict=True):
-        if not any(cell.strip() for cell in row):
-            continue
+    for number, row in numbered_rows(path, COLUMNS, BadTable):
         try:
             icb, name, kind, code = _checked(row)
         except (OutOfBounds, ValueError) as exc:
@@ -98,8 +90,8 @@ def names_by_kind() -> dict[str, dict[str, str]]:
     """Names by kind ("icb", "trust", "council") and code, from the shipped table: what a page
     shows instead of a code."""
     found: dict[str, dict[str, str]] = {"icb": {}, **{kind: {} for kind in KINDS}}
-    lines = TABLE.read_text(encoding="utf-8").splitlines()
-    for row in csv.DictReader(line for line in lines if not line.lstrip().startswith("#")):
-        found["icb"][row["icb_code"].strip()] = row["icb_name"].strip()
-        found[row["member_kind"].strip()][row["member_code"].strip()] = row["member_name"].strip()
+    for _, row in numbered_rows(TABLE, COLUMNS, BadTable):
+        icb, icb_name, kind, code, name = (cell.strip() for cell in row)
+        found["icb"][icb] = icb_name
+        found[kind][code] = name
     return found

@@ -6,13 +6,13 @@ docs/reference-data.md."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from events.bounds import OnsCode, PostcodeDistrict, ZoneCode
 from events.bounds.check import OutOfBounds, bounded
+from events.reference.table import numbered_rows
 
 TABLE = Path(__file__).with_name("zones.csv")
 COLUMNS = ["council_code", "zone_code", "zone_name", "districts"]
@@ -35,15 +35,7 @@ def load(path: Path = TABLE) -> dict[tuple[str, str], Zone]:
     bad line."""
     zones: dict[tuple[str, str], Zone] = {}
     owner: dict[tuple[str, str], str] = {}  # (council, district) -> zone code
-    lines = path.read_text(encoding="utf-8").splitlines()
-    numbered = [(n, line) for n, line in enumerate(lines, 1) if not line.lstrip().startswith("#")]
-    rows = csv.reader(line for _, line in numbered)
-    header = next(rows, None)
-    if header != COLUMNS:
-        raise BadTable(f"{path}: the header must be {','.join(COLUMNS)}, not {header}")
-    for (number, _), row in zip(numbered[1:], rows, strict=True):
-        if not any(cell.strip() for cell in row):
-            continue
+    for number, row in numbered_rows(path, COLUMNS, BadTable):
         try:
             zone = _checked(row)
             key = (zone.council_code, zone.code)

@@ -19,11 +19,9 @@ from eventsourcing.domain import event
 from services.discharge.domain.commands import already_applied
 from services.discharge.domain.errors import Conflict, EpisodeEnded, InvalidInput
 from services.discharge.domain.identity import episode_id_for
-from services.discharge.domain.nhs_number import check_nhs_number
-from services.discharge.domain.stay import Stay
+from services.discharge.domain.stay import Stay, stay_details
 from services.discharge.domain.vocabulary import (
     AssessmentKind,
-    CareType,
     EndKind,
     Pathway,
     Setting,
@@ -85,16 +83,19 @@ class Episode(Stay):
                 raise InvalidInput(field, "must not be blank")
         if occurred_at > now + CLOCK_SKEW:
             raise InvalidInput("admitted_at", "is in the future")
+        details = stay_details(
+            site=site,
+            ward=ward,
+            care_type=care_type,
+            la_code=la_code,
+            la_name=la_name,
+            nhs_number=nhs_number,
+        )
         return cls(
             reference=reference.strip(),
             provider_code=provider_code.strip().upper(),
             provider_name=provider_name.strip(),
-            site=site.strip(),
-            ward=ward.strip(),
-            care_type=parse_enum(CareType, care_type, "care_type").value,
-            la_code=la_code.strip(),
-            la_name=la_name.strip(),
-            nhs_number=check_nhs_number(nhs_number) if nhs_number else None,
+            **details,
             occurred_at=occurred_at,
             command_id=command_id,
         )

@@ -18,6 +18,27 @@ CLOCK_SKEW = timedelta(minutes=5)
 DETAILS = ("site", "ward", "care_type", "la_code", "la_name", "nhs_number")
 
 
+def stay_details(
+    *,
+    site: str,
+    ward: str,
+    care_type: str,
+    la_code: str,
+    la_name: str,
+    nhs_number: str | None,
+) -> dict[str, Any]:
+    """Where a stay is and whose it is, as an admission (or a readmission) records them:
+    trimmed, the care type from its vocabulary, the NHS number checked (None if not known)."""
+    return {
+        "site": site.strip(),
+        "ward": ward.strip(),
+        "care_type": parse_enum(CareType, care_type, "care_type").value,
+        "la_code": la_code.strip(),
+        "la_name": la_name.strip(),
+        "nhs_number": check_nhs_number(nhs_number) if nhs_number else None,
+    }
+
+
 class Stay(Aggregate):
     if TYPE_CHECKING:  # Episode's state, which eventsourcing must not read as fields
         admitted_at: datetime
@@ -180,16 +201,15 @@ class Stay(Aggregate):
             raise Conflict("the episode is already admitted")
         if occurred_at > now + CLOCK_SKEW:
             raise InvalidInput("admitted_at", "is in the future")
-        self._readmitted(
-            site=site.strip(),
-            ward=ward.strip(),
-            care_type=parse_enum(CareType, care_type, "care_type").value,
-            la_code=la_code.strip(),
-            la_name=la_name.strip(),
-            nhs_number=check_nhs_number(nhs_number) if nhs_number else None,
-            occurred_at=occurred_at,
-            command_id=command_id,
+        details = stay_details(
+            site=site,
+            ward=ward,
+            care_type=care_type,
+            la_code=la_code,
+            la_name=la_name,
+            nhs_number=nhs_number,
         )
+        self._readmitted(**details, occurred_at=occurred_at, command_id=command_id)
 
     @event("Readmitted")
     def _readmitted(
