@@ -68,6 +68,9 @@ BedType = Annotated[
 ]
 
 _NHS_SHAPE = re.compile(r"^\d{3}[ -]?\d{3}[ -]?\d{4}$", re.ASCII)
+# Ten digits in free text, not inside a longer run of letters or digits: a uuid's 12-digit tail
+# or a pseudonym's hex is not an NHS number. Redaction and the leak tests share it.
+NHS_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{3}[ -]?\d{3}[ -]?\d{4}(?![0-9A-Za-z])", re.ASCII)
 
 
 def check_nhs_number(value: str) -> str:

@@ -12,14 +12,14 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
+from events.bounds.codes import NHS_IN_TEXT
+
 MAX_TEXT = 200  # subject, route, user agent
 MAX_QUERY = 500
 MAX_IDS = 1000  # ids kept per read; `rows` still counts them all
 MAX_ID = 64
 REDACTED = "[redacted]"
 
-# Ten digits not inside a longer run of letters or digits (a uuid's 12-digit tail is not one).
-_NHS_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{3}[ -]?\d{3}[ -]?\d{4}(?![0-9A-Za-z])")
 _JWT_LIKE = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*")
 _BEARER = re.compile(r"(?i)bearer\s+\S+")
 _SECRET_NAMES = re.compile(r"(?i)token|jwt|auth|secret|password|csrf|key|session|cookie")
@@ -30,14 +30,14 @@ def scrubbed(text: str | None, limit: int = MAX_TEXT) -> str:
     if not text:
         return ""
     text = re.sub(r"[\x00-\x1f\x7f]", " ", text)
-    for pattern in (_BEARER, _JWT_LIKE, _NHS_LIKE):
+    for pattern in (_BEARER, _JWT_LIKE, NHS_IN_TEXT):
         text = pattern.sub(REDACTED, text)
     return text[:limit]
 
 
 def looks_personal(value: str) -> bool:
     """True for a value the audit must not keep: an NHS number's shape or a token's."""
-    return bool(_NHS_LIKE.search(value) or _JWT_LIKE.search(value) or _BEARER.search(value))
+    return bool(NHS_IN_TEXT.search(value) or _JWT_LIKE.search(value) or _BEARER.search(value))
 
 
 def safe_ids(ids: Iterable[object]) -> tuple[str, ...]:

@@ -29,6 +29,8 @@ import jwt
 from starlette.requests import Request
 from starlette.responses import Response
 
+from events.bounds.codes import NHS_IN_TEXT
+
 SESSION_COOKIE = "carebridge_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf"  # the same value in a form (sign out)
@@ -99,8 +101,6 @@ _SECRET_PARAM = re.compile(
 )
 _JWT_LIKE = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*")
 _BEARER = re.compile(r"(?i)\b(bearer\s+)\S+")
-# ten digits not inside a longer run of letters or digits (a uuid's 12-digit tail is not one)
-_NHS_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{3}[ -]?\d{3}[ -]?\d{4}(?![0-9A-Za-z])")
 
 
 def redacted(text: str) -> str:
@@ -108,7 +108,7 @@ def redacted(text: str) -> str:
     text = _SECRET_PARAM.sub(rf"\1{REDACTED}", text)
     text = _BEARER.sub(rf"\1{REDACTED}", text)
     text = _JWT_LIKE.sub(REDACTED, text)
-    return _NHS_LIKE.sub(REDACTED, text)
+    return NHS_IN_TEXT.sub(REDACTED, text)
 
 
 def _scrub(value: Any) -> Any:
