@@ -52,22 +52,26 @@ def until(check: Callable[[], Any], what: str) -> Any:
 
 
 @contextmanager
-def cluster(settings: Settings, logs: Path) -> Iterator[dict[str, str]]:
-    """`carebridge serve <name>` for each service, as its own process; their base URLs."""
+def cluster(settings: Settings, logs: Path, brokers: int = 1) -> Iterator[dict[str, str]]:
+    """`carebridge serve <name>` for each service, as its own process; their base URLs (the
+    first broker's, when `brokers` processes share the broker's consumer group)."""
     assert settings.kafka_bootstrap
     ensure_topics(
         settings.kafka_bootstrap, [topics.named(t, settings.topic_prefix) for t in topics.ALL]
     )
-    urls, procs = {}, []
+    urls: dict[str, str] = {}
+    procs: list[subprocess.Popen[bytes]] = []
     with ExitStack() as stack:
         try:
-            for name in ("vacancies", "discharge", "broker"):
+            started = []
+            for n, name in enumerate(("vacancies", "discharge", *["broker"] * brokers)):
                 port = free_port()
-                out = stack.enter_context((logs / f"{name}.log").open("wb"))
+                out = stack.enter_context((logs / f"{name}-{n}.log").open("wb"))
                 cmd = [sys.executable, "-m", "services.cli", "serve", name, "--port", str(port)]
                 procs.append(subprocess.Popen(cmd, env=env_of(settings), stdout=out, stderr=out))
-                urls[name] = f"http://127.0.0.1:{port}"
-            for proc, url in zip(procs, urls.values(), strict=True):
+                started.append(f"http://127.0.0.1:{port}")
+                urls.setdefault(name, started[-1])
+            for proc, url in zip(procs, started, strict=True):
                 until(partial(healthy, proc, url), f"{url}/health")
             yield urls
         except Exception as exc:

@@ -32,6 +32,7 @@ from rich.table import Table
 from bench.cluster import REPO, env_of, free_port, healthy, until
 from bench.common import embedded_settings, production
 from bench.report import console
+from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
 from services.simulation import calibration as cal
 
@@ -80,9 +81,13 @@ def served(settings: Settings, log: Path) -> Iterator[str]:
 
 def plan(settings: Settings, url: str) -> dict[str, object]:
     """The tokens and ids the locust users need, read through the API as a broker would."""
-    token = partial(carebridge, settings, "token")
+    secret = settings.signing_secret  # the one `carebridge serve` signs with, from the data folder
+
+    def token(role: str, organisation: str) -> str:
+        return issue_token(secret, role=Role(role), organisation=organisation)
+
     council, trust = cal.COUNCIL[0], cal.PROVIDERS[0][0]
-    broker = token("--role", "broker", "--org", council)
+    broker = token("broker", council)
     found = httpx.get(
         f"{url}/vacancies/search?registration=nursing",
         headers={"Authorization": f"Bearer {broker}"},
@@ -98,10 +103,10 @@ def plan(settings: Settings, url: str) -> dict[str, object]:
         "homes": homes,
         "tokens": {
             "broker": broker,
-            "discharge": token("--role", "discharge", "--org", trust),
-            "escalation": token("--role", "escalation", "--org", ICB),
-            "analyst": token("--role", "analyst", "--org", "NHSE"),
-            "providers": {p: token("--role", "provider", "--org", p) for p in providers},
+            "discharge": token("discharge", trust),
+            "escalation": token("escalation", ICB),
+            "analyst": token("analyst", "NHSE"),
+            "providers": {p: token("provider", p) for p in providers},
         },
     }
 
@@ -115,6 +120,12 @@ def run_locust(url: str, plan_file: Path, users: int, seconds: int, prefix: Path
     ]  # fmt: skip
     env = {**os.environ, "CAREBRIDGE_LOAD_PLAN": str(plan_file)}
     subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=seconds + 120)
+    with Path(f"{prefix}_failures.csv").open() as f:
+        for failure in csv.DictReader(f):
+            console.print(
+                f"[red]{failure['Occurrences']} x {failure['Method']} {failure['Name']}: "
+                f"{failure['Error'][:300]}[/red]"
+            )
     with Path(f"{prefix}_stats.csv").open() as f:
         return [
             Row(

@@ -80,10 +80,19 @@ class Provider(HttpUser):
     def on_start(self) -> None:
         self.home = random.choice(PLAN["homes"])
         self.auth = bearer(PLAN["tokens"]["providers"][self.home["provider_id"]])
+        home = self.client.get(
+            f"/vacancies/homes/{self.home['home_id']}", headers=self.auth, name="GET my home"
+        ).json()
+        # the bed types the home is registered for: any other is refused, rightly
+        self.bed_types = [
+            f"{registration}-{category}"
+            for registration in home["registrations"]
+            for category in home["care_categories"]
+        ]
 
     @task(3)
     def report(self) -> None:
-        free = {"nursing-dementia": random.randint(0, 3), "residential-older_people": 1}
+        free = {bed_type: random.randint(0, 3) for bed_type in self.bed_types}
         self.client.post(
             f"/vacancies/homes/{self.home['home_id']}/vacancies",
             json={"free_beds": free},
