@@ -21,6 +21,7 @@ from events.delivery.relay import OutboxRelay
 from events.platform.access import Rule, check_rules, public
 from events.platform.audit import AuditLog
 from events.platform.datadir import secure
+from events.platform.eventstore import creating_tables
 from events.platform.http import document_statuses, install_error_handlers
 from events.platform.limits import RequestLimits
 from events.platform.settings import Settings
@@ -93,9 +94,10 @@ class Runtime:
     def __init__(self, settings: Settings, names: tuple[str, ...] = SERVICE_NAMES) -> None:
         self.settings = settings
         self.bus = None if settings.kafka_bootstrap else InProcessBus()
-        self.services = {name: build_service(name, settings, self.bus) for name in names}
-        self.tokens = Tokens(settings)  # verified with this deployment's rules and revocations
-        self.audit = AuditLog.of(settings)  # every read of patient-level data, append-only
+        with creating_tables(settings):  # replicas starting together take turns
+            self.services = {name: build_service(name, settings, self.bus) for name in names}
+            self.tokens = Tokens(settings)  # verified with this deployment's rules, revocations
+            self.audit = AuditLog.of(settings)  # every read of patient-level data, append-only
         if settings.mode == "embedded":
             secure(settings.data_dir)  # the files the services made: their owner's alone
         self._stop = threading.Event()

@@ -8,6 +8,8 @@ with the events they cause.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import unquote, urlparse
 
 import psycopg
@@ -50,3 +52,25 @@ def ensure_schema(postgres_url: str, schema: str) -> None:
     """The library creates tables, not schemas."""
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+# One key for every Carebridge process on a database (the letters CBSC).
+_TABLES_LOCK = 0x43425343
+
+
+@contextmanager
+def creating_tables(settings: Settings) -> Iterator[None]:
+    """Make tables one process at a time (production): replicas started together on a fresh
+    database would otherwise race, since PostgreSQL's CREATE ... IF NOT EXISTS fails against
+    another session creating the same table (a duplicate pg_type row), and so does the
+    library's record of its migration. A session-level advisory lock, held while a process
+    builds its services; released when the block ends or the process dies."""
+    if not settings.postgres_url:
+        yield
+        return
+    with psycopg.connect(settings.postgres_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (_TABLES_LOCK,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (_TABLES_LOCK,))
