@@ -5,7 +5,8 @@ it answers, the broker's consumer group (one or more processes) behind them.
     python -m bench.burst --postgres-url URL --kafka-bootstrap HOST:PORT
                           [--commands 10000] [--clients 8] [--brokers 1]
 
-Prints the HTTP command rate, the broker group's lag on the episodes topic (sampled every
+Prints the HTTP command rate beside the same commands through the application in process,
+the broker group's lag on the episodes topic (sampled every
 100 ms: its peak) and the time from the last command's answer to the lag reaching zero, with
 every message published. Measures; asserts nothing.
 """
@@ -90,6 +91,34 @@ def burst(urls: dict[str, str], secret: str, commands: int, clients: int) -> flo
     return time.perf_counter() - began
 
 
+def in_process_rate(settings: Settings, commands: int) -> float:
+    """The same admissions and readiness through the discharge application itself, one after
+    another (no HTTP, no authentication, no JSON): commands a second."""
+    from services.discharge.application import Step
+    from services.discharge.bootstrap import Discharge
+    from services.discharge.entrypoints import schemas as s
+    from services.runtime import Runtime
+
+    runtime = Runtime(settings, ("discharge",))
+    service = runtime.services["discharge"]
+    assert isinstance(service, Discharge)
+    admitted = datetime.now(UTC) - timedelta(days=4)
+    began = time.perf_counter()
+    for n in range(commands // 2):
+        body = s.Admit(
+            reference=f"INPROC-{n}", provider_code=TRUST, provider_name="Aintree", ward="W1",
+            care_type="acute", la_code=COUNCIL, la_name="Sefton", admitted_at=admitted,
+        )  # fmt: skip
+        details = body.model_dump(exclude={"admitted_at", "command_id"})
+        episode, _ = service.app.admit(occurred_at=admitted, command_id="", **details)
+        ready = s.MarkReady.model_validate({"pathway": "P3"}).model_dump(exclude={"occurred_at"})
+        ready |= {"command_id": "", "occurred_at": datetime.now(UTC)}
+        service.app.record(episode.id, [Step("mark_ready", **ready)])
+    seconds = time.perf_counter() - began
+    runtime.close()
+    return commands / seconds
+
+
 @cli.command()
 def main(
     postgres_url: Annotated[str, typer.Option(help="a PostgreSQL server")],
@@ -130,6 +159,16 @@ def main(
         watcher.join()
         lag.close()
     peak = max((s[1] for s in samples), default=0)
+    with (
+        tempfile.TemporaryDirectory(prefix="carebridge-burst-") as tmp,
+        production(postgres_url, kafka_bootstrap, Path(tmp)) as settings,
+    ):
+        baseline = in_process_rate(settings, min(commands, 2_000))
+    console.print(
+        f"In process: {baseline:,.0f} commands/s (the discharge application alone, one at a "
+        f"time, on its own fresh database); HTTP with {clients} clients / in process: "
+        f"{commands / seconds / baseline:.2f}"
+    )
     console.print(
         f"HTTP commands: {commands / seconds:,.0f}/s ({seconds:.1f} s for {commands:,}); "
         f"peak lag {peak:,} messages; drained {drained:.1f} s after the last command's answer"
