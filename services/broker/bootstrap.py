@@ -195,12 +195,13 @@ class Broker:
         return max(self.waiting.rebuild(), self.packages.list.rebuild())
 
     def rebuild_from_topics(self) -> int:
-        """The availability index from the vacancies and discharge topics, from offset zero."""
+        """The availability index from the vacancies and discharge topics, and the agency book
+        from the agencies' topic, from offset zero."""
         if not self.settings.kafka_bootstrap:
             raise WrongStage("the embedded bus keeps no topics to replay: this needs Kafka")
         from events.delivery.replay import rebuild_from_topics
 
-        return rebuild_from_topics(
+        read = rebuild_from_topics(
             self.settings.kafka_bootstrap,
             [
                 topics.named(t, self.settings.topic_prefix)
@@ -210,6 +211,7 @@ class Broker:
             index_metadata,
             self._index_on,
         )
+        return read + self.packages.rebuild_book_from_topics()
 
     @staticmethod
     def _index_on(engine: Engine) -> TrackedProjection:

@@ -51,9 +51,7 @@ class PackageDesk:
         self.settings = settings
         self.app = app
         self.engine = engine
-        self.book = TrackedProjection(
-            engine, book_metadata, Positions(book_positions, "agency-book"), AgencyBook()
-        )
+        self.book = self._book_on(engine)
         self.list = LogProjection(
             "package-list",
             app.outbox,
@@ -132,6 +130,20 @@ class PackageDesk:
 
     def drain(self) -> int:
         return self.subscription.poll_once() + self.list.catch_up()
+
+    def rebuild_book_from_topics(self) -> int:
+        """The agency book from the agencies' topic, from offset zero (Kafka only)."""
+        from events.delivery.replay import rebuild_from_topics
+
+        topic = topics.named(topics.AGENCIES, self.settings.topic_prefix)
+        bootstrap = self.settings.kafka_bootstrap or ""
+        return rebuild_from_topics(bootstrap, [topic], self.engine, book_metadata, self._book_on)
+
+    @staticmethod
+    def _book_on(engine: Engine) -> TrackedProjection:
+        return TrackedProjection(
+            engine, book_metadata, Positions(book_positions, "agency-book"), AgencyBook()
+        )
 
     def close(self) -> None:
         self.subscription.close()

@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 
 from events.platform.auth import Role, issue_token
 from events.platform.settings import Settings
+from services.broker.bootstrap import Broker
+from services.broker.projections.agency_book import book_agencies, book_capacity, book_held
 from services.runtime import Runtime
 from tests.e2e.journey import COUNCIL, TRUST, ok
 from tests.e2e.package_journey import (
@@ -23,7 +25,7 @@ from tests.e2e.package_journey import (
     ready_on_p1,
     register_agency,
 )
-from tests.integration.test_three_services_journey import eventually
+from tests.integration.test_three_services_journey import dump, eventually
 
 
 @pytest.fixture
@@ -104,3 +106,16 @@ def test_a_package_from_ready_to_started_on_kafka_and_postgres(
         left = eventually(ended, "the episode discharged home")
         assert left is not None and left["kind"] == "discharged"
         eventually(lambda: free_bed_hours(client, auth, north, "P-A1") == 1.5, "the hours taken up")
+
+
+def test_the_brokers_agency_book_rebuilds_from_the_topic_identically(
+    runtime: Runtime, production_settings: Settings
+) -> None:
+    test_a_package_from_ready_to_started_on_kafka_and_postgres(runtime, production_settings)
+    broker = runtime.services["broker"]
+    assert isinstance(broker, Broker)
+    views = [book_agencies, book_capacity, book_held]
+    live = dump(broker.engine, views)
+    assert live["book_agencies"] and live["book_capacity"]
+    broker.rebuild_from_topics()
+    assert dump(broker.engine, views) == live
