@@ -3,7 +3,9 @@
 - When a hospital episode becomes ready on pathway P1 (home with support), open a package
   request for it that needs its care recorded, once per episode.
 - When the patient dies in hospital, cancel their open package request (hours still held
-  are released).
+  are released); when they leave hospital otherwise before the package started (the ward
+  discharged them, the care arranged some other way), cancel it as `left_hospital`. A package
+  that started ended the stay itself: its request is closed already.
 - When the vacancies service has held an agency's hours for one of our packages, the package
   is offered to the person; when it refused, sourcing goes on. A late or repeated answer
   changes nothing.
@@ -46,10 +48,11 @@ def decide_on_episode(
     """The package request an episode's event opens or cancels, if any (unsaved)."""
     if isinstance(p, d.BecameReady) and p.pathway in OPENS_PACKAGE:
         return _open_for(app, engine, env)
-    if isinstance(p, d.EpisodeEnded) and p.kind == "died":
+    if isinstance(p, d.EpisodeEnded):
         request = app.find_package(package_id_for_episode(env.aggregate_id))
         if request is not None and not request.closed:
-            request.cancel(reason="died", occurred_at=env.occurred_at)
+            why = "died" if p.kind == "died" else "left_hospital"
+            request.cancel(reason=why, occurred_at=env.occurred_at)
             return request
     return None
 

@@ -1,9 +1,9 @@
 """A home care package through the three services' HTTP APIs, as the users drive it: a ward
-makes a patient ready on pathway 1, the package request opens by itself (reason E on the
-episode while it is sourced), the broker records the care needed and offers it to the zone's
-agency and the cascade at once; two brokers race for the agency's last hours and one wins;
-the winner's package falls through and its hours are released for the other; the patient's
-package is sourced again and starts, and the hospital episode ends."""
+makes a patient ready on pathway 1, the package request opens by itself, the broker records
+the care needed (reason E on the episode from then on, while it is sourced) and offers it to
+the zone's agency and the cascade at once; two brokers race for the agency's last hours and
+one wins; the winner's package falls through and its hours are released for the other; the
+patient's package is sourced again and starts, and the hospital episode ends."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_ready_on_p1_to_package_started_across_the_three_services(
     broker, other_broker = auth("broker", COUNCIL), auth("broker", COUNCIL)
     [listed] = ok(client.get("/broker/packages", headers=broker))
     assert (listed["episode_id"], listed["stage"]) == (episode, "needs_details")
-    assert delay_reasons(client, auth, episode) == ["E"]  # awaiting a package, nobody typed it
+    assert delay_reasons(client, auth, episode) == []  # the ward's own, until the needs say
     patient = f"/broker/packages/{listed['request_id']}"
 
     # the care needed; a call band named twice is a 422 naming the field
@@ -39,6 +39,8 @@ def test_ready_on_p1_to_package_started_across_the_three_services(
     refused = client.post(f"{patient}/needs", json=twice, headers=broker)
     assert refused.status_code == 422 and "call_bands" in refused.text
     ok(client.post(f"{patient}/needs", json={"care": care()}, headers=broker))
+    runtime.drain()
+    assert delay_reasons(client, auth, episode) == ["E"]  # awaiting a package, nobody typed it
     found = ok(client.get(f"{patient}/agencies", headers=broker))
     assert [(a["name"], a["serves_zone"]) for a in found] == [
         ("Agency 1", True), ("Agency 2", False),  # the zone's agency, then the cascade
@@ -132,3 +134,15 @@ def test_ready_on_p1_to_package_started_across_the_three_services(
         d["episode_id"] != episode for d in ok(client.get("/discharge/live-delays", headers=team))
     )
     assert free_bed_hours(client, auth, third, "P-A3") == 6.5  # its work now
+
+
+def test_a_patient_discharged_by_the_ward_before_a_package_started_closes_its_request(
+    runtime: Runtime, client: TestClient, auth: Headers
+) -> None:
+    episode = ready_on_p1(client, auth, "RVY-P1-0002")
+    runtime.drain()
+    team = auth("discharge", TRUST)
+    ok(client.post(f"/discharge/episodes/{episode}/end", json={"kind": "discharged"}, headers=team))
+    runtime.drain()
+    [row] = ok(client.get("/broker/packages", headers=auth("broker", COUNCIL)))
+    assert (row["episode_id"], row["stage"]) == (episode, "cancelled")

@@ -1,5 +1,5 @@
 """A home care package across the three services on real Kafka and PostgreSQL: ready on P1
--> package request (reason E on the episode) -> needs -> offered to the zone's agency ->
+-> package request -> needs (reason E on the episode) -> offered to the zone's agency ->
 accepted -> another package racing for the agency's last hours (one wins, either) -> the
 winner's package falls through and its hours are released -> the patient's hours held ->
 started -> episode discharged home."""
@@ -53,8 +53,8 @@ def test_a_package_from_ready_to_started_on_kafka_and_postgres(
 
         [row] = eventually(packages, "the P1 patient's package request")
         patient = f"/broker/packages/{row['request_id']}"
-        eventually(lambda: delay_reasons(client, auth, episode) == ["E"], "reason E")
         ok(client.post(f"{patient}/needs", json={"care": care()}, headers=broker))
+        eventually(lambda: delay_reasons(client, auth, episode) == ["E"], "reason E")
         eventually(
             lambda: (
                 [a["agency_id"] for a in ok(client.get(f"{patient}/agencies", headers=broker))]

@@ -57,6 +57,7 @@ class PackageCancel(StrEnum):
     WENT_TO_A_BED = "went_to_a_bed"
     NO_LONGER_NEEDED = "no_longer_needed"
     MOVED_AWAY = "moved_away"
+    LEFT_HOSPITAL = "left_hospital"  # the stay ended before the package started
 
 
 class PackageStage(StrEnum):

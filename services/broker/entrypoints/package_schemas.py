@@ -21,7 +21,7 @@ AgencyDecline = Literal[
 PersonDecline = Literal["family_choice", "call_times", "agency", "needs", "other"]
 FallThrough = Literal["agency_withdrew", "staffing", "person_not_ready", "needs_changed", "other"]
 PackageCancel = Literal[
-    "died", "needs_changed", "went_to_a_bed", "no_longer_needed", "moved_away"
+    "died", "needs_changed", "went_to_a_bed", "no_longer_needed", "moved_away", "left_hospital"
 ]  # fmt: skip
 
 
