@@ -11,9 +11,9 @@ service, which alone decides whether hours can be held).
 This module holds the aggregate and its events, each with how it changes the request. The
 events are stored under the topic `services.broker.domain.package_request:
 PackageRequest.<Event>`: their names, their place here and their attributes must not change.
-The commands that decide them are grouped in `package_round` and `package_hours`; the parts
-shared with a bed request are the referral round, the hold saga, coded answers and the stage
-bookkeeping.
+The commands that decide them are grouped in `package_needs`, `package_round` and
+`package_hours`; the parts shared with a bed request are the referral round, the hold saga,
+coded answers and the stage bookkeeping.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from eventsourcing.domain import Aggregate, event
 
 from services.broker.domain.answers import Answer
 from services.broker.domain.care_needed import CareNeeded, check_care
-from services.broker.domain.errors import Conflict, InvalidInput
+from services.broker.domain.errors import InvalidInput
 from services.broker.domain.hold import Holds
 from services.broker.domain.package_hours import PackageHours
+from services.broker.domain.package_needs import PackageNeeds
 from services.broker.domain.package_round import PackageRound
 from services.broker.domain.package_state import (
     AboutAnAgencyOffer,
@@ -38,7 +39,7 @@ from services.broker.domain.package_state import (
     HoursHold,
     PackagePublished,
 )
-from services.broker.domain.package_words import PackageCancel, PackageStage
+from services.broker.domain.package_words import PackageStage
 from services.broker.domain.referral_round import ReferralRound
 from services.broker.domain.vocabulary import Location, Urgency, parse
 
@@ -59,7 +60,7 @@ def _no_care() -> dict[str, Any]:
     return dict.fromkeys(CARE_FIELDS)
 
 
-class PackageRequest(PackageRound, PackageHours, Aggregate):
+class PackageRequest(PackageNeeds, PackageRound, PackageHours, Aggregate):
     """A council's request for home care for one person (see the module's doc)."""
 
     CLOSED_STAGES = (PackageStage.STARTED.value, PackageStage.CANCELLED.value)
@@ -146,34 +147,7 @@ class PackageRequest(PackageRound, PackageHours, Aggregate):
         self.cancel_reason: str | None = None
         self.started_at: datetime | None = None
 
-    # -- the care needed --------------------------------------------------------------------
-
-    def record_needs(
-        self,
-        *,
-        care: dict[str, Any],
-        council_zones: frozenset[str],
-        urgency: str,
-        occurred_at: datetime,
-    ) -> None:
-        """What care is needed (all of it, each time). It may change while sourcing; once
-        hours are held for it, fall through or decline them first."""
-        self._must_be_open()
-        checked = check_care(**care, council_zones=council_zones, asked_at=occurred_at)
-        urgency = parse(Urgency, urgency, "urgency").value
-        if checked == self.care and urgency == self.urgency:
-            return  # the same needs again: a retried command changes nothing
-        live = self.holds.live()
-        if live is not None:
-            raise Conflict(
-                f"hours are {live[1].status} for the package as it was: release them first"
-            )
-        self._record(
-            self.PackageNeedsRecorded,
-            **checked.as_fields(),
-            urgency=urgency,
-            occurred_at=occurred_at,
-        )
+    # -- the care needed (decided in package_needs.PackageNeeds) ---------------------------
 
     class PackageNeedsRecorded(PackagePublished):
         calls_a_day: int
@@ -191,23 +165,6 @@ class PackageRequest(PackageRound, PackageHours, Aggregate):
             r.urgency = self.urgency
             if r.stage == r.NEEDS_DETAILS:
                 r.stage = r.SEEKING
-
-    def cancel(self, *, reason: str, occurred_at: datetime) -> None:
-        """No package is needed any more; hours still held for it are released."""
-        if self.stage == PackageStage.CANCELLED.value and self.cancel_reason == reason:
-            return  # cancelled already for this reason: a retried command
-        self._must_be_open()
-        code = parse(PackageCancel, reason, "reason").value
-        live = self.holds.live()
-        self._record(
-            self.PackageCancelled,
-            reason=code,
-            hold_id=live[0] if live else None,
-            agency_id=live[1].agency_id if live else None,
-            occurred_at=occurred_at,
-        )
-        if live is not None:  # every live hold holds hours, or may once its answer comes
-            self._release(live[0], f"request cancelled: {code}", occurred_at)
 
     # -- the events after the first, each with how it changes the request -------------
 

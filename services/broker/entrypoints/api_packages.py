@@ -107,10 +107,13 @@ def open_package(
 
 @router.get("/packages")
 def list_packages(
-    svc: Service, who: Annotated[Access, allowed(r.PACKAGE_LIST)]
+    svc: Service, who: Annotated[Access, allowed(r.PACKAGE_LIST)], http: Request
 ) -> list[dict[str, Any]]:
     """The council's package requests, oldest first, with their stage."""
-    return svc.packages.council_packages(who.rows_of)
+    rows = svc.packages.council_packages(who.rows_of)
+    ids = [row["episode_id"] or row["request_id"] for row in rows]  # someone at home: none
+    audit_read(http, who.who, "package requests", ids=ids, rows=len(rows))
+    return rows
 
 
 @router.get(P)
