@@ -11,10 +11,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import Table, select
 
 from events.platform.settings import Settings
 from events.platform.timeutil import utcnow
 from services.broker.bootstrap import Broker
+from services.broker.projections.package_list import package_offers, packages
 from services.runtime import Runtime
 from services.vacancies.bootstrap import Vacancies
 
@@ -168,3 +170,23 @@ def test_overdue_offers_are_escalated_by_the_sweeper(runtime: Runtime) -> None:
     assert broker.escalate_overdue(NOW + timedelta(hours=25)) == 1
     assert broker.app.package(request_id).offers["o1"].status == "escalated"
     assert broker.escalate_overdue(NOW + timedelta(hours=26)) == 0
+
+
+def test_the_package_list_rebuilds_from_the_log_identically(runtime: Runtime) -> None:
+    agency_id = agency_with(runtime, 1, bed_hours=7)
+    request_id = package_offered_to(runtime, agency_id)
+    hold_id = accept(runtime, request_id)
+    _, broker = services(runtime)
+    broker.app.package_command(request_id, "accept_package", hold_id=hold_id, occurred_at=NOW)
+    package_offered_to(runtime, agency_id)
+    runtime.drain()
+    tables = [packages, package_offers]
+    live = rows(broker, tables)
+    assert len(live["packages"]) == 2 and live["package_offers"]
+    broker.rebuild()
+    assert rows(broker, tables) == live
+
+
+def rows(broker: Broker, tables: list[Table]) -> dict[str, list[tuple[Any, ...]]]:
+    with broker.engine.connect() as conn:
+        return {t.name: sorted(map(tuple, conn.execute(select(t)))) for t in tables}
