@@ -22,6 +22,8 @@ from events.bounds.codes import (
 )
 from events.bounds.numbers import (
     Beds,
+    CallMinutes,
+    CallsADay,
     DistanceKm,
     FreeBeds,
     HoldHours,
@@ -49,6 +51,8 @@ __all__ = [
     "BedType",
     "Beds",
     "BusinessTime",
+    "CallMinutes",
+    "CallsADay",
     "CommandId",
     "CqcLocationId",
     "DistanceKm",

@@ -59,3 +59,17 @@ WeeklyHours = Annotated[
         description="hours of care a week, in one zone and time band (0 to 2,000)",
     ),
 ]
+MAX_CALLS_A_DAY = 4  # one a time band: morning, lunch, tea and bed
+CallsADay = Annotated[
+    int,
+    Field(ge=1, le=MAX_CALLS_A_DAY, description="home care calls a day (1 to 4, one a time band)"),
+]
+MIN_CALL_MINUTES, MAX_CALL_MINUTES = 15, 120  # shorter is no real visit; longer is a sitting
+CallMinutes = Annotated[
+    int,
+    Field(
+        ge=MIN_CALL_MINUTES,
+        le=MAX_CALL_MINUTES,
+        description="minutes a home care call (15 to 120)",
+    ),
+]

@@ -1,6 +1,8 @@
 """The broker service's rows of the access table (docs/access.md): a placement request is its
 council's (organisation = the council's ONS code), to any other council it answers 404; a
-referral is answered by the provider of the home it was sent to."""
+referral is answered by the provider of the home it was sent to. A package request is its
+council's as well; a package offered to a home care agency is answered by the agency's
+provider, which sees only the offers made to its own agencies."""
 
 from __future__ import annotations
 
@@ -42,7 +44,25 @@ RESPONSIVENESS = Rule(
     "market figures", "responsiveness", {B: ANY, A: ANY, P: own_rows("provider_id")}
 )
 
+PACKAGE_OPEN = Rule(
+    "package request", "open (for the caller's council)", {B: own("council_code", otherwise=403)}
+)
+PACKAGE_READ = Rule("package request", "read, agencies to offer it to", {B: own("council_code")})
+PACKAGE_LIST = Rule("package request", "list the council's", {B: own_rows("council_code")})
+PACKAGE_CHANGE = Rule(
+    "package request",
+    "care needed, offers to agencies, hours held, the person's choice, start, fall-through, cancel",
+    {B: own("council_code")},
+)
+PACKAGE_OFFER_ANSWER = Rule("package offer", "answer", {P: own("provider_id")})
+# each row what an agency needs to answer (zone, hours by band, start, deadline), no patient ids
+PACKAGE_OFFERS_RECEIVED = Rule(
+    "package offer", "list those made to the caller's agencies", {P: own_rows("provider_id")}
+)
+
 RULES = [
     REQUEST_OPEN, REQUEST_READ, REQUEST_CHANGE, REFERRAL_ANSWER, REFERRALS_RECEIVED, ESCALATE,
     AVAILABILITY_READ, WAITING_LIST, MARKET, REFERRAL_ASSESS, RESPONSIVENESS,
+    PACKAGE_OPEN, PACKAGE_READ, PACKAGE_LIST, PACKAGE_CHANGE, PACKAGE_OFFER_ANSWER,
+    PACKAGE_OFFERS_RECEIVED,
 ]  # fmt: skip

@@ -1,4 +1,5 @@
-"""The broker service's commands over its event-sourced placement requests.
+"""The broker service's commands over its event-sourced placement requests (care home beds
+here, home care packages in package_commands.py).
 
 A command loads the request, lets the aggregate decide and saves; a concurrent writer makes
 it run again on fresh state. Facts about homes come from the broker's own availability index
@@ -17,9 +18,10 @@ from eventsourcing.persistence import IntegrityError
 from events.platform.application import ServiceApplication, retry_on_conflict
 from events.platform.errors import Conflict, NotFound
 from services.broker.domain.placement_request import HomeStatus, PlacementRequest
+from services.broker.package_commands import PackageCommands
 
 
-class PlacementRequests(ServiceApplication):
+class PlacementRequests(PackageCommands, ServiceApplication):
     name = "broker"
 
     def open_request(self, **details: Any) -> PlacementRequest:
@@ -32,12 +34,12 @@ class PlacementRequests(ServiceApplication):
 
     def find(self, request_id: uuid.UUID) -> PlacementRequest | None:
         try:
-            request: PlacementRequest = self.repository.get(request_id)
+            request: object = self.repository.get(request_id)
         except Exception as exc:
             if type(exc).__name__ == "AggregateNotFoundError":
                 return None
             raise
-        return request
+        return request if isinstance(request, PlacementRequest) else None  # a package's id
 
     def request(self, request_id: uuid.UUID) -> PlacementRequest:
         found = self.find(request_id)
@@ -46,7 +48,9 @@ class PlacementRequests(ServiceApplication):
         return found
 
     def history(self, request_id: uuid.UUID) -> list[DomainEventProtocol[uuid.UUID]]:
-        self.request(request_id)
+        """A bed or a package request's events."""
+        if self.find_package(request_id) is None:
+            self.request(request_id)
         return list(self.events.get(request_id))
 
     @retry_on_conflict()

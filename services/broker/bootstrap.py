@@ -25,6 +25,7 @@ from services.broker.application import PlacementRequests
 from services.broker.domain.errors import InvalidInput, NotFound, WrongStage
 from services.broker.domain.matching import Match, Needs, rank
 from services.broker.domain.placement_request import HomeStatus
+from services.broker.package_desk import PackageDesk
 from services.broker.policies import ForeignEvents
 from services.broker.projections import queries
 from services.broker.projections.availability import AvailabilityIndex
@@ -74,6 +75,10 @@ class Broker:
             self.foreign.handle,
             self.foreign.handle_batch,
             letters=self.dead_letters,
+        )
+        # home care packages: the agency book, the package list and their policies
+        self.packages = PackageDesk(
+            settings, bus, self.app, translate, self.engine, self.dead_letters
         )
 
     # -- queries ---------------------------------------------------------------------------
@@ -145,13 +150,17 @@ class Broker:
                     )
                 ).scalars()
             )
-        return sum(len(self.app.escalate_overdue(uuid.UUID(r), now)) for r in sorted(due))
+        beds = sum(len(self.app.escalate_overdue(uuid.UUID(r), now)) for r in sorted(due))
+        return beds + self.packages.escalate_overdue(now)
 
     # -- running ---------------------------------------------------------------------------
 
     def consumers(self) -> list[Retries]:
         """Everything here that may set messages aside, by the name its letters carry."""
-        return [self.waiting, self.index, self.foreign.requests, self.subscription]
+        return [
+            self.waiting, self.index, self.foreign.requests, self.subscription,
+            *self.packages.consumers(),
+        ]  # fmt: skip
 
     def loops(self) -> list:  # type: ignore[type-arg]
         interval = self.settings.relay_interval_seconds
@@ -174,23 +183,25 @@ class Broker:
                     log.exception("referral sweeper failed; retrying")
 
         sweepers = [sweeper] if self.settings.sweep_interval_seconds > 0 else []
-        return [relay, waiting, *sweepers, *self.subscription.loops()]
+        return [relay, waiting, *sweepers, *self.subscription.loops(), *self.packages.loops()]
 
     def drain(self) -> int:
-        return self.relay.run_until_idle() + self.subscription.poll_once() + self.waiting.catch_up()
+        drained = self.relay.run_until_idle() + self.subscription.poll_once()
+        return drained + self.waiting.catch_up() + self.packages.drain()
 
     def rebuild(self) -> int:
-        """The waiting list from the broker's own log (the availability index comes from the
-        other services' topics: `rebuild_from_topics`)."""
-        return self.waiting.rebuild()
+        """The waiting list and the package list from the broker's own log (the availability
+        index comes from the other services' topics: `rebuild_from_topics`)."""
+        return max(self.waiting.rebuild(), self.packages.list.rebuild())
 
     def rebuild_from_topics(self) -> int:
-        """The availability index from the vacancies and discharge topics, from offset zero."""
+        """The availability index from the vacancies and discharge topics, and the agency book
+        from the agencies' topic, from offset zero."""
         if not self.settings.kafka_bootstrap:
             raise WrongStage("the embedded bus keeps no topics to replay: this needs Kafka")
         from events.delivery.replay import rebuild_from_topics
 
-        return rebuild_from_topics(
+        read = rebuild_from_topics(
             self.settings.kafka_bootstrap,
             [
                 topics.named(t, self.settings.topic_prefix)
@@ -200,6 +211,7 @@ class Broker:
             index_metadata,
             self._index_on,
         )
+        return read + self.packages.rebuild_book_from_topics()
 
     @staticmethod
     def _index_on(engine: Engine) -> TrackedProjection:
@@ -209,6 +221,7 @@ class Broker:
 
     def close(self) -> None:
         self.subscription.close()
+        self.packages.close()
         if self.settings.kafka_bootstrap:
             self.publisher.close()
         self.engine.dispose()

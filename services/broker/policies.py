@@ -3,6 +3,7 @@
 - When a hospital episode becomes ready on pathway P3 (or P3b), or on P2 to a care home bed,
   open a placement request for it that needs its details recorded, once per episode.
 - When the patient dies in hospital, cancel their open request.
+- Home care packages (ready on P1, a death) are decided in package_policies.py.
 - When the vacancies service has held a bed for one of our offers, confirm the offer; when it
   refused, the offer fails. A late or repeated answer changes nothing.
 
@@ -28,7 +29,9 @@ from events.delivery.policy_guard import GuardedPolicy
 from events.delivery.tracking import save_tracked
 from events.platform.application import retry_on_conflict
 from services.broker.application import PlacementRequests
+from services.broker.domain.package_request import PackageRequest
 from services.broker.domain.placement_request import PlacementRequest, request_id_for_episode
+from services.broker.package_policies import decide_on_episode
 from services.broker.projections.tables import hospital_episodes
 
 log = logging.getLogger(__name__)
@@ -67,9 +70,11 @@ class ForeignEvents:
         if request is not None:
             save_tracked(self.app, delivery, request)
 
-    def _decide(self, delivery: Delivery) -> PlacementRequest | None:
+    def _decide(self, delivery: Delivery) -> PlacementRequest | PackageRequest | None:
         env, p = delivery.message.envelope, delivery.message.payload
         at = env.occurred_at
+        if (package := decide_on_episode(self.app, self.index.engine, env, p)) is not None:
+            return package
         if isinstance(p, d.BecameReady) and opens_request(p):
             request_id = request_id_for_episode(env.aggregate_id)
             if self.app.find(request_id) is not None:

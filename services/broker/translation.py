@@ -1,4 +1,5 @@
-"""Domain events of a PlacementRequest <-> the published contracts of `events.contracts.broker`.
+"""Domain events of a PlacementRequest <-> the published contracts of `events.contracts.broker`,
+and of a PackageRequest <-> those of `events.contracts.packages` (the same topic).
 
 A domain event's fields the contract lacks (fees, request id) stay inside the service.
 """
@@ -9,6 +10,7 @@ from typing import Any
 
 from events import topics
 from events.contracts import broker as b
+from events.contracts import packages as pk
 from events.delivery.translation import ContractTranslator
 from events.delivery.translation import payload_of as _payload_of
 from events.registry import Payload
@@ -33,6 +35,25 @@ PUBLISHED: dict[str, type[Payload]] = {
     "PlacementRequest.PlacementAdmitted": b.PlacementAdmitted,
     "PlacementRequest.PlacementCancelled": b.PlacementCancelled,
 }
+PACKAGES: dict[str, type[Payload]] = {
+    "PackageRequest.PackageRequested": pk.PackageRequested,
+    "PackageRequest.PackageNeedsRecorded": pk.PackageNeedsRecorded,
+    "PackageRequest.PackageOffered": pk.PackageOffered,
+    "PackageRequest.PackageOfferAccepted": pk.PackageOfferAccepted,
+    "PackageRequest.PackageOfferDeclined": pk.PackageOfferDeclined,
+    "PackageRequest.PackageOfferEscalated": pk.PackageOfferEscalated,
+    "PackageRequest.PackageHoursRequested": pk.PackageHoursRequested,
+    "PackageRequest.PackageHoursConfirmed": pk.PackageHoursConfirmed,
+    "PackageRequest.PackageHoursFailed": pk.PackageHoursFailed,
+    "PackageRequest.PackageAccepted": pk.PackageAccepted,
+    "PackageRequest.PackageDeclined": pk.PackageDeclined,
+    "PackageRequest.PackageStartBooked": pk.PackageStartBooked,
+    "PackageRequest.PackageStarted": pk.PackageStarted,
+    "PackageRequest.PackageFellThrough": pk.PackageFellThrough,
+    "PackageRequest.PackageHoursReleased": pk.PackageHoursReleased,
+    "PackageRequest.PackageCancelled": pk.PackageCancelled,
+}
+PUBLISHED.update(PACKAGES)  # each domain event is published under its own contract's name
 
 
 def payload_of(domain_event: Any) -> Payload | None:

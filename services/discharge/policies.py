@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from events.contracts import broker
+from events.contracts import broker, packages
 from events.delivery.messages import Delivery
 from events.delivery.tracking import already_processed, save_tracked
 from events.envelope import Envelope
@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 REGISTRATIONS = ("residential", "nursing")
 ADMITTED = broker.PlacementAdmitted.event_type
+STARTED = packages.PackageStarted.event_type  # home with a package of care: pathway 1
+ENDS_EPISODE = (ADMITTED, STARTED)
 OWNER_TEAM = "brokerage"
 ATTEMPTS = 3
 
@@ -47,8 +49,8 @@ def parse_rules(mapping: Mapping[str, Any]) -> dict[str, ReasonRule]:
             latest_version(event_type)
         except UnknownEventType:
             raise ValueError(f"{event_type!r} is not a published broker event type") from None
-        if event_type == ADMITTED:
-            raise ValueError(f"{ADMITTED} ends the episode; it cannot also set a reason")
+        if event_type in ENDS_EPISODE:
+            raise ValueError(f"{event_type} ends the episode; it cannot also set a reason")
         if not isinstance(entry, Mapping) or set(entry) != {"reason", "agency"}:
             raise ValueError(f"{event_type}: expected {{'reason': ..., 'agency': ...}}")
         reason = entry["reason"]
@@ -82,7 +84,10 @@ class PlacementProgress:
     the time the event happened, owned by the brokerage team of the requesting council.
     A broker event that restates the reason already in force changes nothing, so the wait
     keeps the time it began. When the person is admitted to the care home
-    (`PlacementAdmitted`), the episode ends: discharged to that home. Events of unlisted types
+    (`PlacementAdmitted`), the episode ends: discharged to that home; when a home care
+    package starts (`PackageStarted`), it ends too: discharged home with the package (pathway
+    1). A package's events carry no registration: their reason is the one code listed. Events
+    of unlisted types
     and requests without a hospital episode change nothing. An event for an episode this
     service does not know, for an episode that has already ended, or one that the episode
     refuses (for example a time before the admission) changes nothing and is logged as a
@@ -100,7 +105,7 @@ class PlacementProgress:
         envelope, payload = delivery.message.envelope, delivery.message.payload
         episode_id = getattr(payload, "episode_id", None)
         if episode_id is None or not (
-            envelope.event_type == ADMITTED or envelope.event_type in self.rules
+            envelope.event_type in ENDS_EPISODE or envelope.event_type in self.rules
         ):
             save_tracked(self.app, delivery)
             return
@@ -121,7 +126,7 @@ class PlacementProgress:
             self._ignore(delivery, f"episode {episode_id} already {kind} at {at.isoformat()}")
             return
         try:
-            if envelope.event_type == ADMITTED:
+            if envelope.event_type in ENDS_EPISODE:
                 self._discharge(episode, envelope, payload)
             else:
                 self._set_reason(episode, envelope, payload)
@@ -135,9 +140,13 @@ class PlacementProgress:
     def _set_reason(self, episode: Episode, envelope: Envelope, payload: Payload) -> None:
         rule = self.rules[envelope.event_type]
         registration = str(getattr(payload, "registration", "")).strip().lower()
-        if not registration:
+        one_code = set(rule.codes.values())
+        if not registration and len(one_code) == 1:
+            code: str | None = one_code.pop()  # the same whatever the registration: a package's
+        elif not registration:
             return  # opened from the ward before its needs are known: the details will say
-        code = rule.codes.get(registration)
+        else:
+            code = rule.codes.get(registration)
         if code is None:
             raise InvalidInput(
                 "registration", f"{registration!r} is not one of residential, nursing"
@@ -164,9 +173,13 @@ class PlacementProgress:
         )
 
     def _discharge(self, episode: Episode, envelope: Envelope, payload: Payload) -> None:
+        if envelope.event_type == STARTED:
+            where = f"home with a package of care: {getattr(payload, 'agency_name', '')}"
+        else:
+            where = f"care home: {getattr(payload, 'home_name', '')}"
         episode.end(
             kind="discharged",
-            destination=f"care home: {getattr(payload, 'home_name', '')}",
+            destination=where,
             occurred_at=envelope.occurred_at,
             now=utcnow(),
             command_id=f"broker:{envelope.event_id}",

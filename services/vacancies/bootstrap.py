@@ -13,6 +13,7 @@ from sqlalchemy import select
 from events import topics
 from events.delivery.deadletters import DeadLetters, Retries
 from events.delivery.inprocess import InProcessBus
+from events.delivery.messages import Delivery
 from events.delivery.outbox import outbox_relay
 from events.delivery.policy_guard import GuardedPolicy
 from events.delivery.projection import LogProjection
@@ -22,6 +23,7 @@ from events.platform.readmodels import readmodel_engine
 from events.platform.settings import Settings
 from events.platform.timeutil import naive_utc, utcnow
 from services.vacancies.application import CareHomes
+from services.vacancies.hours_saga import HoursSaga
 from services.vacancies.policies import PlacementSaga
 from services.vacancies.projections.agency_index import AgencyIndex
 from services.vacancies.projections.agency_search import (
@@ -79,8 +81,9 @@ class Vacancies:
             )
         self.dead_letters = DeadLetters(self.engine)
         self.saga = PlacementSaga(self.app)
+        self.hours_saga = HoursSaga(self.app)  # the package-hours saga: the same topic
         self.guarded_saga = GuardedPolicy(
-            "placement-saga", self.app, self.dead_letters, self.saga.handle
+            "placement-saga", self.app, self.dead_letters, self._sagas
         )
         self.placements = Subscription(
             settings,
@@ -90,6 +93,11 @@ class Vacancies:
             self.guarded_saga,
             letters=self.dead_letters,
         )
+
+    def _sagas(self, delivery: Delivery) -> None:
+        """A bed's step or a package's: each saga leaves the other's messages alone."""
+        self.saga.handle(delivery)
+        self.hours_saga.handle(delivery)
 
     # Queries read the index after catching it up, so a caller sees its own writes.
     def search(self, criteria: SearchCriteria) -> list[HomeMatch]:

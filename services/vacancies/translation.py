@@ -39,6 +39,10 @@ AGENCY_PUBLISHED: dict[str, type[Payload]] = {
     "HomeCareAgency.CapacityReported": h.AgencyCapacityReported,
     "HomeCareAgency.PlacementsSuspended": h.AgencyPlacementsSuspended,
     "HomeCareAgency.PlacementsResumed": h.AgencyPlacementsResumed,
+    "HomeCareAgency.HoursHeld": h.AgencyHoursHeld,
+    "HomeCareAgency.HoursRefused": h.AgencyHoursRefused,
+    "HomeCareAgency.HoursReleased": h.AgencyHoursReleased,
+    "HomeCareAgency.HoursTakenUp": h.AgencyHoursTakenUp,
 }
 EVERY = {**PUBLISHED, **AGENCY_PUBLISHED}
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tests.access import cases_fhir as fhir
+from tests.access import packages
 from tests.access.world import BED, COUNCIL, NEEDS, World, soon
 
 Call = tuple[str, dict[str, Any] | None]  # url, json body
@@ -237,3 +238,4 @@ CASES: dict[tuple[str, str], Builder] = {
     ("GET", "/broker/responsiveness"): _get("/broker/responsiveness"),
 }
 CASES |= fhir.CASES  # the FHIR Encounter routes
+CASES |= packages.CASES  # home care packages

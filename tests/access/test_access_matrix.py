@@ -29,7 +29,8 @@ ROUTES = app_routes()
 DONE = {200, 201, 202}
 # the resource a write touches, read back by an admin to see that a refused write changed nothing
 TOUCHED = re.compile(
-    r"^/(vacancies/homes|vacancies/agencies|discharge/episodes|broker/requests)/[^/?]+"
+    r"^/(vacancies/homes|vacancies/agencies|discharge/episodes|broker/requests|broker/packages)"
+    r"/[^/?]+"
 )
 
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.broker.bootstrap import Broker
-from services.broker.entrypoints import api, api_home_assessment, reads
+from services.broker.entrypoints import (
+    api,
+    api_home_assessment,
+    api_package_offers,
+    api_packages,
+    reads,
+)
 
 
 def mount(app: FastAPI, service: Broker) -> None:
@@ -14,3 +20,5 @@ def mount(app: FastAPI, service: Broker) -> None:
     app.include_router(api.router)
     app.include_router(reads.router)
     app.include_router(api_home_assessment.router)
+    app.include_router(api_packages.router)  # home care packages: the broker's side
+    app.include_router(api_package_offers.router)  # and the agency's

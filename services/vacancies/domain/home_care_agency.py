@@ -1,6 +1,7 @@
 """A home care agency on a council's market: its registration, the zones it serves and the
 free capacity it reports in each (hours a week by time band, from a date, with or without
-double-handed calls), and the councils that stopped placing with it.
+double-handed calls), the councils that stopped placing with it, and the hours it holds for
+the broker's package requests (their decisions in agency_hours.py).
 
 Every time is passed in: the aggregate never reads a clock. The council's zones are reference
 data the application looks up and passes in, so the domain reads no file either.
@@ -14,6 +15,7 @@ from datetime import date, datetime
 from eventsourcing.domain import Aggregate, event
 
 from events.bounds.times import CLOCK_SKEW, UK
+from services.vacancies.domain.agency_hours import AgencyHours, HeldHours
 from services.vacancies.domain.agency_words import HomeCareService
 from services.vacancies.domain.capacity import ZoneCapacity, checked_hours, checked_start
 from services.vacancies.domain.errors import Conflict, InvalidInput, StaleReport
@@ -28,7 +30,7 @@ def agency_id(cqc_location_id: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, cqc_location_id.strip().upper())
 
 
-class HomeCareAgency(Aggregate):
+class HomeCareAgency(AgencyHours, Aggregate):
     @staticmethod
     def create_id(cqc_location_id: str, **_: object) -> uuid.UUID:  # type: ignore[override]
         return agency_id(cqc_location_id)
@@ -89,6 +91,9 @@ class HomeCareAgency(Aggregate):
         self.services = list(services)
         self.capacity: dict[str, ZoneCapacity] = {}  # zone -> its last report
         self.suspensions = Suspensions()
+        self.held: dict[uuid.UUID, HeldHours] = {}  # hours held for packages, by hold id
+        self.released_early: set[uuid.UUID] = set()
+        self.refused: set[uuid.UUID] = set()
 
     REGISTERED = ("cqc_location_id", "name", "provider_id", "council_code", "zones", "services")
 
@@ -173,8 +178,9 @@ class HomeCareAgency(Aggregate):
         return wanted
 
     def free_hours(self, zone: str, band: str) -> float:
-        held = self.capacity.get(zone)
-        return held.hours.get(band, 0.0) if held else 0.0
+        """The zone's reported hours in the band, less those held for packages."""
+        report = self.capacity.get(zone)
+        return report.hours.get(band, 0.0) - self.held_hours(zone, band) if report else 0.0
 
     # -- suspension by councils ----------------------------------------------------------
 
@@ -209,3 +215,55 @@ class HomeCareAgency(Aggregate):
         self, *, note: str, council_code: str | None, occurred_at: datetime
     ) -> None:
         self.suspensions.resume(council_code)
+
+    # -- hours held for packages (decided in agency_hours.AgencyHours) ---------------------
+
+    class HoursHeld(Aggregate.Event):
+        hold_id: uuid.UUID
+        reference: str
+        council_code: str
+        zone: str
+        hours: dict[str, float]
+        start_on: date
+        occurred_at: datetime
+
+        def apply(self, agency: HomeCareAgency) -> None:
+            agency.held[self.hold_id] = HeldHours(
+                self.reference, self.council_code, self.zone, dict(self.hours), self.start_on
+            )
+
+    class HoursRefused(Aggregate.Event):
+        hold_id: uuid.UUID
+        reference: str
+        council_code: str
+        reason: str
+        occurred_at: datetime
+
+        def apply(self, agency: HomeCareAgency) -> None:
+            agency.refused.add(self.hold_id)
+
+    class HoursReleased(Aggregate.Event):
+        hold_id: uuid.UUID
+        reason: str
+        occurred_at: datetime
+
+        def apply(self, agency: HomeCareAgency) -> None:
+            held = agency.held.get(self.hold_id)
+            if held is None:
+                agency.released_early.add(self.hold_id)
+            else:
+                held.status = "released"
+
+    class HoursTakenUp(Aggregate.Event):
+        hold_id: uuid.UUID
+        zone: str
+        hours: dict[str, float]
+        occurred_at: datetime
+
+        def apply(self, agency: HomeCareAgency) -> None:
+            agency.held[self.hold_id].status = "taken_up"
+            # the package is now the agency's work, which its last report counted free
+            report = agency.capacity.get(self.zone)
+            if report is not None:
+                for band, hours in self.hours.items():
+                    report.hours[band] = max(report.hours.get(band, 0.0) - hours, 0.0)

@@ -9,8 +9,8 @@ from services.vacancies.domain.home_care_agency import HomeCareAgency
 
 
 def agency_view(agency: HomeCareAgency, now: datetime, fresh_hours: float) -> dict[str, Any]:
-    """The agency as its page shows it: each zone's last report with its age, and whether it
-    is fresh enough for a broker's search to list it."""
+    """The agency as its page shows it: each zone's last report with its age, the hours held
+    for packages, and whether it is fresh enough for a broker's search to list it."""
     return {
         "agency_id": str(agency.id),
         "version": agency.version,
@@ -28,6 +28,9 @@ def agency_view(agency: HomeCareAgency, now: datetime, fresh_hours: float) -> di
                 "zone": zone,
                 "hours": held.hours,
                 "total_hours": held.total,
+                # what is still free to offer: the report less the hours held for packages
+                "held_hours": {b: agency.held_hours(zone, b) for b in held.hours},
+                "free_hours": {b: agency.free_hours(zone, b) for b in held.hours},
                 "available_from": held.available_from,
                 "double_handed": held.double_handed,
                 "reported_at": held.reported_at,

@@ -16,7 +16,7 @@ from events.platform.shadow import bulk_insert_rows
 from events.registry import Payload
 from events.serialisation import Message
 from services.vacancies.projections.agency_state import AGENCY_EVENTS, AgencyRows, Row
-from services.vacancies.projections.agency_tables import agencies, agency_capacity
+from services.vacancies.projections.agency_tables import agencies, agency_capacity, agency_held
 from services.vacancies.translation import is_agencys
 
 
@@ -34,13 +34,16 @@ class AgencyIndex:
         capacity: dict[str, list[Row]] = {}
         for row in _select(conn, agency_capacity, ids):
             capacity.setdefault(row["agency_id"], []).append(dict(row))
+        held: dict[str, list[Row]] = {}
+        for row in _select(conn, agency_held, ids):
+            held.setdefault(row["agency_id"], []).append(dict(row))
         for agency_id, state in found.items():
-            state.load(rows.get(agency_id), capacity.get(agency_id, []))
+            state.load(rows.get(agency_id), capacity.get(agency_id, []), held.get(agency_id, []))
         for event in events:
             found[str(event.aggregate_id)].apply(event)
-        conn.execute(agencies.delete().where(agencies.c.agency_id.in_(ids)))
-        conn.execute(agency_capacity.delete().where(agency_capacity.c.agency_id.in_(ids)))
-        for table, new in zip((agencies, agency_capacity), _rows(found.values()), strict=True):
+        for table in TABLES:
+            conn.execute(table.delete().where(table.c.agency_id.in_(ids)))
+        for table, new in zip(TABLES, _rows(found.values()), strict=True):
             if new:
                 conn.execute(table.insert(), new)
 
@@ -71,12 +74,20 @@ def _select(conn: Connection, table: Table, ids: list[str]) -> list[RowMapping]:
     return [r._mapping for r in conn.execute(select(table).where(table.c.agency_id.in_(ids)))]
 
 
-def _rows(found: Iterable[AgencyRows]) -> tuple[list[Row], list[Row]]:
-    """The agencies' rows and their capacity rows (none of an agency never registered)."""
+TABLES = (agencies, agency_capacity, agency_held)
+
+
+def _rows(found: Iterable[AgencyRows]) -> tuple[list[Row], list[Row], list[Row]]:
+    """The agencies' rows, their capacity rows and their held hours' rows (none of an agency
+    never registered)."""
     registered = [a for a in found if a.agency is not None]
-    return [a.agency for a in registered], [r for a in registered for r in a.capacity.values()]  # type: ignore[misc]
+    return (
+        [a.agency for a in registered],  # type: ignore[misc]
+        [r for a in registered for r in a.capacity.values()],
+        [r for a in registered for r in a.held.values()],
+    )
 
 
 def _write(conn: Connection, found: list[AgencyRows]) -> None:
-    for table, rows in zip((agencies, agency_capacity), _rows(found), strict=True):
+    for table, rows in zip(TABLES, _rows(found), strict=True):
         bulk_insert_rows(conn, table, rows)

@@ -1,5 +1,6 @@
 """Search over the agency index: the agencies that can start care in a zone now, with their
-free hours a week by time band, from reports fresh enough to trust."""
+free hours a week by time band (the zone's last report less the hours held for packages),
+from reports fresh enough to trust."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from events.platform.timeutil import naive_utc
 from services.vacancies.domain.agency_words import BANDS
-from services.vacancies.projections.agency_tables import agencies, agency_capacity
+from services.vacancies.projections.agency_tables import agencies, agency_capacity, agency_held
 from services.vacancies.projections.search import suspended_for
 
 
@@ -38,7 +39,8 @@ class AgencyMatch:
     council_code: str
     services: list[str]
     zone: str
-    hours: dict[str, float]  # free hours a week by time band
+    hours: dict[str, float]  # free hours a week by time band: reported less held
+    held: dict[str, float]  # hours a week held for packages by time band
     total_hours: float
     available_from: date
     double_handed: bool
@@ -66,7 +68,8 @@ def search_agencies(conn: Connection, c: AgencyCriteria) -> list[AgencyMatch]:
     by_zone: dict[tuple[str, str], list[Any]] = {}
     for row in conn.execute(query):
         by_zone.setdefault((row.agency_id, row.zone), []).append(row)
-    matches = [_match(rows, c) for rows in by_zone.values()]
+    held = _held(conn, {agency for agency, _ in by_zone})
+    matches = [_match(rows, c, held) for rows in by_zone.values()]
     wanted = [
         m
         for m in matches
@@ -79,10 +82,31 @@ def search_agencies(conn: Connection, c: AgencyCriteria) -> list[AgencyMatch]:
     )
 
 
-def _match(rows: list[Any], c: AgencyCriteria) -> AgencyMatch:
+def _held(conn: Connection, agency_ids: set[str]) -> dict[tuple[str, str, str], float]:
+    """Hours held by (agency, zone, band)."""
+    if not agency_ids:
+        return {}
+    query = (
+        select(
+            agency_held.c.agency_id,
+            agency_held.c.zone,
+            agency_held.c.band,
+            func.sum(agency_held.c.hours),
+        )
+        .where(agency_held.c.agency_id.in_(sorted(agency_ids)))
+        .group_by(agency_held.c.agency_id, agency_held.c.zone, agency_held.c.band)
+    )
+    return {(a, z, b): float(h) for a, z, b, h in conn.execute(query)}
+
+
+def _match(
+    rows: list[Any], c: AgencyCriteria, held: dict[tuple[str, str, str], float]
+) -> AgencyMatch:
     first = rows[0]
-    hours = dict.fromkeys(BANDS, 0.0) | {r.band: r.hours for r in rows}
-    reported = first.reported_at.replace(tzinfo=UTC)
+    on_hold = {b: held.get((first.agency_id, first.zone, b), 0.0) for b in BANDS}
+    reported = dict.fromkeys(BANDS, 0.0) | {r.band: r.hours for r in rows}
+    hours = {b: round(max(reported[b] - on_hold[b], 0.0), 2) for b in BANDS}
+    reported_at = first.reported_at.replace(tzinfo=UTC)
     return AgencyMatch(
         agency_id=first.agency_id,
         name=first.name,
@@ -91,10 +115,11 @@ def _match(rows: list[Any], c: AgencyCriteria) -> AgencyMatch:
         services=first.services.split(),
         zone=first.zone,
         hours=hours,
+        held=on_hold,
         total_hours=sum(hours.values()),
         available_from=date.fromisoformat(first.available_from),
         double_handed=bool(first.double_handed),
-        reported_at=reported,
-        report_age_hours=round((c.now - reported).total_seconds() / 3600, 2),
+        reported_at=reported_at,
+        report_age_hours=round((c.now - reported_at).total_seconds() / 3600, 2),
         suspended=suspended_for(first, c.placing_for),
     )

@@ -1,9 +1,10 @@
 """The agency index's rules, once: how one agency's rows change with each of its events.
 
-`AgencyRows` holds every row that belongs to one agency (its `agencies` row and its
-`agency_capacity` rows) and `apply` moves them on by one published event. The live path
-loads the rows of the agencies a batch touches, applies and writes them back; a rebuild keeps
-every agency's rows in memory and writes them once (agency_index.py)."""
+`AgencyRows` holds every row that belongs to one agency (its `agencies` row, its
+`agency_capacity` rows and the `agency_held` rows of the hours it holds) and `apply` moves
+them on by one published event. The live path loads the rows of the agencies a batch
+touches, applies and writes them back; a rebuild keeps every agency's rows in memory and
+writes them once (agency_index.py)."""
 
 from __future__ import annotations
 
@@ -20,16 +21,20 @@ AGENCY_EVENTS = (
     h.AgencyCapacityReported,
     h.AgencyPlacementsSuspended,
     h.AgencyPlacementsResumed,
+    h.AgencyHoursHeld,
+    h.AgencyHoursReleased,
+    h.AgencyHoursTakenUp,
 )
 
 
 class AgencyRows:
-    __slots__ = ("agency_id", "agency", "capacity")
+    __slots__ = ("agency_id", "agency", "capacity", "held")
 
     def __init__(self, agency_id: str) -> None:
         self.agency_id = agency_id
         self.agency: Row | None = None  # the agencies row, once registered
         self.capacity: dict[tuple[str, str], Row] = {}  # (zone, band) -> row
+        self.held: dict[tuple[str, str], Row] = {}  # (hold id, band) -> row
 
     def apply(self, event: Recorded) -> None:
         p = event.payload
@@ -63,6 +68,24 @@ class AgencyRows:
                     "double_handed": p.double_handed,
                     "reported_at": naive_utc(p.reported_at),
                 }
+        elif isinstance(p, h.AgencyHoursHeld):
+            for band, hours in p.hours.items():
+                self.held[(str(p.hold_id), band)] = {
+                    "hold_id": str(p.hold_id),
+                    "band": band,
+                    "agency_id": self.agency_id,
+                    "zone": p.zone,
+                    "hours": hours,
+                    "reference": p.reference,
+                }
+        elif isinstance(p, (h.AgencyHoursReleased, h.AgencyHoursTakenUp)):
+            for key in [k for k in self.held if k[0] == str(p.hold_id)]:
+                del self.held[key]
+            if isinstance(p, h.AgencyHoursTakenUp):  # now the agency's work, not free
+                for band, hours in p.hours.items():
+                    row = self.capacity.get((p.zone, band))
+                    if row is not None:
+                        row["hours"] = max(row["hours"] - hours, 0.0)
         elif isinstance(p, h.AgencyPlacementsSuspended):
             if p.council_code is None:
                 agency.update(suspended=True, suspension_reason=p.reason)
@@ -76,7 +99,8 @@ class AgencyRows:
                     agency["suspended_for"], p.council_code, False
                 )
 
-    def load(self, agency: Row | None, capacity: list[Row]) -> None:
+    def load(self, agency: Row | None, capacity: list[Row], held: list[Row]) -> None:
         """Start from rows read back from the tables (the live path)."""
         self.agency = agency
         self.capacity = {(r["zone"], r["band"]): r for r in capacity}
+        self.held = {(r["hold_id"], r["band"]): r for r in held}

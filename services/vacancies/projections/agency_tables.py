@@ -40,4 +40,17 @@ agency_capacity = Table(
     Column("reported_at", DateTime(), nullable=False),
 )
 
+# The hours an agency holds for packages, one row per hold and time band while it holds
+# them: a search's free hours are the zone's report less these.
+agency_held = Table(
+    "agency_held",
+    agency_metadata,
+    Column("hold_id", String(36), primary_key=True),
+    Column("band", String(10), primary_key=True),
+    Column("agency_id", String(36), nullable=False, index=True),
+    Column("zone", String(20), nullable=False),
+    Column("hours", Float, nullable=False),
+    Column("reference", String(100), nullable=False),
+)
+
 agency_positions = positions_table(agency_metadata, "agency_positions")

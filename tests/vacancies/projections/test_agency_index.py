@@ -5,13 +5,14 @@ search reads the freshest reports of agencies that take its council's packages."
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from services.vacancies.bootstrap import Vacancies
 from services.vacancies.projections.agency_index import AgencyIndex
 from services.vacancies.projections.agency_search import AgencyCriteria
-from services.vacancies.projections.agency_tables import agencies, agency_capacity
+from services.vacancies.projections.agency_tables import agencies, agency_capacity, agency_held
 from services.vacancies.translation import AgencyTranslator
 from tests.readmodel_rows import every_row
 from tests.vacancies.application.test_agencies import agency_details
@@ -137,3 +138,34 @@ def test_the_care_homes_events_pass_the_agency_index_by_undecoded(vacancies: Vac
     replay = AgencyIndex().replay(None)  # type: ignore[arg-type]
     replay.add_stored(notes, app.mapper, decode)
     assert [t.rsplit(":", 1)[1] for t in decoded] == ["HomeCareAgency.Registered"]
+
+
+def test_a_search_shows_the_hours_reported_less_those_held_and_a_rebuild_agrees(
+    vacancies: Vacancies,
+) -> None:
+    app, now = vacancies.app, datetime.now(UTC)
+    made = app.register_agency(occurred_at=now - timedelta(days=1), **agency_details())
+    app.report_capacity(
+        made.id, zone="SEF-NORTH", hours={"morning": 14, "bed": 7},
+        available_from=date.today(), double_handed=False, reported_at=now,
+    )  # fmt: skip
+    holds = [uuid.uuid4() for _ in range(3)]
+    for hold_id in holds:  # three packages of 3.5 morning hours and 2 bed hours
+        agency = app.agency(made.id)
+        agency.hold_hours(
+            hold_id=hold_id, reference=f"request-{hold_id}", council_code=SEFTON,
+            zone="SEF-NORTH", hours={"morning": 3.5, "bed": 2.0}, start_on=date.today(),
+            double_handed=False, service="reablement", now=now,
+        )  # fmt: skip
+        app.save(agency)
+    agency = app.agency(made.id)
+    agency.release_hours(hold_id=holds[0], reason="fell through: staffing", now=now)
+    agency.take_up_hours(hold_id=holds[1], now=now)  # started: off the report for good
+    app.save(agency)
+    criteria = AgencyCriteria(now=now, max_report_age_hours=48, zone="SEF-NORTH")
+    [match] = vacancies.search_agencies(criteria)
+    assert match.held == {"morning": 3.5, "lunch": 0, "tea": 0, "bed": 2.0}  # the third only
+    assert match.hours == {"morning": 7.0, "lunch": 0, "tea": 0, "bed": 3.0}  # 14-3.5-3.5, 7-2-2
+    live = every_row(vacancies.engine, [agencies, agency_capacity, agency_held])
+    vacancies.rebuild()
+    assert every_row(vacancies.engine, [agencies, agency_capacity, agency_held]) == live

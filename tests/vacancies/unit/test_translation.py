@@ -49,9 +49,11 @@ def test_a_reservation_travels_with_its_business_time_and_home_key() -> None:
 
 
 def test_every_agency_event_has_a_published_contract_on_the_agencies_topic() -> None:
-    assert {f"HomeCareAgency.{n}" for n in ("Registered", "CapacityReported")} | {
-        f"HomeCareAgency.Placements{n}" for n in ("Suspended", "Resumed")
-    } == set(AGENCY_PUBLISHED)
+    assert (
+        {f"HomeCareAgency.{n}" for n in ("Registered", "CapacityReported")}
+        | {f"HomeCareAgency.Placements{n}" for n in ("Suspended", "Resumed")}
+        | {f"HomeCareAgency.Hours{n}" for n in ("Held", "Refused", "Released", "TakenUp")}
+    ) == set(AGENCY_PUBLISHED)
     made = agency()
     report(made)
     made.suspend_placements(reason="other", note="", occurred_at=T)

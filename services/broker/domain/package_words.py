@@ -1,0 +1,73 @@
+"""The words of a home care package request. Time bands and services match the vacancies
+contracts' plain strings (events/contracts/homecare.py)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TimeBand(StrEnum):
+    MORNING = "morning"
+    LUNCH = "lunch"
+    TEA = "tea"
+    BED = "bed"
+
+
+BANDS = tuple(b.value for b in TimeBand)
+
+
+class CareService(StrEnum):
+    REABLEMENT = "reablement"  # short-term, usually up to six weeks, to regain independence
+    LONG_TERM = "long_term"
+
+
+class AgencyDecline(StrEnum):
+    """Why an agency declines a package offered to it."""
+
+    NO_CAPACITY_IN_ZONE = "no_capacity_in_zone"
+    NO_STAFF_FOR_TIME_BAND = "no_staff_for_time_band"
+    NO_DOUBLE_HANDED = "no_double_handed"
+    CANNOT_MEET_NEEDS = "cannot_meet_needs"
+    OTHER = "other"
+
+
+class PersonDecline(StrEnum):
+    """Why the person (or family) declines the package held for them."""
+
+    FAMILY_CHOICE = "family_choice"
+    CALL_TIMES = "call_times"
+    AGENCY = "agency"
+    NEEDS = "needs"
+    OTHER = "other"
+
+
+class FallThrough(StrEnum):
+    """Why a package agreed with an agency did not start."""
+
+    AGENCY_WITHDREW = "agency_withdrew"
+    STAFFING = "staffing"
+    PERSON_NOT_READY = "person_not_ready"
+    NEEDS_CHANGED = "needs_changed"
+    OTHER = "other"
+
+
+class PackageCancel(StrEnum):
+    DIED = "died"
+    NEEDS_CHANGED = "needs_changed"
+    WENT_TO_A_BED = "went_to_a_bed"
+    NO_LONGER_NEEDED = "no_longer_needed"
+    MOVED_AWAY = "moved_away"
+    LEFT_HOSPITAL = "left_hospital"  # the stay ended before the package started
+
+
+class PackageStage(StrEnum):
+    """Where a package request stands (docs/home-care.md has what moves each on)."""
+
+    NEEDS_DETAILS = "needs_details"
+    SOURCING = "sourcing"  # offered to agencies, round by round
+    HOLD_PENDING = "hold_pending"  # an agency accepted; its hours are being held
+    OFFERED = "offered"  # hours held, waiting for the person's choice
+    ACCEPTED = "accepted"
+    START_BOOKED = "start_booked"
+    STARTED = "started"  # the person went home with the care
+    CANCELLED = "cancelled"
