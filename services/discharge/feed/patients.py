@@ -1,0 +1,74 @@
+"""Which of a trust's stays the feed recorded for which patient: each hospital number and NHS
+number a message named, with the episode reference it was about. An A40 (merge) finds the
+prior patient's stays here.
+
+Kept beside `feed_messages` in the discharge service's read-model database. The episodes'
+published events carry no patient identifier (events/contracts/discharge.py), so no read
+model of them can answer "which stays are this patient's": the feed notes it as it applies
+each message. A row is never removed: a merge adds the surviving patient's rows, and a
+resent merge still finds the stays it relabelled (their commands are idempotent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Column, MetaData, String, Table, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+patients_metadata = MetaData()
+
+feed_patients = Table(
+    "feed_patients",
+    patients_metadata,
+    Column("trust", String(10), primary_key=True),
+    Column("patient", String(80), primary_key=True),  # "MRN 40800000", "NHS 9434765919"
+    Column("reference", String(100), primary_key=True),  # the episode reference
+)
+
+
+class PatientIndex:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        patients_metadata.create_all(engine)
+
+    def note(self, trust: str, patients: Iterable[str], references: Iterable[str]) -> None:
+        """These patient keys are those of these stays (known pairs are left as they are)."""
+        wanted = {(p[:80], r[:100]) for p in patients for r in references}
+        if not wanted:
+            return
+        with self.engine.connect() as conn:
+            known = {
+                (row.patient, row.reference)
+                for row in conn.execute(
+                    select(feed_patients.c.patient, feed_patients.c.reference).where(
+                        feed_patients.c.trust == trust,
+                        feed_patients.c.patient.in_({p for p, _ in wanted}),
+                    )
+                )
+            }
+        for patient, reference in sorted(wanted - known):
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        feed_patients.insert().values(
+                            trust=trust, patient=patient, reference=reference
+                        )
+                    )
+            except IntegrityError:
+                pass  # noted at the same moment by another connection's message
+
+    def stays_of(self, trust: str, patients: Iterable[str]) -> list[str]:
+        """The episode references noted for any of these patient keys, in order."""
+        keys = {p[:80] for p in patients}
+        if not keys:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(feed_patients.c.reference)
+                .where(feed_patients.c.trust == trust, feed_patients.c.patient.in_(keys))
+                .distinct()
+                .order_by(feed_patients.c.reference)
+            )
+            return [row.reference for row in rows]
