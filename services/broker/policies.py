@@ -2,7 +2,11 @@
 
 - When a hospital episode becomes ready on pathway P3 (or P3b), or on P2 to a care home bed,
   open a placement request for it that needs its details recorded, once per episode.
-- When the patient dies in hospital, cancel their open request.
+- When the patient dies in hospital, cancel their open request; when the hospital cancels
+  the death it recorded (A13), open it again.
+- When the hospital cancels the admission (A11: recorded in error), cancel the episode's open
+  request, releasing a held bed; when the reference is admitted again and becomes ready for
+  a care home, open that request again.
 - When the vacancies service has held a bed for one of our offers, confirm the offer; when it
   refused, the offer fails. A late or repeated answer changes nothing.
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -29,6 +34,7 @@ from events.delivery.tracking import save_tracked
 from events.platform.application import retry_on_conflict
 from services.broker.application import PlacementRequests
 from services.broker.domain.placement_request import PlacementRequest, request_id_for_episode
+from services.broker.domain.vocabulary import Stage
 from services.broker.projections.tables import hospital_episodes
 
 log = logging.getLogger(__name__)
@@ -72,8 +78,9 @@ class ForeignEvents:
         at = env.occurred_at
         if isinstance(p, d.BecameReady) and opens_request(p):
             request_id = request_id_for_episode(env.aggregate_id)
-            if self.app.find(request_id) is not None:
-                return None
+            if (existing := self.app.find(request_id)) is not None:
+                # a withdrawn episode is never ready: this is its new stay (readmitted)
+                return self._reopen(existing, "admission_cancelled", "readmitted", at)
             with self.index.engine.connect() as conn:
                 council = conn.execute(
                     select(hospital_episodes.c.la_code).where(
@@ -100,11 +107,14 @@ class ForeignEvents:
                 occurred_at=at,
             )
         if isinstance(p, d.EpisodeEnded) and p.kind == "died":
+            return self._cancel(env.aggregate_id, "died", at)
+        if isinstance(p, d.EpisodeWithdrawn):  # A11: the admission was recorded in error
+            return self._cancel(env.aggregate_id, "admission_cancelled", at)
+        if isinstance(p, d.EndingCancelled):
+            # A13: a death that did not happen gives the person their request back; a
+            # discharge or transfer cancelled changes nothing here, as it closed nothing
             request = self.app.find(request_id_for_episode(env.aggregate_id))
-            if request is not None and not request.closed:
-                request.cancel(reason="died", occurred_at=at)
-                return request
-            return None
+            return self._reopen(request, "died", "death_cancelled", at) if request else None
         if isinstance(p, (v.BedReserved, v.ReservationRefused)):
             request = self._request_for(p.reference)
             if request is None:
@@ -117,6 +127,25 @@ class ForeignEvents:
                 )
             return request if changed else None
         return None
+
+    def _cancel(self, episode_id: uuid.UUID, reason: str, at: datetime) -> PlacementRequest | None:
+        """The episode's open request closed for `reason`; a bed held for it is released by
+        the cancellation (the vacancies service reads it)."""
+        request = self.app.find(request_id_for_episode(episode_id))
+        if request is not None and not request.closed:
+            request.cancel(reason=reason, occurred_at=at)
+            return request
+        return None
+
+    @staticmethod
+    def _reopen(
+        request: PlacementRequest, cancelled_for: str, reason: str, at: datetime
+    ) -> PlacementRequest | None:
+        """The request open again when it was cancelled for what the hospital undid."""
+        if request.stage != Stage.CANCELLED.value or request.cancel_reason != cancelled_for:
+            return None
+        request.reopen(reason=reason, occurred_at=at)
+        return request
 
     def _request_for(self, reference: str) -> PlacementRequest | None:
         try:

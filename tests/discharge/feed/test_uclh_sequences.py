@@ -37,4 +37,3 @@ def test_the_whole_sequence_again_changes_nothing(
     _, stay = discharge.app.locate("RRV", "123412341234")
     assert stay is not None
     assert len(discharge.app.history(stay.id)) == 3
-
