@@ -10,6 +10,7 @@ from services.discharge.domain.timeline import Fact
 # The LA of residence of an episode the hospital feed admitted from an address without its
 # ONS code: the team completes it; until then the episode is in no LA's rows.
 UNKNOWN_LA = "UNKNOWN"
+UNKNOWN_NAME = "unknown: to complete"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import hl7
 
-from services.discharge.domain.profile import UNKNOWN_LA
+from services.discharge.domain.profile import UNKNOWN_LA, UNKNOWN_NAME
 from services.discharge.feed.fields import Path, at, has_segment, hl7_time, repeats, value
 from services.discharge.feed.identifiers import nhs_number
 from services.discharge.feed.mapping import TrustMapping
@@ -120,7 +120,7 @@ def visit(
         site=value(message, mapping.site)[:200],
         ward=value(message, mapping.ward)[:100],
         la_code=la_code or UNKNOWN_LA,
-        la_name=councils.get(la_code, la_code) if la_code else "unknown: to complete",
+        la_name=councils.get(la_code, la_code) if la_code else UNKNOWN_NAME,
         nhs_number=_nhs_number(message, mapping, warnings),
         admitted_at=_time(message, (mapping.admitted_at, Path("EVN", 2)), head),
         ended_at=_time(message, (mapping.discharged_at, Path("EVN", 6), Path("EVN", 2)), None),
