@@ -11,6 +11,12 @@ from services.discharge.domain.timeline import Fact
 # ONS code: the team completes it; until then the episode is in no LA's rows.
 UNKNOWN_LA = "UNKNOWN"
 UNKNOWN_NAME = "unknown: to complete"
+# codes of residence that are not councils (events/bounds: LaOfResidence)
+PLACES = {
+    "S92000003": "Resident in Scotland",
+    "W92000004": "Resident in Wales",
+    "X": "Resident outside GB",
+}
 
 
 @dataclass(frozen=True)
