@@ -13,11 +13,14 @@ from services.dashboard.pages import patient_residence, workspace
 from services.dashboard.pages.patient_js import JS as PATIENT_JS
 from services.discharge.domain.vocabulary import DTOC_REASONS, AssessmentKind
 
-HTML = """{% extends "base.html" %}{% block content %}
+HTML = (
+    """{% extends "base.html" %}{% block content %}
 <p><a href="/dashboard/patients">← My patients</a></p>
 <section id="facts" aria-label="The patient"></section>
 <div id="outcome" aria-live="polite"></div>
-""" + patient_residence.HTML + """
+"""
+    + patient_residence.HTML
+    + """
 <section><h2>Blockers</h2><div id="blockers"></div></section>
 <section aria-labelledby="actions-title"><h2 id="actions-title">Record</h2>
 <div class="actions">
@@ -81,6 +84,7 @@ HTML = """{% extends "base.html" %}{% block content %}
 <section><h2>Assessments</h2><div id="assessments"></div></section>
 <section><h2>What happened</h2><ol id="story" class="changes"></ol></section>
 {% endblock %}"""
+)
 
 JS = workspace.WORK_JS + patient_residence.JS + PATIENT_JS
 
