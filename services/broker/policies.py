@@ -1,7 +1,8 @@
 """What the broker does when other services' events arrive.
 
 - When a hospital episode becomes ready on pathway P3 (or P3b), or on P2 to a care home bed,
-  open a placement request for it that needs its details recorded, once per episode.
+  open a placement request for it that needs its details recorded, once per episode; for a
+  stay whose council of residence is unknown (the hospital feed), once the team completes it.
 - When the patient dies in hospital, cancel their open request; when the hospital cancels
   the death it recorded (A13), open it again.
 - When the hospital cancels the admission (A11: recorded in error), cancel the episode's open
@@ -21,8 +22,9 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from events.contracts import discharge as d
 from events.contracts import vacancies as v
@@ -81,31 +83,23 @@ class ForeignEvents:
             if (existing := self.app.find(request_id)) is not None:
                 # a withdrawn episode is never ready: this is its new stay (readmitted)
                 return self._reopen(existing, "admission_cancelled", "readmitted", at)
-            with self.index.engine.connect() as conn:
-                council = conn.execute(
-                    select(hospital_episodes.c.la_code).where(
-                        hospital_episodes.c.episode_id == str(env.aggregate_id)
-                    )
-                ).scalar()
-            if council is None:
+            episode = self._episode(env.aggregate_id)
+            if episode is None:
                 log.warning(
                     "episode %s became ready before its admission reached us", env.aggregate_id
                 )
                 return None
-            return PlacementRequest.open(
-                request_id=request_id,
-                council_code=council,
-                episode_id=env.aggregate_id,
-                location="hospital",
-                registration="",
-                care_category=None,
-                specialisms=[],
-                preferred_localities=[],
-                preferred_home_ids=[],
-                funding=None,
-                urgency="urgent",
-                occurred_at=at,
-            )
+            return self._open(env.aggregate_id, episode.la_code, at)
+        if isinstance(p, d.EpisodeDetailsChanged) and p.la_code:
+            # the team completed the council of a stay ready for a care home already
+            episode = self._episode(env.aggregate_id)
+            if episode is None or episode.ready_since is None or episode.ended is not None:
+                return None
+            if episode.pathway not in OPENS_REQUEST:
+                return None
+            if self.app.find(request_id_for_episode(env.aggregate_id)) is not None:
+                return None
+            return self._open(env.aggregate_id, p.la_code, at)
         if isinstance(p, d.EpisodeEnded) and p.kind == "died":
             return self._cancel(env.aggregate_id, "died", at)
         if isinstance(p, d.EpisodeWithdrawn):  # A11: the admission was recorded in error
@@ -127,6 +121,35 @@ class ForeignEvents:
                 )
             return request if changed else None
         return None
+
+    def _episode(self, episode_id: uuid.UUID) -> Row[Any] | None:
+        """What the index knows of the episode (its council, readiness, pathway, ending)."""
+        with self.index.engine.connect() as conn:
+            return conn.execute(
+                select(hospital_episodes).where(hospital_episodes.c.episode_id == str(episode_id))
+            ).first()
+
+    @staticmethod
+    def _open(episode_id: uuid.UUID, council: str, at: datetime) -> PlacementRequest | None:
+        """The episode's request, waiting for its needs; none while its council is unknown
+        (no council would see it): it opens when the team completes the council."""
+        if council == d.UNKNOWN_LA:
+            log.info("episode %s is ready for a care home; its council is unknown", episode_id)
+            return None
+        return PlacementRequest.open(
+            request_id=request_id_for_episode(episode_id),
+            council_code=council,
+            episode_id=episode_id,
+            location="hospital",
+            registration="",
+            care_category=None,
+            specialisms=[],
+            preferred_localities=[],
+            preferred_home_ids=[],
+            funding=None,
+            urgency="urgent",
+            occurred_at=at,
+        )
 
     def _cancel(self, episode_id: uuid.UUID, reason: str, at: datetime) -> PlacementRequest | None:
         """The episode's open request closed for `reason`; a bed held for it is released by

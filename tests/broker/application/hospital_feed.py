@@ -27,10 +27,11 @@ def stamp(at: datetime) -> str:
 class Hospital:
     """The trust's EPR sending one patient's stay (`reference`) over the feed."""
 
-    def __init__(self, runtime: Runtime, reference: str = "V1") -> None:
+    def __init__(self, runtime: Runtime, reference: str = "V1", council: str = COUNCIL) -> None:
         discharge = runtime.services["discharge"]
         assert isinstance(discharge, Discharge)
         self.runtime, self.discharge, self.reference = runtime, discharge, reference
+        self.council = council  # PID-11.9; "": an address without its council's code
         self.feed = feed_of(discharge, TRUST)
         self.sent = 0
         self.last = ""
@@ -47,9 +48,9 @@ class Hospital:
             [
                 f"MSH|^~\\&|EPR|RVY|||{stamp(at)}||ADT^{event}|{self.reference}-{self.sent}|P|2.4",
                 f"EVN|{event}|{stamp(at)}||||{stamp(at)}",
-                # a Sefton address: PID-11.9 holds the council's ONS code
+                # a Southport address: PID-11.9 holds the council's ONS code, if sent
                 "PID|1||M1^^^MRN~9434765919^^^NHS^NH||DOE^JANE||||||^^Southport^^PR8 1AA^^^^"
-                + COUNCIL,
+                + self.council,
                 "PV1|" + "|".join(pv1[1:]),
             ]
         )
