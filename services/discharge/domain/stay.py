@@ -90,6 +90,7 @@ class Stay(Aggregate):
     def _moved(self, *, site: str, ward: str, occurred_at: datetime, command_id: str) -> None:
         self._places = [*getattr(self, "_places", []), (self.site, self.ward)]
         self.site, self.ward = site, ward
+        self._placed_at: datetime | None = occurred_at
         self._remember(command_id)
 
     def cancel_move(self, *, occurred_at: datetime, now: datetime, command_id: str = "") -> None:
@@ -115,13 +116,18 @@ class Stay(Aggregate):
     def update_details(
         self, *, occurred_at: datetime, now: datetime, command_id: str = "", **details: Any
     ) -> None:
-        """New details of the stay (A08); a detail not given, or blank, stays as it was."""
+        """New details of the stay (A08); a detail not given, or blank, stays as it was. Details
+        older than the last transfer (an A01 a replay delivers late) do not move the patient
+        back: the transfer stands."""
         if self._seen(command_id):
             return
         unknown = set(details) - set(DETAILS)
         if unknown:
             raise InvalidInput(sorted(unknown)[0], "is not a detail of an episode")
         changes = {k: str(v).strip() for k, v in details.items() if v and str(v).strip()}
+        placed_at = getattr(self, "_placed_at", None)
+        if placed_at is not None and occurred_at < placed_at:
+            changes.pop("site", None), changes.pop("ward", None)
         if "care_type" in changes:
             changes["care_type"] = parse_enum(CareType, changes["care_type"], "care_type").value
         if "nhs_number" in changes:
@@ -288,6 +294,7 @@ class Stay(Aggregate):
         self.blockers = {}
         self.assessments = {}
         self._places = []
+        self._placed_at = None
         self._withdrawn_at = None
         self._merged_into = None  # the new stay's patient is the one its admission names
         self._remember(command_id)
