@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Column, MetaData, String, Table, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+MEMO = 100_000  # pairs remembered in memory before starting afresh
 patients_metadata = MetaData()
 
 feed_patients = Table(
@@ -31,33 +32,33 @@ feed_patients = Table(
 class PatientIndex:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._noted: set[tuple[str, str, str]] = set()  # this process's, to skip the database
         patients_metadata.create_all(engine)
 
     def note(self, trust: str, patients: Iterable[str], references: Iterable[str]) -> None:
         """These patient keys are those of these stays (known pairs are left as they are)."""
-        wanted = {(p[:80], r[:100]) for p in patients for r in references}
+        wanted = {(trust, p[:80], r[:100]) for p in patients for r in references} - self._noted
         if not wanted:
-            return
-        with self.engine.connect() as conn:
-            known = {
-                (row.patient, row.reference)
-                for row in conn.execute(
-                    select(feed_patients.c.patient, feed_patients.c.reference).where(
-                        feed_patients.c.trust == trust,
-                        feed_patients.c.patient.in_({p for p, _ in wanted}),
-                    )
-                )
-            }
-        for patient, reference in sorted(wanted - known):
-            try:
-                with self.engine.begin() as conn:
-                    conn.execute(
-                        feed_patients.insert().values(
-                            trust=trust, patient=patient, reference=reference
-                        )
-                    )
-            except IntegrityError:
-                pass  # noted at the same moment by another connection's message
+            return  # every message of a stay names the same patient: known already
+        try:
+            with self.engine.begin() as conn:  # one transaction: one commit a message
+                known = self._known(conn, trust, {p for _, p, _ in wanted})
+                rows = [{"trust": t, "patient": p, "reference": r} for t, p, r in wanted]
+                rows = [row for row in rows if (row["patient"], row["reference"]) not in known]
+                if rows:
+                    conn.execute(feed_patients.insert(), rows)
+        except IntegrityError:
+            pass  # noted at the same moment by another connection's message of the patient
+        if len(self._noted) > MEMO:
+            self._noted.clear()
+        self._noted |= wanted
+
+    @staticmethod
+    def _known(conn: Connection, trust: str, patients: set[str]) -> set[tuple[str, str]]:
+        query = select(feed_patients.c.patient, feed_patients.c.reference).where(
+            feed_patients.c.trust == trust, feed_patients.c.patient.in_(patients)
+        )
+        return {(row.patient, row.reference) for row in conn.execute(query)}
 
     def stays_of(self, trust: str, patients: Iterable[str]) -> list[str]:
         """The episode references noted for any of these patient keys, in order."""
