@@ -32,7 +32,7 @@ def test_the_team_completes_the_council_the_feed_did_not_send(
     browser: WebDriver, served: Served
 ) -> None:
     now = datetime.now(UTC)
-    body = encounter("RVY-FHIR-LA", "RVY", start=(now - timedelta(days=4)).isoformat())
+    body = encounter("EPR-LA-1", "RVY", start=(now - timedelta(days=4)).isoformat())
     team = served.headers(*TEAM)
     made = served.http.post(
         "/discharge/fhir/Encounter",
@@ -49,7 +49,7 @@ def test_the_team_completes_the_council_the_feed_did_not_send(
     until(
         browser,
         "the facts",
-        lambda d: loaded(d) and "RVY-FHIR-LA" in d.find_element(By.ID, "facts").text,
+        lambda d: loaded(d) and "EPR-LA-1" in d.find_element(By.ID, "facts").text,
     )
     notice = browser.find_element(By.ID, "residence-unknown")
     until(browser, "the notice", lambda d: notice.is_displayed())
