@@ -1,6 +1,6 @@
 """The hospital feed against PostgreSQL: an A40 finds the prior patient's stays in the feed's
-patient index (its own table beside the feed's messages) and relabels them; the same A40 again
-records nothing."""
+patient index (its own table beside the feed's messages, keeping keyed hashes of the
+identifiers) and relabels them; the same A40 again records nothing."""
 
 from __future__ import annotations
 
@@ -31,4 +31,7 @@ def test_a_merge_on_postgres_relabels_the_stay_once(production_settings: Setting
             .where(feed_patients.c.reference == "123412341234")
             .order_by(feed_patients.c.patient)
         ).all()
-    assert [p for (p,) in noted] == ["MRN 40800000", "MRN 40800001", "NHS 9999999999"]
+    kept = {p for (p,) in noted}
+    index = feed.patients
+    assert kept == {index.hashed(k) for k in ("MRN 40800000", "MRN 40800001", "NHS 9999999999")}
+    assert not any("9999999999" in p or "4080000" in p for p in kept)  # hashes, never in clear

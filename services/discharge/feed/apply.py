@@ -48,7 +48,7 @@ class Feed:
         names = names_by_kind()
         self.councils = names["council"]
         self.events = EventApplier(episodes, self.trust, names["trust"].get(self.trust, self.trust))
-        self.patients = PatientIndex(store.engine)
+        self.patients = PatientIndex(store.engine, store.key)
         self.merges = Merges(episodes, self.patients, self.trust, mapping)
         self.counts: Counter[tuple[str, str]] = Counter()  # (event, ACK code)
         self.reused_ids = 0

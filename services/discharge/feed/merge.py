@@ -33,7 +33,9 @@ class Merges:
             if episode is not None:
                 stays.append((reference, episode))
         if not stays:
-            prior = " or ".join(what.prior.keys())
+            # the reason is kept and logged in clear: the hospital number, never the NHS number
+            number = what.prior.hospital_number
+            prior = f"hospital number {number}" if number else "its NHS number"
             raise Refused("AE", "MRG-1", f"no stay of the prior patient ({prior}) to merge", "204")
         for reference, episode in stays:
             self.episodes.feed_command(

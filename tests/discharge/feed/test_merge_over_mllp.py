@@ -99,3 +99,12 @@ def test_every_stay_of_the_prior_nhs_number_takes_the_survivors_identity(
     assert msa(client.send(again)) == ("AA", "m2")
     assert stay(discharge, "V2").merged_into == "M901"
     assert stay(discharge, "V2").nhs_number == "4010232137"  # M901 sent none: kept
+
+
+def test_a_refused_merge_keeps_no_nhs_number_in_clear(client: Client, feed: Feed) -> None:
+    """The reason is kept unencrypted and logged: it names the hospital number, at most."""
+    text = merge_message("m3", "M900^^^MRN", "9434765919^^^NHS^NH")
+    assert msa(client.send(text)) == ("AE", "m3")
+    [kept] = feed.store.rejected()
+    assert "9434765919" not in kept.reason and "NHS number" in kept.reason
+    assert "9434765919" not in feed.patients.hashed("NHS 9434765919")
