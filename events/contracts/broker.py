@@ -180,10 +180,23 @@ class PlacementAdmitted(PlacementPayload):
 
 @contract
 class PlacementCancelled(PlacementPayload):
-    """No placement needed any more: died, went_home, needs_changed, moved_away. Any held bed
-    is released."""
+    """No placement needed any more: died, went_home, needs_changed, moved_away, or
+    admission_cancelled (the hospital cancelled the admission it was for). Any held bed is
+    released."""
 
     event_type = "broker.PlacementCancelled"
     reason: str
     offer_id: uuid.UUID | None = None
     home_id: uuid.UUID | None = None
+
+
+@contract
+class PlacementReopened(PlacementPayload):
+    """A cancelled request is open again, because the hospital undid what cancelled it:
+    death_cancelled (the death recorded did not happen), readmitted (the person was
+    admitted again after a cancelled admission, and is ready again). It is at `stage`:
+    needs_details, seeking or interim. Nothing is held for it until a new offer."""
+
+    event_type = "broker.PlacementReopened"
+    reason: str
+    stage: str

@@ -15,6 +15,9 @@ from pydantic import Field, model_validator
 from events.registry import Payload, contract, upcaster
 
 SOURCE = "discharge"
+# The `la_code` of a stay admitted without its council of residence (the hospital feed, a
+# FHIR Encounter): in no council's rows until an `EpisodeDetailsChanged` gives the council.
+UNKNOWN_LA = "UNKNOWN"
 
 
 @contract

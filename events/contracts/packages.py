@@ -193,7 +193,8 @@ class PackageHoursReleased(AboutHours):
 @contract
 class PackageCancelled(PackagePayload):
     """No package is needed any more (died, needs_changed, went_to_a_bed, no_longer_needed,
-    moved_away); the hold live then, if any, is named (its release follows)."""
+    moved_away, left_hospital, admission_cancelled); the hold live then, if any, is named
+    (its release follows)."""
 
     event_type = "broker.PackageCancelled"
     reason: str

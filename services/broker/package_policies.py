@@ -48,13 +48,32 @@ def decide_on_episode(
     """The package request an episode's event opens or cancels, if any (unsaved)."""
     if isinstance(p, d.BecameReady) and p.pathway in OPENS_PACKAGE:
         return _open_for(app, engine, env)
-    if isinstance(p, d.EpisodeEnded):
+    if isinstance(p, d.EpisodeDetailsChanged) and p.la_code:
+        return _open_completed(app, engine, env)
+    if isinstance(p, (d.EpisodeEnded, d.EpisodeWithdrawn)):
         request = app.find_package(package_id_for_episode(env.aggregate_id))
         if request is not None and not request.closed:
-            why = "died" if p.kind == "died" else "left_hospital"
+            if isinstance(p, d.EpisodeWithdrawn):  # A11: the admission was recorded in error
+                why = "admission_cancelled"
+            else:
+                why = "died" if p.kind == "died" else "left_hospital"
             request.cancel(reason=why, occurred_at=env.occurred_at)
             return request
     return None
+
+
+def _open_completed(app: PlacementRequests, engine: Engine, env: Envelope) -> PackageRequest | None:
+    """The team completed the council of a stay ready on P1 already (the hospital feed left it
+    unknown): its package request opens now, for that council."""
+    with engine.connect() as conn:
+        episode = conn.execute(
+            select(hospital_episodes).where(hospital_episodes.c.episode_id == str(env.aggregate_id))
+        ).first()
+    if episode is None or episode.ready_since is None or episode.ended is not None:
+        return None
+    if episode.pathway not in OPENS_PACKAGE:
+        return None
+    return _open_for(app, engine, env)
 
 
 def _open_for(app: PlacementRequests, engine: Engine, env: Envelope) -> PackageRequest | None:
@@ -69,6 +88,9 @@ def _open_for(app: PlacementRequests, engine: Engine, env: Envelope) -> PackageR
         ).scalar()
     if council is None:
         log.warning("episode %s became ready before its admission reached us", env.aggregate_id)
+        return None
+    if council == d.UNKNOWN_LA:  # no council would see it: it opens once the team completes it
+        log.info("episode %s is ready on P1; its council is unknown", env.aggregate_id)
         return None
     return PackageRequest.open(
         request_id=request_id,

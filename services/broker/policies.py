@@ -1,8 +1,13 @@
 """What the broker does when other services' events arrive.
 
 - When a hospital episode becomes ready on pathway P3 (or P3b), or on P2 to a care home bed,
-  open a placement request for it that needs its details recorded, once per episode.
-- When the patient dies in hospital, cancel their open request.
+  open a placement request for it that needs its details recorded, once per episode; for a
+  stay whose council of residence is unknown (the hospital feed), once the team completes it.
+- When the patient dies in hospital, cancel their open request; when the hospital cancels
+  the death it recorded (A13), open it again.
+- When the hospital cancels the admission (A11: recorded in error), cancel the episode's open
+  request, releasing a held bed; when the reference is admitted again and becomes ready for
+  a care home, open that request again.
 - Home care packages (ready on P1, a death) are decided in package_policies.py.
 - When the vacancies service has held a bed for one of our offers, confirm the offer; when it
   refused, the offer fails. A late or repeated answer changes nothing.
@@ -17,8 +22,10 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from events.contracts import discharge as d
 from events.contracts import vacancies as v
@@ -31,6 +38,7 @@ from events.platform.application import retry_on_conflict
 from services.broker.application import PlacementRequests
 from services.broker.domain.package_request import PackageRequest
 from services.broker.domain.placement_request import PlacementRequest, request_id_for_episode
+from services.broker.domain.vocabulary import Stage
 from services.broker.package_policies import decide_on_episode
 from services.broker.projections.tables import hospital_episodes
 
@@ -77,39 +85,35 @@ class ForeignEvents:
             return package
         if isinstance(p, d.BecameReady) and opens_request(p):
             request_id = request_id_for_episode(env.aggregate_id)
-            if self.app.find(request_id) is not None:
-                return None
-            with self.index.engine.connect() as conn:
-                council = conn.execute(
-                    select(hospital_episodes.c.la_code).where(
-                        hospital_episodes.c.episode_id == str(env.aggregate_id)
-                    )
-                ).scalar()
-            if council is None:
+            if (existing := self.app.find(request_id)) is not None:
+                # a withdrawn episode is never ready: this is its new stay (readmitted)
+                return self._reopen(existing, "admission_cancelled", "readmitted", at)
+            episode = self._episode(env.aggregate_id)
+            if episode is None:
                 log.warning(
                     "episode %s became ready before its admission reached us", env.aggregate_id
                 )
                 return None
-            return PlacementRequest.open(
-                request_id=request_id,
-                council_code=council,
-                episode_id=env.aggregate_id,
-                location="hospital",
-                registration="",
-                care_category=None,
-                specialisms=[],
-                preferred_localities=[],
-                preferred_home_ids=[],
-                funding=None,
-                urgency="urgent",
-                occurred_at=at,
-            )
+            return self._open(env.aggregate_id, episode.la_code, at)
+        if isinstance(p, d.EpisodeDetailsChanged) and p.la_code:
+            # the team completed the council of a stay ready for a care home already
+            episode = self._episode(env.aggregate_id)
+            if episode is None or episode.ready_since is None or episode.ended is not None:
+                return None
+            if episode.pathway not in OPENS_REQUEST:
+                return None
+            if self.app.find(request_id_for_episode(env.aggregate_id)) is not None:
+                return None
+            return self._open(env.aggregate_id, p.la_code, at)
         if isinstance(p, d.EpisodeEnded) and p.kind == "died":
+            return self._cancel(env.aggregate_id, "died", at)
+        if isinstance(p, d.EpisodeWithdrawn):  # A11: the admission was recorded in error
+            return self._cancel(env.aggregate_id, "admission_cancelled", at)
+        if isinstance(p, d.EndingCancelled):
+            # A13: a death that did not happen gives the person their request back; a
+            # discharge or transfer cancelled changes nothing here, as it closed nothing
             request = self.app.find(request_id_for_episode(env.aggregate_id))
-            if request is not None and not request.closed:
-                request.cancel(reason="died", occurred_at=at)
-                return request
-            return None
+            return self._reopen(request, "died", "death_cancelled", at) if request else None
         if isinstance(p, (v.BedReserved, v.ReservationRefused)):
             request = self._request_for(p.reference)
             if request is None:
@@ -122,6 +126,54 @@ class ForeignEvents:
                 )
             return request if changed else None
         return None
+
+    def _episode(self, episode_id: uuid.UUID) -> Row[Any] | None:
+        """What the index knows of the episode (its council, readiness, pathway, ending)."""
+        with self.index.engine.connect() as conn:
+            return conn.execute(
+                select(hospital_episodes).where(hospital_episodes.c.episode_id == str(episode_id))
+            ).first()
+
+    @staticmethod
+    def _open(episode_id: uuid.UUID, council: str, at: datetime) -> PlacementRequest | None:
+        """The episode's request, waiting for its needs; none while its council is unknown
+        (no council would see it): it opens when the team completes the council."""
+        if council == d.UNKNOWN_LA:
+            log.info("episode %s is ready for a care home; its council is unknown", episode_id)
+            return None
+        return PlacementRequest.open(
+            request_id=request_id_for_episode(episode_id),
+            council_code=council,
+            episode_id=episode_id,
+            location="hospital",
+            registration="",
+            care_category=None,
+            specialisms=[],
+            preferred_localities=[],
+            preferred_home_ids=[],
+            funding=None,
+            urgency="urgent",
+            occurred_at=at,
+        )
+
+    def _cancel(self, episode_id: uuid.UUID, reason: str, at: datetime) -> PlacementRequest | None:
+        """The episode's open request closed for `reason`; a bed held for it is released by
+        the cancellation (the vacancies service reads it)."""
+        request = self.app.find(request_id_for_episode(episode_id))
+        if request is not None and not request.closed:
+            request.cancel(reason=reason, occurred_at=at)
+            return request
+        return None
+
+    @staticmethod
+    def _reopen(
+        request: PlacementRequest, cancelled_for: str, reason: str, at: datetime
+    ) -> PlacementRequest | None:
+        """The request open again when it was cancelled for what the hospital undid."""
+        if request.stage != Stage.CANCELLED.value or request.cancel_reason != cancelled_for:
+            return None
+        request.reopen(reason=reason, occurred_at=at)
+        return request
 
     def _request_for(self, reference: str) -> PlacementRequest | None:
         try:

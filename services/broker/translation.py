@@ -34,6 +34,7 @@ PUBLISHED: dict[str, type[Payload]] = {
     "PlacementRequest.AdmissionBooked": b.AdmissionBooked,
     "PlacementRequest.PlacementAdmitted": b.PlacementAdmitted,
     "PlacementRequest.PlacementCancelled": b.PlacementCancelled,
+    "PlacementRequest.PlacementReopened": b.PlacementReopened,
 }
 PACKAGES: dict[str, type[Payload]] = {
     "PackageRequest.PackageRequested": pk.PackageRequested,

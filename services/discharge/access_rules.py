@@ -16,6 +16,9 @@ EPISODE_READ = Rule("episode", "read (patient-level)", {D: own("provider_code")}
 EPISODE_CHANGE = Rule(
     "episode", "ready, reasons, blockers, assessments, steps, end", {D: own("provider_code")}
 )
+EPISODE_RESIDENCE = Rule(
+    "episode", "complete or correct the council of residence", {D: own("provider_code")}
+)
 LIVE_DELAYS = Rule(
     "live delays",
     "read",
@@ -28,4 +31,4 @@ LIVE_DELAYS = Rule(
 )
 RETURNS = Rule("returns", "read (published aggregates)", {D: ANY, E: ANY, A: ANY})
 
-RULES = [EPISODE_ADMIT, EPISODE_READ, EPISODE_CHANGE, LIVE_DELAYS, RETURNS]
+RULES = [EPISODE_ADMIT, EPISODE_READ, EPISODE_CHANGE, EPISODE_RESIDENCE, LIVE_DELAYS, RETURNS]

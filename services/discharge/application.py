@@ -30,6 +30,7 @@ FEED_COMMANDS = frozenset(
         "cancel_ending",
         "end",
         "mark_ready",
+        "merge_patient",
     }
 )
 

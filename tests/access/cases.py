@@ -186,6 +186,7 @@ CASES: dict[tuple[str, str], Builder] = {
         "assessments", {"assessment_id": "a1", "kind": "care_act", "stage": "requested"}
     ),
     ("POST", E + "/end"): _episode("end", {"kind": "discharged", "destination": "home"}),
+    ("POST", E + "/residence"): _episode("residence", {"la_code": "E08000012"}),
     ("POST", E + "/steps"): _episode(
         "steps", {"steps": [{"method": "mark_ready", "pathway": "P1"}]}, ready=False
     ),

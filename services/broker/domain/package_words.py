@@ -58,6 +58,7 @@ class PackageCancel(StrEnum):
     NO_LONGER_NEEDED = "no_longer_needed"
     MOVED_AWAY = "moved_away"
     LEFT_HOSPITAL = "left_hospital"  # the stay ended before the package started
+    ADMISSION_CANCELLED = "admission_cancelled"  # the hospital withdrew the admission (A11)
 
 
 class PackageStage(StrEnum):

@@ -38,7 +38,15 @@ from services.broker.domain.bed_request import (
 from services.broker.domain.errors import InvalidInput
 from services.broker.domain.hold import Holds
 from services.broker.domain.referral_round import ReferralRound
-from services.broker.domain.vocabulary import CancelReason, Funding, Location, Stage, Urgency, parse
+from services.broker.domain.vocabulary import (
+    CancelReason,
+    Funding,
+    Location,
+    ReopenReason,
+    Stage,
+    Urgency,
+    parse,
+)
 
 # HomeStatus and Offer live in bed_request; the services and tests import them from here.
 __all__ = ["HomeStatus", "Offer", "PlacementRequest", "request_id_for_episode"]
@@ -202,6 +210,20 @@ class PlacementRequest(BedReferrals, BedOffers, Aggregate):
             occurred_at=occurred_at,
         )
 
+    def reopen(self, *, reason: str, occurred_at: datetime) -> None:
+        """What cancelled the request was undone at the hospital: it is open again, waiting
+        for its needs if they were never recorded, else seeking (or interim). Nothing held
+        before is held again: the broker offers afresh."""
+        if self.stage != Stage.CANCELLED.value:
+            return  # open already: a retried command
+        complete = self.care_category is not None and self.funding is not None
+        self._record(
+            self.PlacementReopened,
+            reason=parse(ReopenReason, reason, "reason").value,
+            stage=self._seeking_stage() if complete else self.NEEDS_DETAILS,
+            occurred_at=occurred_at,
+        )
+
     # -- the events after the first, each with how it changes the request -------------
 
     class ReferralSent(AboutAReferral):
@@ -316,3 +338,12 @@ class PlacementRequest(BedReferrals, BedOffers, Aggregate):
                 r.offers.mark(self.offer_id, "withdrawn")
             r.stage = Stage.CANCELLED.value
             r.cancel_reason = self.reason
+
+    class PlacementReopened(Published):
+        reason: str
+        stage: str
+        occurred_at: datetime
+
+        def apply(self, r: PlacementRequest) -> None:
+            r.stage = self.stage
+            r.cancel_reason = None

@@ -60,6 +60,14 @@ class CancelReason(StrEnum):
     WENT_HOME = "went_home"
     NEEDS_CHANGED = "needs_changed"
     MOVED_AWAY = "moved_away"
+    ADMISSION_CANCELLED = "admission_cancelled"  # the hospital's (A11): recorded in error
+
+
+class ReopenReason(StrEnum):
+    """Why a cancelled request is open again: the hospital undid what cancelled it."""
+
+    DEATH_CANCELLED = "death_cancelled"  # the death recorded did not happen (A13)
+    READMITTED = "readmitted"  # admitted again after a cancelled admission, and ready again
 
 
 class Assessor(StrEnum):

@@ -25,7 +25,18 @@ HOLD_ENDED: dict[type[Payload], str] = {
     v.ReservationExpired: "expired",
     v.BedOccupied: "occupied",
 }
-EPISODE_EVENTS = (d.EpisodeAdmitted, d.BecameReady, d.ReadinessWithdrawn, d.EpisodeEnded)
+EPISODE_EVENTS = (
+    d.EpisodeAdmitted,
+    d.BecameReady,
+    d.ReadinessWithdrawn,
+    d.EpisodeEnded,
+    # the hospital feed's corrections: the council completed, a move, the compensations
+    d.EpisodeDetailsChanged,
+    d.EpisodeMoved,
+    d.EpisodeWithdrawn,
+    d.EpisodeReadmitted,
+    d.EndingCancelled,
+)
 # The events that read or write a home's own `homes` row (a batch loads those rows).
 HOME_ROW_EVENTS = (
     v.CareHomeRegistered,
@@ -182,6 +193,17 @@ class EpisodeRows:
             row["ready_since"] = None
         elif isinstance(p, d.EpisodeEnded):
             row["ended"] = p.kind
+        elif isinstance(p, d.EpisodeDetailsChanged):
+            row["la_code"] = p.la_code or row["la_code"]
+            row["ward"] = p.ward or row["ward"]
+        elif isinstance(p, d.EpisodeMoved):
+            row["ward"] = p.ward
+        elif isinstance(p, d.EndingCancelled):
+            row["ended"] = None
+        elif isinstance(p, d.EpisodeWithdrawn):
+            row["ended"] = "withdrawn"  # counted nowhere, as if it had never been
+        elif isinstance(p, d.EpisodeReadmitted):  # a new stay: nothing of the withdrawn one
+            row.update(ward=p.ward, la_code=p.la_code, ready_since=None, pathway=None, ended=None)
         self.changed = True
 
 

@@ -126,6 +126,8 @@ class RequestRows:
                 request["closed_at"] = at
         elif isinstance(p, b.PlacementCancelled):
             request.update(stage="cancelled", closed_at=at)
+        elif isinstance(p, b.PlacementReopened):
+            request.update(stage=p.stage, closed_at=None)
         request["waiting_for"] = self._waiting_for(request["stage"])
 
     def _assess(self, p: b.AssessmentBooked | b.AssessmentCompleted) -> None:

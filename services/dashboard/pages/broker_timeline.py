@@ -54,6 +54,8 @@ const Sentences = (() => {
           : `The person moved into ${d.home_name || at}: placed`;
       case "PlacementCancelled":
         return `${broker} closed the request: ${w("cancel", d.reason)}`;
+      case "PlacementReopened":
+        return `The request is open again: ${w("reopen", d.reason)} (${Words.stage(d.stage).toLowerCase()})`;
       default:
         return h.event.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
     }

@@ -90,6 +90,11 @@ WORDS = {
         "went_home": "the person went home",
         "needs_changed": "the needs changed",
         "moved_away": "the person moved away",
+        "admission_cancelled": "the hospital cancelled the admission (recorded in error)",
+    },
+    "reopen": {
+        "death_cancelled": "the hospital cancelled the death it had recorded",
+        "readmitted": "admitted again and ready for a care home again",
     },
     "rating": {
         "outstanding": "Outstanding",

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.dashboard.pages import workspace
+from services.dashboard.pages import patient_residence, workspace
 from services.dashboard.pages.patient_js import JS as PATIENT_JS
 from services.discharge.domain.vocabulary import DTOC_REASONS, AssessmentKind
 
-HTML = """{% extends "base.html" %}{% block content %}
+HTML = (
+    """{% extends "base.html" %}{% block content %}
 <p><a href="/dashboard/patients">← My patients</a></p>
 <section id="facts" aria-label="The patient"></section>
 <div id="outcome" aria-live="polite"></div>
+"""
+    + patient_residence.HTML
+    + """
 <section><h2>Blockers</h2><div id="blockers"></div></section>
 <section aria-labelledby="actions-title"><h2 id="actions-title">Record</h2>
 <div class="actions">
@@ -80,8 +84,9 @@ HTML = """{% extends "base.html" %}{% block content %}
 <section><h2>Assessments</h2><div id="assessments"></div></section>
 <section><h2>What happened</h2><ol id="story" class="changes"></ol></section>
 {% endblock %}"""
+)
 
-JS = workspace.WORK_JS + PATIENT_JS
+JS = workspace.WORK_JS + patient_residence.JS + PATIENT_JS
 
 
 def config(runtime: Any) -> dict[str, Any]:
@@ -89,4 +94,5 @@ def config(runtime: Any) -> dict[str, Any]:
         **workspace.config(runtime),
         "agencies": {r.code: sorted(a.value for a in r.agencies) for r in DTOC_REASONS},
         "assessment_kinds": [k.value for k in AssessmentKind],
+        "councils": patient_residence.councils(),
     }

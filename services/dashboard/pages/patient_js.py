@@ -154,6 +154,8 @@ JS = r"""
       }
       case "AssessmentProgressed": return `${Work.words(d.kind)} assessment ${d.stage}${d.outcome ? ": " + d.outcome : ""}`;
       case "Ended": return `${Work.words(d.kind)}${d.destination ? " to " + d.destination : ""}`;
+      case "DetailsUpdated": return d.la_code ? `Council of residence: ${Work.name(d.la_code, d.la_name)}` : "Details corrected";
+      case "PatientMerged": return `The EPR merged the patient's record into ${e.merged_into ? "hospital number " + e.merged_into : "another"}`;
       default: return Work.words(h.event);
     }
   }
@@ -175,6 +177,7 @@ JS = r"""
     }
     document.title = `${episode.reference} · Carebridge`;
     facts(episode);
+    Residence.fill(episode);
     owners(episode);
     assessmentChoices(episode);
     blockers(episode);
@@ -222,6 +225,7 @@ JS = r"""
     send("end-form", "end", body, `${Work.words(kind)}.`);
   });
 
+  Residence.bind(send);
   resetTimes();
   reasons();
   Dash.page(load);

@@ -9,14 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from events.reference.icbs import names_by_kind
+from services.discharge.domain.profile import PLACES
 from services.discharge.domain.vocabulary import DTOC_REASONS, POCD_REASONS, SITREP_REASONS
-
-# codes of residence that are not councils (events/bounds: LaOfResidence)
-PLACES = {
-    "S92000003": "Resident in Scotland",
-    "W92000004": "Resident in Wales",
-    "X": "Resident outside GB",
-}
 
 
 def names() -> dict[str, str]:

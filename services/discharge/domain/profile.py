@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from events.contracts import discharge as d
 from services.discharge.domain.timeline import Fact
 
 # The LA of residence of an episode the hospital feed admitted from an address without its
 # ONS code: the team completes it; until then the episode is in no LA's rows.
-UNKNOWN_LA = "UNKNOWN"
+UNKNOWN_LA = d.UNKNOWN_LA
+UNKNOWN_NAME = "unknown: to complete"
+# codes of residence that are not councils (events/bounds: LaOfResidence)
+PLACES = {
+    "S92000003": "Resident in Scotland",
+    "W92000004": "Resident in Wales",
+    "X": "Resident outside GB",
+}
 
 
 @dataclass(frozen=True)

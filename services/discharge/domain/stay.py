@@ -1,7 +1,8 @@
 """Where a stay is and the hospital feed's corrections of it: a transfer between wards or
 sites, new details, and the compensating events of the ADT cancellations (A11 cancel admit,
-A12 cancel transfer, A13 cancel discharge). Nothing is deleted: each cancellation is an
-event of its own. `Episode` builds on this; the times rules are its (`_check_time`)."""
+A12 cancel transfer, A13 cancel discharge) and of a patient merge (A40). Nothing is deleted:
+each cancellation is an event of its own. `Episode` builds on this; the times rules are its
+(`_check_time`)."""
 
 from __future__ import annotations
 
@@ -89,6 +90,7 @@ class Stay(Aggregate):
     def _moved(self, *, site: str, ward: str, occurred_at: datetime, command_id: str) -> None:
         self._places = [*getattr(self, "_places", []), (self.site, self.ward)]
         self.site, self.ward = site, ward
+        self._placed_at: datetime | None = occurred_at
         self._remember(command_id)
 
     def cancel_move(self, *, occurred_at: datetime, now: datetime, command_id: str = "") -> None:
@@ -114,13 +116,18 @@ class Stay(Aggregate):
     def update_details(
         self, *, occurred_at: datetime, now: datetime, command_id: str = "", **details: Any
     ) -> None:
-        """New details of the stay (A08); a detail not given, or blank, stays as it was."""
+        """New details of the stay (A08); a detail not given, or blank, stays as it was. Details
+        older than the last transfer (an A01 a replay delivers late) do not move the patient
+        back: the transfer stands."""
         if self._seen(command_id):
             return
         unknown = set(details) - set(DETAILS)
         if unknown:
             raise InvalidInput(sorted(unknown)[0], "is not a detail of an episode")
         changes = {k: str(v).strip() for k, v in details.items() if v and str(v).strip()}
+        placed_at = getattr(self, "_placed_at", None)
+        if placed_at is not None and occurred_at < placed_at:
+            changes.pop("site", None), changes.pop("ward", None)
         if "care_type" in changes:
             changes["care_type"] = parse_enum(CareType, changes["care_type"], "care_type").value
         if "nhs_number" in changes:
@@ -180,6 +187,60 @@ class Stay(Aggregate):
         self.ended = None
         self._remember(command_id)
 
+    # -- whose stay it is ----------------------------------------------------------------
+
+    def merge_patient(
+        self,
+        *,
+        hospital_number: str,
+        nhs_number: str | None,
+        prior_hospital_number: str,
+        prior_nhs_number: str | None,
+        occurred_at: datetime,
+        now: datetime,
+        command_id: str = "",
+    ) -> None:
+        """The trust merged the patient's record into another (A40): the stay is the
+        surviving patient's from now on. Their NHS number replaces the stay's when given;
+        without one the stay keeps its own. A stay already the survivor's changes nothing.
+        No rule of time: a merge relabels the whole stay, ended or withdrawn alike."""
+        if self._seen(command_id):
+            return
+        if not hospital_number.strip():
+            raise InvalidInput("hospital_number", "must not be blank")
+        survivor = check_nhs_number(nhs_number) if nhs_number else None
+        if self.merged_into == hospital_number.strip() and survivor in (None, self.nhs_number):
+            return
+        self._patient_merged(
+            hospital_number=hospital_number.strip(),
+            nhs_number=survivor,
+            prior_hospital_number=prior_hospital_number.strip(),
+            prior_nhs_number=prior_nhs_number or self.nhs_number,
+            occurred_at=occurred_at,
+            command_id=command_id,
+        )
+
+    @property
+    def merged_into(self) -> str | None:
+        """The hospital number of the patient this stay was merged into, if it was."""
+        return getattr(self, "_merged_into", None)
+
+    @event("PatientMerged")
+    def _patient_merged(
+        self,
+        *,
+        hospital_number: str,
+        nhs_number: str | None,
+        prior_hospital_number: str,
+        prior_nhs_number: str | None,
+        occurred_at: datetime,
+        command_id: str,
+    ) -> None:
+        self._merged_into: str | None = hospital_number
+        if nhs_number is not None:
+            self.nhs_number = nhs_number
+        self._remember(command_id)
+
     def readmit(
         self,
         *,
@@ -233,5 +294,7 @@ class Stay(Aggregate):
         self.blockers = {}
         self.assessments = {}
         self._places = []
+        self._placed_at = None
         self._withdrawn_at = None
+        self._merged_into = None  # the new stay's patient is the one its admission names
         self._remember(command_id)

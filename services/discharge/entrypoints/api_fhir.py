@@ -164,13 +164,13 @@ def _write(
                 return FhirJSON(outbound.encounter(episode))  # withdrawn already
             raise Invalid("Encounter.status", f"no stay {enc.reference} of {trust} to cancel")
         name = names_by_kind()["trust"].get(trust, trust)
-        details = plan.admission(enc, trust, name)
+        details = plan.admission(enc, trust, name, names_by_kind()["council"])
         plan.check_times(enc, details["occurred_at"])  # refused before anything is written
         episode, created = svc.app.admit(command_id=f"fhir {digest} admit", **details)
     assert episode is not None
     steps = [
         Step(c.method, command_id=f"fhir {digest} {c.method}", **c.kwargs)
-        for c in plan.commands(enc, episode, utcnow())
+        for c in plan.commands(enc, episode, utcnow(), names_by_kind()["council"])
     ]
     if steps:
         episode, _ = svc.app.record(episode.id, steps)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.discharge.bootstrap import Discharge
-from services.discharge.entrypoints import api_fhir, returns_api
+from services.discharge.entrypoints import api_fhir, api_residence, returns_api
 from services.discharge.entrypoints.api import router
 from services.discharge.entrypoints.api_worklist import router as worklist_router
 
@@ -17,3 +17,4 @@ def mount(app: FastAPI, service: Discharge) -> None:
     app.include_router(returns_api.router)
     app.include_router(worklist_router)
     app.include_router(api_fhir.router)
+    app.include_router(api_residence.router)

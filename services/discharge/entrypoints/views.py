@@ -29,6 +29,7 @@ def episode_view(episode: Episode, history: Iterable[Any]) -> dict[str, Any]:
         "admitted_at": episode.admitted_at,
         "ended": {"kind": episode.ended[0], "at": episode.ended[1]} if episode.ended else None,
         "withdrawn": episode.withdrawn,  # its admission cancelled (HL7 A11): counted nowhere
+        "merged_into": episode.merged_into,  # the EPR's surviving patient record (HL7 A40)
         "pathway": episode.pathway,
         "blockers": {k: vars(b) for k, b in episode.blockers.items()},
         "assessments": {k: vars(a) for k, a in episode.assessments.items()},

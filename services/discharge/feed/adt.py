@@ -13,13 +13,14 @@ from datetime import datetime
 
 import hl7
 
-from events.bounds import check_nhs_number
-from services.discharge.domain.profile import UNKNOWN_LA
+from services.discharge.domain.profile import UNKNOWN_LA, UNKNOWN_NAME
 from services.discharge.feed.fields import Path, at, has_segment, hl7_time, repeats, value
+from services.discharge.feed.identifiers import nhs_number
 from services.discharge.feed.mapping import TrustMapping
 
 ONS = re.compile(r"^[EWSN]\d{8}$")
 HANDLED = frozenset({"A01", "A02", "A03", "A08", "A11", "A12", "A13"})
+MERGE = "A40"  # patient-level: no visit of its own (services/discharge/feed/merge.py)
 
 
 class Refused(Exception):
@@ -81,7 +82,8 @@ def header(message: hl7.Message) -> Header:
     if not kind:
         raise Refused("AR", "MSH-9", "the message type is missing")
     parts = [event, at(message, "MSH-7")]
-    for segment in ("PID", "PV1"):
+    # MRG only where there is one (an A40), so every other message keeps its identity
+    for segment in ("PID", "PV1", "MRG")[: 3 if has_segment(message, "MRG") else 2]:
         parts.append(str(message.segment(segment)) if has_segment(message, segment) else "")
     digest = hashlib.sha256("\r".join(parts).encode()).hexdigest()[:24]
     return Header(at(message, "MSH-4"), control_id, at(message, "MSH-7"), kind, event, digest)
@@ -118,15 +120,20 @@ def visit(
         site=value(message, mapping.site)[:200],
         ward=value(message, mapping.ward)[:100],
         la_code=la_code or UNKNOWN_LA,
-        la_name=councils.get(la_code, la_code) if la_code else "unknown: to complete",
+        la_name=councils.get(la_code, la_code) if la_code else UNKNOWN_NAME,
         nhs_number=_nhs_number(message, mapping, warnings),
         admitted_at=_time(message, (mapping.admitted_at, Path("EVN", 2)), head),
         ended_at=_time(message, (mapping.discharged_at, Path("EVN", 6), Path("EVN", 2)), None),
         ending=ending,
-        moved_at=_time(message, (Path("EVN", 6), Path("EVN", 2)), head),
+        moved_at=event_time(message, head),
         ready_at=_time(message, (mapping.ready_at,), None) if mapping.ready_at else None,
         warnings=tuple(warnings),
     )
+
+
+def event_time(message: hl7.Message, head: Header) -> datetime | None:
+    """When the event happened: EVN-6, else EVN-2, else MSH-7 (None: none of them sent)."""
+    return _time(message, (Path("EVN", 6), Path("EVN", 2)), head)
 
 
 def _time(message: hl7.Message, paths: tuple[Path, ...], head: Header | None) -> datetime | None:
@@ -149,14 +156,10 @@ def _first_id(message: hl7.Message) -> str:
 
 
 def _nhs_number(message: hl7.Message, mapping: TrustMapping, warnings: list[str]) -> str | None:
-    for number, _, _, authority, kind, *_ in repeats(message, "PID", 3):
-        if kind.upper() in mapping.nhs_types or authority.upper() in mapping.nhs_authorities:
-            try:
-                return check_nhs_number(number)
-            except ValueError as exc:
-                warnings.append(f"PID-3: NHS number left out: {exc}")
-                return None
-    return None
+    number, warning = nhs_number(repeats(message, "PID", 3), mapping, "PID-3")
+    if warning:
+        warnings.append(warning)
+    return number
 
 
 def _residence(message: hl7.Message, mapping: TrustMapping) -> str:

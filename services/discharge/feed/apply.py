@@ -23,15 +23,19 @@ from events.reference.icbs import names_by_kind
 from services.discharge.application import Episodes
 from services.discharge.feed import adt
 from services.discharge.feed.ack import ack
-from services.discharge.feed.adt import HANDLED, Header, Refused, Visit
+from services.discharge.feed.adt import HANDLED, MERGE, Header, Refused, Visit
 from services.discharge.feed.events import EventApplier
 from services.discharge.feed.mapping import TrustMapping
+from services.discharge.feed.merge import Merges
+from services.discharge.feed.patient import patient
+from services.discharge.feed.patients import PatientIndex
 from services.discharge.feed.store import FeedStore, RejectedMessage
 
 log = logging.getLogger(__name__)
 _MSH10 = re.compile(r"^MSH\|(?:[^|\r\n]*\|){8}([^|\r\n]*)")
 # Domain refusals by field name, as the HL7 field the trust's engine would look at.
 _FIELDS = {"admitted_at": "PV1-44", "care_type": "PV1-2", "nhs_number": "PID-3"}
+_FIELDS |= {"hospital_number": "PID-3"}
 
 
 class Feed:
@@ -44,6 +48,8 @@ class Feed:
         names = names_by_kind()
         self.councils = names["council"]
         self.events = EventApplier(episodes, self.trust, names["trust"].get(self.trust, self.trust))
+        self.patients = PatientIndex(store.engine, store.key)
+        self.merges = Merges(episodes, self.patients, self.trust, mapping)
         self.counts: Counter[tuple[str, str]] = Counter()  # (event, ACK code)
         self.reused_ids = 0
         self.ignored = 0
@@ -87,6 +93,9 @@ class Feed:
         return self._refuse(text, None, control_id, Refused("AR", "MSH", reason), utcnow())
 
     def _apply(self, message: hl7.Message, head: Header) -> str:
+        command_id = f"hl7 {head.facility} {head.control_id} {head.digest}"
+        if head.event == MERGE:
+            return self.merges.apply(message, head, command_id)
         if head.event not in HANDLED:
             with self._lock:
                 self.ignored += 1
@@ -94,8 +103,11 @@ class Feed:
         visit: Visit = adt.visit(message, head, self.mapping, self.councils)
         for warning in visit.warnings:
             log.warning("hl7 %s %s: %s", self.trust, head.control_id, warning)
-        command_id = f"hl7 {head.facility} {head.control_id} {head.digest}"
-        return self.events.apply(head.event, visit, command_id)
+        outcome = self.events.apply(head.event, visit, command_id)
+        if outcome == "applied":  # whose stay it is, for a merge to come (A40)
+            who = patient(message, "PID", 3, self.mapping)
+            self.patients.note(self.trust, who.keys(), [visit.reference])
+        return outcome
 
     def _refuse(
         self, text: str, head: Header | None, control_id: str, refused: Refused, at: datetime

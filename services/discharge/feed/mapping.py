@@ -50,6 +50,8 @@ class TrustMapping:
     residence: Path = Path("PID", 11, 9)  # county/parish code: the ONS code where sent
     nhs_types: tuple[str, ...] = ("NH", "HN")
     nhs_authorities: tuple[str, ...] = ("NHS",)
+    # PID-3 / MRG-1 assigning authorities of the hospital number; none: the first other id
+    hospital_authorities: tuple[str, ...] = ()
     # Readiness only from a field this trust names (a Z segment); never from PV2-9.
     ready_at: Path | None = None
     # Patient class (PV1-2) to care type; a class absent here is no inpatient stay.
@@ -94,7 +96,7 @@ def _from_dict(data: dict[str, Any]) -> TrustMapping:
             )
         if key in _PATHS:
             changes[key] = Path.of(str(raw))
-        elif key in ("nhs_types", "nhs_authorities"):
+        elif key in ("nhs_types", "nhs_authorities", "hospital_authorities"):
             changes[key] = tuple(str(v).upper() for v in raw)
         elif key == "destinations":
             base = dict(DESTINATIONS)

@@ -77,6 +77,7 @@ SEALED = "aes:"  # a kept message's text encrypted with the stores' key, base64
 class FeedStore:
     def __init__(self, engine: Engine, key: str | None = None) -> None:
         self.engine = engine
+        self.key = key  # the stores' key: the patient index keys its hashes with it too
         self.cipher = AESCipher(Environment(env={"CIPHER_KEY": key})) if key else None
         feed_metadata.create_all(engine)
 

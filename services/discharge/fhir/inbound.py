@@ -21,6 +21,7 @@ from services.discharge.fhir.codes import (
     STATUSES,
 )
 from services.discharge.fhir.outcome import Invalid, element_of
+from services.discharge.fhir.residence import residence_of
 
 SAFE = "Encounter.hospitalization.extension('MedicallySafeForDischarge')"
 
@@ -45,6 +46,7 @@ class EncounterIn:
     ward_since: datetime | None
     destination: str  # as sent: a code or words
     readiness: Readiness | None
+    residence: str = ""  # the contained Patient's home address district: an ONS code or a name
 
 
 class _Bounded(BaseModel):
@@ -60,6 +62,7 @@ class _Bounded(BaseModel):
     ward_since: b.BusinessTime | None = None
     destination: b.ShortText = ""
     actual: b.BusinessTime | None = None
+    residence: b.ShortText = ""
 
 
 ELEMENTS = {
@@ -73,6 +76,7 @@ ELEMENTS = {
     "ward_since": "Encounter.location.period.start",
     "destination": "Encounter.hospitalization.dischargeDisposition",
     "actual": f"{SAFE}.extension('actualDate')",
+    "residence": "Encounter.contained.where(resourceType='Patient').address.district",
 }
 
 
@@ -108,6 +112,7 @@ def read(body: object) -> EncounterIn:
         ward_since=v.ward_since,
         destination=v.destination,
         readiness=safe,
+        residence=v.residence.strip(),
     )
 
 
@@ -143,6 +148,7 @@ def _values(enc: dict[str, Any]) -> dict[str, Any]:
         "ward_since": place.get("period", {}).get("start"),
         "destination": destination,
         "actual": _safe_part(enc, "actualDate", "valueDateTime"),
+        "residence": residence_of(enc),
     }
     return {k: v for k, v in values.items() if v is not None}
 

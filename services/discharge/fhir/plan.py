@@ -4,7 +4,8 @@ same Encounter sent again records nothing new.
 
 - status cancelled: the admission is withdrawn (counted nowhere); in-progress after a
   discharge: the discharge is cancelled; finished: the stay ends at period.end.
-- a different ward (the active location): a transfer; a new NHS number or class: details.
+- a different ward (the active location): a transfer; a new NHS number, class or council
+  of residence (the contained Patient's address, fhir/residence.py): details.
 - the medically-safe extension: ready sets readiness from its actual date (now without
   one), notready withdraws it, unknown changes nothing.
 The admission time is the first one recorded: a later period.start does not move it.
@@ -12,15 +13,17 @@ The admission time is the first one recorded: a later period.start does not move
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from services.discharge.domain.episode import Episode
-from services.discharge.domain.profile import UNKNOWN_LA
+from services.discharge.domain.profile import UNKNOWN_LA, UNKNOWN_NAME
 from services.discharge.feed.mapping import DESTINATIONS
 from services.discharge.fhir.inbound import ELEMENTS, EncounterIn
 from services.discharge.fhir.outcome import Invalid
+from services.discharge.fhir.residence import council
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,9 @@ class Command:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
-def admission(enc: EncounterIn, trust: str, trust_name: str) -> dict[str, Any]:
+def admission(
+    enc: EncounterIn, trust: str, trust_name: str, councils: Mapping[str, str]
+) -> dict[str, Any]:
     """The details `Episodes.admit` takes for a stay the Encounter opens."""
     if enc.care_type is None:
         raise Invalid(
@@ -44,14 +49,19 @@ def admission(enc: EncounterIn, trust: str, trust_name: str) -> dict[str, Any]:
         "site": "",
         "ward": enc.ward,
         "care_type": enc.care_type,
-        "la_code": UNKNOWN_LA,  # an Encounter carries no address: the team completes it
-        "la_name": "unknown: to complete",
+        # the contained Patient's council where its address names one, else the team's to
+        # complete: in no LA's rows until then
+        "la_code": UNKNOWN_LA,
+        "la_name": UNKNOWN_NAME,
+        **_residence(enc, councils),
         "nhs_number": enc.nhs_number,
         "occurred_at": enc.admitted_at,
     }
 
 
-def commands(enc: EncounterIn, episode: Episode, now: datetime) -> list[Command]:
+def commands(
+    enc: EncounterIn, episode: Episode, now: datetime, councils: Mapping[str, str]
+) -> list[Command]:
     if enc.status == "cancelled":
         return [] if episode.withdrawn else [Command("withdraw", {"occurred_at": now})]
     check_times(enc, episode.admitted_at)
@@ -60,7 +70,7 @@ def commands(enc: EncounterIn, episode: Episode, now: datetime) -> list[Command]
         out.append(Command("cancel_ending", {"occurred_at": now}))
     ends = enc.ended_at if enc.status == "finished" else None
     until = ends or (episode.ended[1] if episode.ended and enc.status != "in-progress" else now)
-    details = _details(enc, episode)
+    details = _details(enc, episode, councils)
     if details:
         out.append(Command("update_details", {"occurred_at": min(until, now), **details}))
     if enc.ward and enc.ward != episode.ward:
@@ -90,8 +100,16 @@ def check_times(enc: EncounterIn, admitted_at: datetime) -> None:
         raise Invalid(ELEMENTS["actual"], "is after the discharge")
 
 
-def _details(enc: EncounterIn, episode: Episode) -> dict[str, Any]:
+def _residence(enc: EncounterIn, councils: Mapping[str, str]) -> dict[str, str]:
+    found = council(enc.residence, councils) if enc.residence else None
+    return {"la_code": found[0], "la_name": found[1]} if found else {}
+
+
+def _details(enc: EncounterIn, episode: Episode, councils: Mapping[str, str]) -> dict[str, Any]:
     details: dict[str, Any] = {}
+    residence = _residence(enc, councils)
+    if residence and residence["la_code"] != episode.la_code:
+        details |= residence  # completes an unknown council, or follows a move of home
     if enc.nhs_number and enc.nhs_number != episode.nhs_number:
         details["nhs_number"] = enc.nhs_number
     if enc.care_type and enc.care_type != episode.care_type:

@@ -37,9 +37,3 @@ def test_the_whole_sequence_again_changes_nothing(
     _, stay = discharge.app.locate("RRV", "123412341234")
     assert stay is not None
     assert len(discharge.app.history(stay.id)) == 3
-
-
-def test_a_merge_is_acknowledged_and_counted(client: Client, feed: Feed) -> None:
-    ack = client.send(fixture("uclh/generic/A40.txt"))
-    assert msa(ack) == ("AA", "PPPPP111111111111111")
-    assert feed.ignored == 1
