@@ -65,7 +65,11 @@ class Discharge:
         self.dead_letters = DeadLetters(self.engine)
         self.placements = PlacementProgress(self.app, self.broker_to_dtoc)
         self.guarded_placements = GuardedPolicy(
-            "placement-progress", self.app, self.dead_letters, self.placements.handle
+            "placement-progress",
+            self.app,
+            self.dead_letters,
+            self.placements.handle,
+            self.placements.act,
         )
         self.subscription = Subscription(
             settings,
@@ -73,6 +77,7 @@ class Discharge:
             self.name,
             [topics.PLACEMENTS],
             self.guarded_placements,
+            self.guarded_placements.handle_batch,  # a poll's records at once: policy_batch.py
             letters=self.dead_letters,
         )
 

@@ -80,7 +80,7 @@ class Vacancies:
         self.dead_letters = DeadLetters(self.engine)
         self.saga = PlacementSaga(self.app)
         self.guarded_saga = GuardedPolicy(
-            "placement-saga", self.app, self.dead_letters, self.saga.handle
+            "placement-saga", self.app, self.dead_letters, self.saga.handle, self.saga.act
         )
         self.placements = Subscription(
             settings,
@@ -88,6 +88,7 @@ class Vacancies:
             self.name,
             [topics.PLACEMENTS],
             self.guarded_saga,
+            self.guarded_saga.handle_batch,  # a poll's records at once: policy_batch.py
             letters=self.dead_letters,
         )
 
