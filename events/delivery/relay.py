@@ -63,6 +63,13 @@ class OutboxRelay:
         self.topic_prefix = topic_prefix
         self.batch_size = batch_size
         self._lock = threading.Lock()
+        self._wake = threading.Event()
+
+    def nudge(self) -> None:
+        """New events were committed: publish them now rather than at the next poll. Called
+        after a save in this process, or by a listener for another process's commits
+        (pg_notify.py); the poll stays, for whatever no one announces."""
+        self._wake.set()
 
     @property
     def position(self) -> int:
@@ -94,8 +101,12 @@ class OutboxRelay:
         return total
 
     def run_forever(self, stop: threading.Event, interval: float = 0.2) -> None:
-        """Keep publishing until `stop` is set; a failed batch is retried, never skipped."""
+        """Keep publishing until `stop` is set; a failed batch is retried, never skipped.
+        Idle, it waits for a nudge or `interval`, whichever comes first."""
         while not stop.is_set():
+            # cleared before reading: a commit announced from here on is read by this round
+            # or wakes the next one, so none waits for the poll
+            self._wake.clear()
             try:
                 if self.run_once():
                     continue
@@ -105,4 +116,6 @@ class OutboxRelay:
                 continue
             except Exception:  # the bus or the store is down: wait and retry the same batch
                 log.exception("outbox relay batch failed; retrying")
-            stop.wait(interval)
+                stop.wait(interval)  # not woken early: a nudge would not bring the bus back
+                continue
+            self._wake.wait(interval)

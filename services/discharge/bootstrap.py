@@ -62,6 +62,7 @@ class Discharge:
         self.relay, self.publisher = outbox_relay(
             settings, self.name, self.app.outbox, translate, topics.EPISODES, bus
         )
+        self.app.on_saved(self.relay.nudge)  # a command's events leave at once, not at the poll
         self.dead_letters = DeadLetters(self.engine)
         self.placements = PlacementProgress(self.app, self.broker_to_dtoc)
         self.guarded_placements = GuardedPolicy(

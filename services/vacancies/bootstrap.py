@@ -71,6 +71,7 @@ class Vacancies:
         self.relay, self.publisher = outbox_relay(
             settings, self.name, self.app.outbox, translate, topics.CARE_HOMES, bus
         )
+        self.app.on_saved(self.relay.nudge)  # a command's events leave at once, not at the poll
         if settings.kafka_bootstrap:  # the relay made the care homes' topic; agencies' too
             from events.delivery.kafka import ensure_topics
 
