@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from events import topics
 from events.delivery.kafka import ensure_topics
@@ -24,14 +25,17 @@ REPO = Path(__file__).parents[1]
 POLL, TIMEOUT = 0.005, 30.0  # seconds
 
 
-def _env(s: Settings) -> dict[str, str]:
+def env_of(s: Settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREBRIDGE_")}
-    env |= {f"CAREBRIDGE_{k.upper()}": str(v) for k, v in s.model_dump(exclude_none=True).items()}
+    for key, value in s.model_dump(exclude_none=True).items():
+        # a secret's str() is its mask: the process needs the value
+        plain = value.get_secret_value() if isinstance(value, SecretStr) else value
+        env[f"CAREBRIDGE_{key.upper()}"] = str(plain)
     env |= {"CAREBRIDGE_JWT_SECRET": s.signing_secret, "PYTHONPATH": str(REPO)}
     return env
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -58,13 +62,13 @@ def cluster(settings: Settings, logs: Path) -> Iterator[dict[str, str]]:
     with ExitStack() as stack:
         try:
             for name in ("vacancies", "discharge", "broker"):
-                port = _free_port()
+                port = free_port()
                 out = stack.enter_context((logs / f"{name}.log").open("wb"))
                 cmd = [sys.executable, "-m", "services.cli", "serve", name, "--port", str(port)]
-                procs.append(subprocess.Popen(cmd, env=_env(settings), stdout=out, stderr=out))
+                procs.append(subprocess.Popen(cmd, env=env_of(settings), stdout=out, stderr=out))
                 urls[name] = f"http://127.0.0.1:{port}"
             for proc, url in zip(procs, urls.values(), strict=True):
-                until(partial(_healthy, proc, url), f"{url}/health")
+                until(partial(healthy, proc, url), f"{url}/health")
             yield urls
         except Exception as exc:
             tails = [
@@ -82,7 +86,7 @@ def cluster(settings: Settings, logs: Path) -> Iterator[dict[str, str]]:
                     proc.kill()
 
 
-def _healthy(proc: subprocess.Popen[bytes], url: str) -> bool:
+def healthy(proc: subprocess.Popen[bytes], url: str) -> bool:
     assert proc.poll() is None, f"the service for {url} exited"
     try:
         return httpx.get(f"{url}/health", timeout=2).status_code == 200

@@ -16,6 +16,7 @@ from typing import Protocol
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
 from events.delivery.messages import Outgoing, Publisher
+from events.delivery.pg_notify import Listen
 from events.envelope import Envelope
 from events.serialisation import encode
 from events.topics import named
@@ -56,12 +57,16 @@ class OutboxRelay:
         *,
         topic_prefix: str = "",
         batch_size: int = 500,
+        listen: Listen | None = None,
     ) -> None:
+        """`listen`: run beside `run_forever` to wake it on commits of other processes
+        (pg_notify.py)."""
         self.outbox = outbox
         self.translate = translate
         self.publisher = publisher
         self.topic_prefix = topic_prefix
         self.batch_size = batch_size
+        self.listen = listen
         self._lock = threading.Lock()
         self._wake = threading.Event()
 
@@ -103,6 +108,22 @@ class OutboxRelay:
     def run_forever(self, stop: threading.Event, interval: float = 0.2) -> None:
         """Keep publishing until `stop` is set; a failed batch is retried, never skipped.
         Idle, it waits for a nudge or `interval`, whichever comes first."""
+        listener = None
+        if self.listen is not None:
+            listener = threading.Thread(
+                target=self.listen,
+                args=(stop, self.nudge),
+                name="outbox-listener",
+                daemon=True,
+            )
+            listener.start()
+        try:
+            self._relay_until(stop, interval)
+        finally:
+            if listener is not None:
+                listener.join(timeout=5)
+
+    def _relay_until(self, stop: threading.Event, interval: float) -> None:
         while not stop.is_set():
             # cleared before reading: a commit announced from here on is read by this round
             # or wakes the next one, so none waits for the poll
