@@ -35,6 +35,10 @@ from events.delivery.tracking import stamp_cause
 Decide = Callable[[Delivery], Any]  # the aggregate a message changed or opened, or None
 
 
+class StaleInBatch(Exception):
+    """A decision changed an aggregate without seeing what the batch had decided for it."""
+
+
 class BatchView:
     """The application as a batch's decisions see it. Anything but `find` is the
     application's own (reads of committed state)."""
@@ -58,7 +62,11 @@ class BatchView:
     def decided(self, delivery: Delivery, opened: Any) -> None:
         """After a message: keep what it opened; stamp the events it caused with it."""
         if opened is not None:
-            self.aggregates.setdefault(opened.id, opened)
+            kept = self.aggregates.get(opened.id)
+            if kept is not None and kept is not opened and kept.pending_events:
+                # loaded some other way than `find`: it misses what the batch decided before
+                raise StaleInBatch(f"{opened.id} was changed earlier in the batch")
+            self.aggregates[opened.id] = opened
         for aggregate_id, aggregate in self.aggregates.items():
             events = aggregate.pending_events
             stamp_cause(events[self._stamped.get(aggregate_id, 0) :], delivery)
