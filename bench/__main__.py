@@ -24,7 +24,7 @@ from bench.discharge import commands_and_rebuild, rebuild_at_scale
 from bench.endtoend import end_to_end
 from bench.national import ENGLAND_ADMISSIONS, ENGLAND_HOMES, print_run, simulate
 from bench.rebuilds import suite as rebuild_every_projection
-from bench.relay import relay_throughput
+from bench.relay import record_commands, relay_throughput
 from bench.report import console, details, done, stage, table
 from bench.vacancies import search_latency
 
@@ -156,6 +156,13 @@ def main(
     only_rebuild: Annotated[
         bool, typer.Option(help="run only the large rebuild (with --rebuild-events)")
     ] = False,
+    only_kafka: Annotated[
+        bool,
+        typer.Option(
+            help="run only 6-8 (relay, consumer, end to end); benchmark 1's commands are "
+            "applied first, untimed, to give the relay its log"
+        ),
+    ] = False,
     boroughs: Annotated[
         float,
         typer.Option(
@@ -181,6 +188,16 @@ def main(
     done(started, [])
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="carebridge-bench-") as tmp:
+        if only_kafka:
+            if not (kafka_bootstrap and postgres_url):
+                raise typer.BadParameter("--only-kafka needs --kafka-bootstrap and --postgres-url")
+            started = stage("1's commands on SQLite, untimed: the log 6 relays")
+            record_commands(embedded_settings(Path(tmp) / "discharge"), work)
+            done(started, [])
+            results += _on_kafka(
+                postgres_url, kafka_bootstrap, Path(tmp), samples, relay_interval, seed
+            )
+            only_rebuild, boroughs = True, 0  # nothing else
         if not only_rebuild:
             results += _suite(work, Path(tmp), n_homes, queries, seed, postgres_url)
             if kafka_bootstrap and postgres_url:

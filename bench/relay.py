@@ -10,6 +10,7 @@ from kafka import KafkaProducer
 
 from bench.common import Result, timed
 from bench.discharge import stored_events
+from bench.workload import Workload, run
 from events.delivery.inprocess import InProcessBus
 from events.delivery.kafka import ensure_topics
 from events.delivery.messages import POSITION_HEADER, Outgoing
@@ -21,6 +22,16 @@ from services.discharge.bootstrap import Discharge
 
 BATCH = 1000
 BACKEND = "PostgreSQL+Kafka"
+
+
+def record_commands(settings: Settings, work: Workload) -> None:
+    """Benchmark 1's commands applied to a new discharge store, untimed: the log to relay when
+    benchmark 1 itself is not run (`--only-kafka`)."""
+    discharge = Discharge(settings, InProcessBus())
+    try:
+        run(discharge.app, work.commands)
+    finally:
+        discharge.close()
 
 
 def _copy_log(source: Settings) -> list[StoredEvent]:

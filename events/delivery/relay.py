@@ -16,6 +16,7 @@ from typing import Protocol
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
 
 from events.delivery.messages import Outgoing, Publisher
+from events.delivery.pg_notify import Listen
 from events.envelope import Envelope
 from events.serialisation import encode
 from events.topics import named
@@ -56,13 +57,24 @@ class OutboxRelay:
         *,
         topic_prefix: str = "",
         batch_size: int = 500,
+        listen: Listen | None = None,
     ) -> None:
+        """`listen`: run beside `run_forever` to wake it on commits of other processes
+        (pg_notify.py)."""
         self.outbox = outbox
         self.translate = translate
         self.publisher = publisher
         self.topic_prefix = topic_prefix
         self.batch_size = batch_size
+        self.listen = listen
         self._lock = threading.Lock()
+        self._wake = threading.Event()
+
+    def nudge(self) -> None:
+        """New events were committed: publish them now rather than at the next poll. Called
+        after a save in this process, or by a listener for another process's commits
+        (pg_notify.py); the poll stays, for whatever no one announces."""
+        self._wake.set()
 
     @property
     def position(self) -> int:
@@ -94,8 +106,28 @@ class OutboxRelay:
         return total
 
     def run_forever(self, stop: threading.Event, interval: float = 0.2) -> None:
-        """Keep publishing until `stop` is set; a failed batch is retried, never skipped."""
+        """Keep publishing until `stop` is set; a failed batch is retried, never skipped.
+        Idle, it waits for a nudge or `interval`, whichever comes first."""
+        listener = None
+        if self.listen is not None:
+            listener = threading.Thread(
+                target=self.listen,
+                args=(stop, self.nudge),
+                name="outbox-listener",
+                daemon=True,
+            )
+            listener.start()
+        try:
+            self._relay_until(stop, interval)
+        finally:
+            if listener is not None:
+                listener.join(timeout=5)
+
+    def _relay_until(self, stop: threading.Event, interval: float) -> None:
         while not stop.is_set():
+            # cleared before reading: a commit announced from here on is read by this round
+            # or wakes the next one, so none waits for the poll
+            self._wake.clear()
             try:
                 if self.run_once():
                     continue
@@ -105,4 +137,6 @@ class OutboxRelay:
                 continue
             except Exception:  # the bus or the store is down: wait and retry the same batch
                 log.exception("outbox relay batch failed; retrying")
-            stop.wait(interval)
+                stop.wait(interval)  # not woken early: a nudge would not bring the bus back
+                continue
+            self._wake.wait(interval)

@@ -1,9 +1,10 @@
 """Rebuild a read model fed by other services' topics by reading the topics from offset zero
 into shadow tables, then switching them in and catching up on what arrived meanwhile.
 
-Only possible on Kafka (the embedded bus keeps nothing). Positions are tracked exactly as the
-live consumer tracks them, so the live consumer carries on afterwards without a gap or a
-double: whatever it delivers again is below the rebuilt positions and changes nothing.
+Only possible on Kafka (the embedded bus keeps nothing). Each poll's records of a partition
+are applied in one transaction, and positions tracked, exactly as the live consumer does, so
+the live consumer carries on afterwards without a gap or a double: whatever it delivers again
+is below the rebuilt positions and changes nothing.
 What the rebuild cannot apply or read is set aside in the shadow with the tables, and becomes
 the projection's dead letters in place of the ones it had when they are switched in.
 """
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, MetaData
 
 from events.delivery.consumer import TrackedProjection
 from events.delivery.kafka import to_delivery
+from events.delivery.messages import BatchHandler, Delivery
 from events.delivery.unreadable import SetAsideRecord, letter_of_record
 from events.platform.shadow import shadow_of, switch_in
 from events.platform.sqlite import for_writes
@@ -26,7 +28,7 @@ def _read(
     bootstrap: str,
     topics: list[str],
     start: dict[TopicPartition, int] | None,
-    handle: Callable,
+    handle: BatchHandler,
     unreadable: SetAsideRecord,
 ) -> dict[TopicPartition, int]:
     """Apply every message from `start` (or the beginning) up to the end offsets as they are
@@ -43,15 +45,17 @@ def _read(
         for tp in partitions:
             consumer.seek(tp, (start or {}).get(tp, 0))
         while any(consumer.position(tp) < ends[tp] for tp in partitions):
-            for records in consumer.poll(timeout_ms=1000).values():
+            for tp, records in consumer.poll(timeout_ms=1000).items():
+                batch = []
                 for record in records:
-                    if record.offset < ends[TopicPartition(record.topic, record.partition)]:
-                        try:
-                            delivery = to_delivery(record)
-                        except (ValueError, KeyError, TypeError) as exc:
-                            unreadable(record, exc)
-                            continue
-                        handle(delivery)
+                    if record.offset >= ends[TopicPartition(tp.topic, tp.partition)]:
+                        break  # arrived after the rebuild began: the catch-up's
+                    try:
+                        batch.append(to_delivery(record))
+                    except (ValueError, KeyError, TypeError) as exc:
+                        unreadable(record, exc)
+                if batch:
+                    handle(batch)  # a poll's records of one partition in one transaction
         return ends
     finally:
         consumer.close()
@@ -72,10 +76,10 @@ def rebuild_from_topics(
     building = projection(shadow)
     building.letters.reset()
 
-    def into_shadow(delivery: object) -> None:
+    def into_shadow(deliveries: list[Delivery]) -> None:
         nonlocal count
-        count += 1
-        building.handle(delivery)  # type: ignore[arg-type]
+        count += len(deliveries)
+        building.handle_batch(deliveries)
 
     ends = _read(bootstrap, topics, None, into_shadow, _set_aside_in(building))
     with shadow.connect() as conn:
@@ -84,7 +88,7 @@ def rebuild_from_topics(
     live = projection(engine)
     with for_writes(engine).begin() as conn:
         live.letters.replace(conn, live.name, found)
-    _read(bootstrap, topics, ends, live.handle, _set_aside_in(live))
+    _read(bootstrap, topics, ends, live.handle_batch, _set_aside_in(live))
     return count
 
 

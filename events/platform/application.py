@@ -35,6 +35,21 @@ class DateAsISO(Transcoding):
 class ServiceApplication(Application[Any]):
     """An Application whose recorder also tracks positions (outbox relay, consumers)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._on_saved: list[Callable[[], None]] = []
+        super().__init__(*args, **kwargs)
+
+    def on_saved(self, listener: Callable[[], None]) -> None:
+        """Call `listener` in the saving thread each time new events have been committed
+        (e.g. to wake the outbox relay instead of leaving them to its next poll)."""
+        self._on_saved.append(listener)
+
+    def _notify(self, recordings: list[Any]) -> None:
+        super()._notify(recordings)
+        if recordings:  # a tracking record alone has nothing to publish
+            for listener in self._on_saved:
+                listener()
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())

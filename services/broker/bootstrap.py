@@ -65,6 +65,7 @@ class Broker:
         self.relay, self.publisher = outbox_relay(
             settings, self.name, self.app.outbox, translate, topics.PLACEMENTS, bus
         )
+        self.app.on_saved(self.relay.nudge)  # a command's events leave at once, not at the poll
         self.dead_letters = DeadLetters(self.engine)
         self.foreign = ForeignEvents(self.app, self.index, self.dead_letters)
         self.subscription = Subscription(

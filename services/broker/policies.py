@@ -12,9 +12,9 @@
 - When the vacancies service has held a bed for one of our offers, confirm the offer; when it
   refused, the offer fails. A late or repeated answer changes nothing.
 
-Each delivery first updates the broker's own availability index (tracked in the read model),
-then its effect on requests is saved with the delivery's position (tracked in the event store),
-so a redelivered message changes neither. A message either cannot apply is set aside as a
+Each poll first updates the broker's own availability index (tracked in the read model),
+then its effects on requests are saved with its position (tracked in the event store), so a
+redelivered message changes neither. A message either cannot apply is set aside as a
 dead letter of that one (`availability`, `request-policy`), and the others go on.
 """
 
@@ -31,6 +31,7 @@ from events.contracts import discharge as d
 from events.contracts import vacancies as v
 from events.delivery.consumer import TrackedProjection
 from events.delivery.deadletters import DeadLetters
+from events.delivery.decisions_batch import BatchedDecisions
 from events.delivery.messages import Delivery
 from events.delivery.policy_guard import GuardedPolicy
 from events.delivery.tracking import save_tracked
@@ -55,19 +56,31 @@ class ForeignEvents:
     def __init__(
         self, app: PlacementRequests, index: TrackedProjection, letters: DeadLetters
     ) -> None:
-        self.app = app
         self.index = index
         self.requests = GuardedPolicy("request-policy", app, letters, self._act_on)
+        # both kinds of request are found through a batch's view: a death in the batch that
+        # opened a package request cancels it
+        finders = {"find": PlacementRequest, "find_package": PackageRequest}
+        self.decisions = BatchedDecisions(app, self._decide, finders)
+
+    @property
+    def app(self) -> PlacementRequests:
+        """The application; while a batch is decided in this thread, its view of it, which
+        finds what earlier messages of the batch decided (events/delivery/decisions_batch.py)."""
+        return self.decisions.current()  # type: ignore[no-any-return]
 
     def handle(self, delivery: Delivery) -> None:
         self.handle_batch([delivery])
 
     def handle_batch(self, deliveries: list[Delivery]) -> None:
-        """The index takes the whole batch in one transaction; then each message's effect on
-        requests, if it has one, is saved with its position."""
+        """The index takes the whole batch in one transaction; then the batch's effects on
+        requests are saved in one more, with the batch's position. When they cannot be (a
+        message that cannot be applied, a command saved a request first), each message's
+        effect is saved alone with its position, and what cannot be applied is set aside."""
         self.index.handle_batch(deliveries)
-        for delivery in deliveries:
-            self.requests(delivery)
+        if not self.decisions.apply(deliveries):
+            for delivery in deliveries:
+                self.requests(delivery)
 
     @retry_on_conflict()  # an API command on the request saved first: decide on its new state
     def _act_on(self, delivery: Delivery) -> None:

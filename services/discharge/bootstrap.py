@@ -62,10 +62,15 @@ class Discharge:
         self.relay, self.publisher = outbox_relay(
             settings, self.name, self.app.outbox, translate, topics.EPISODES, bus
         )
+        self.app.on_saved(self.relay.nudge)  # a command's events leave at once, not at the poll
         self.dead_letters = DeadLetters(self.engine)
         self.placements = PlacementProgress(self.app, self.broker_to_dtoc)
         self.guarded_placements = GuardedPolicy(
-            "placement-progress", self.app, self.dead_letters, self.placements.handle
+            "placement-progress",
+            self.app,
+            self.dead_letters,
+            self.placements.handle,
+            self.placements.act,
         )
         self.subscription = Subscription(
             settings,
@@ -73,6 +78,7 @@ class Discharge:
             self.name,
             [topics.PLACEMENTS],
             self.guarded_placements,
+            self.guarded_placements.handle_batch,  # a poll's records at once: policy_batch.py
             letters=self.dead_letters,
         )
 

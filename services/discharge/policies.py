@@ -10,7 +10,8 @@ from typing import Any
 
 from events.contracts import broker, packages
 from events.delivery.messages import Delivery
-from events.delivery.tracking import already_processed, save_tracked
+from events.delivery.policy_batch import act_on_one
+from events.delivery.tracking import save_tracked
 from events.envelope import Envelope
 from events.platform.application import retry_on_conflict
 from events.platform.errors import DomainError, InvalidInput, NotFound
@@ -100,16 +101,20 @@ class PlacementProgress:
         self.rules = parse_rules(mapping)
 
     def handle(self, delivery: Delivery) -> None:
-        if already_processed(self.app.outbox, delivery):
-            return
+        act_on_one(self.app, delivery, self.act)
+
+    def act(self, delivery: Delivery) -> bool:
+        """Apply one new delivery: True once its position is saved (with the episode's new
+        events, or alone), False for an event this policy passes by on its type alone (its
+        position is left for the batch to record: events/delivery/policy_batch.py)."""
         envelope, payload = delivery.message.envelope, delivery.message.payload
         episode_id = getattr(payload, "episode_id", None)
         if episode_id is None or not (
             envelope.event_type in ENDS_EPISODE or envelope.event_type in self.rules
         ):
-            save_tracked(self.app, delivery)
-            return
+            return False
         self._apply(delivery, episode_id)
+        return True
 
     # the episode changed meanwhile (a ward round saved first): reload and apply again; after
     # the last attempt the consumer retries the delivery later

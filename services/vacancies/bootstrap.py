@@ -15,6 +15,7 @@ from events.delivery.deadletters import DeadLetters, Retries
 from events.delivery.inprocess import InProcessBus
 from events.delivery.messages import Delivery
 from events.delivery.outbox import outbox_relay
+from events.delivery.policy_batch import act_on_one
 from events.delivery.policy_guard import GuardedPolicy
 from events.delivery.projection import LogProjection
 from events.delivery.subscription import Subscription
@@ -73,6 +74,7 @@ class Vacancies:
         self.relay, self.publisher = outbox_relay(
             settings, self.name, self.app.outbox, translate, topics.CARE_HOMES, bus
         )
+        self.app.on_saved(self.relay.nudge)  # a command's events leave at once, not at the poll
         if settings.kafka_bootstrap:  # the relay made the care homes' topic; agencies' too
             from events.delivery.kafka import ensure_topics
 
@@ -83,7 +85,7 @@ class Vacancies:
         self.saga = PlacementSaga(self.app)
         self.hours_saga = HoursSaga(self.app)  # the package-hours saga: the same topic
         self.guarded_saga = GuardedPolicy(
-            "placement-saga", self.app, self.dead_letters, self._sagas
+            "placement-saga", self.app, self.dead_letters, self._sagas, self._sagas_act
         )
         self.placements = Subscription(
             settings,
@@ -91,13 +93,16 @@ class Vacancies:
             self.name,
             [topics.PLACEMENTS],
             self.guarded_saga,
+            self.guarded_saga.handle_batch,  # a poll's records at once: policy_batch.py
             letters=self.dead_letters,
         )
 
     def _sagas(self, delivery: Delivery) -> None:
-        """A bed's step or a package's: each saga leaves the other's messages alone."""
-        self.saga.handle(delivery)
-        self.hours_saga.handle(delivery)
+        act_on_one(self.app, delivery, self._sagas_act)
+
+    def _sagas_act(self, delivery: Delivery) -> bool:
+        """A bed's step or a package's: each saga passes the other's messages by."""
+        return self.saga.act(delivery) or self.hours_saga.act(delivery)
 
     # Queries read the index after catching it up, so a caller sees its own writes.
     def search(self, criteria: SearchCriteria) -> list[HomeMatch]:

@@ -20,7 +20,8 @@ from datetime import datetime
 
 from events.contracts import packages as pk
 from events.delivery.messages import Delivery
-from events.delivery.tracking import already_processed, save_tracked
+from events.delivery.policy_batch import act_on_one
+from events.delivery.tracking import save_tracked
 from events.platform.application import retry_on_conflict
 from events.platform.errors import Conflict, InvalidInput, NotFound
 from events.registry import Payload
@@ -41,13 +42,18 @@ class HoursSaga:
         self.app = app
 
     def handle(self, delivery: Delivery) -> None:
+        act_on_one(self.app, delivery, self.act)
+
+    def act(self, delivery: Delivery) -> bool:
+        """Take one new delivery's step: True once its position is saved (with the agency's
+        new events, or alone), False when it is not a step of this saga (its position is
+        left for the batch to record: events/delivery/policy_batch.py)."""
         planned = _plan(delivery.message)
         if planned is None:
-            return  # not a step of this saga
+            return False
         agency_id, step = planned
-        if already_processed(self.app.outbox, delivery):
-            return
         self._take(delivery, agency_id, step)
+        return True
 
     # A concurrent command (a capacity report over HTTP) saved the agency first: decide
     # again on its fresh state.

@@ -7,7 +7,8 @@ or the placement is cancelled, the hold is released; a release that arrives befo
 request is remembered, so the late request is refused. When the person is admitted, the
 held bed becomes occupied. A message about a home this service does not know is logged and
 skipped. Every handled message is stored with its position atomically with its effects, so
-a redelivered message changes nothing.
+a redelivered message changes nothing; a poll's batch shares the rest of the work
+(events/delivery/policy_batch.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from datetime import datetime, timedelta
 
 from events.contracts import broker as b
 from events.delivery.messages import Delivery
-from events.delivery.tracking import already_processed, save_tracked
+from events.delivery.policy_batch import act_on_one
+from events.delivery.tracking import save_tracked
 from events.platform.application import retry_on_conflict
 from events.platform.errors import Conflict, InvalidInput, NotFound
 from events.registry import Payload
@@ -40,13 +42,18 @@ class PlacementSaga:
         self.app = app
 
     def handle(self, delivery: Delivery) -> None:
+        act_on_one(self.app, delivery, self.act)
+
+    def act(self, delivery: Delivery) -> bool:
+        """Take one new delivery's step: True once its position is saved (with the home's
+        new events, or alone), False when it is not a saga step (its position is left for the
+        batch to record: events/delivery/policy_batch.py)."""
         planned = self._plan(delivery.message)
         if planned is None:
-            return  # not a saga step: nothing to do, nothing to track
+            return False
         home_id, step = planned
-        if already_processed(self.app.outbox, delivery):
-            return
         self._take(delivery, home_id, step)
+        return True
 
     # A concurrent command (e.g. over HTTP) saved the home first: decide again on its fresh
     # state.
