@@ -21,9 +21,15 @@ FRESH = 48.0
 
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
-    cipher = os.environ.get("CAREBRIDGE_TEST_CIPHER_KEY")  # as conftest's embedded_settings
-    data = tmp_path_factory.mktemp("homecare")
-    settings = Settings(_env_file=None, data_dir=data, cipher_key=cipher)  # type: ignore[call-arg]
+    """The week told once for the module, on the embedded default (as conftest's
+    embedded_settings: no ambient CAREBRIDGE_* variable reaches it)."""
+    with pytest.MonkeyPatch.context() as env:
+        for key in list(os.environ):
+            if key.startswith("CAREBRIDGE_") and not key.startswith("CAREBRIDGE_TEST_"):
+                env.delenv(key)
+        cipher = os.environ.get("CAREBRIDGE_TEST_CIPHER_KEY")
+        data = tmp_path_factory.mktemp("homecare")
+        settings = Settings(_env_file=None, data_dir=data, cipher_key=cipher)  # type: ignore[call-arg]
     rt = Runtime(settings, ("vacancies", "broker"))
     yield tell(rt)
     rt.close()
