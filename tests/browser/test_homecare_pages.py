@@ -15,10 +15,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
-from tests.browser.broker_steps import both_widths
 from tests.browser.conftest import Served
 from tests.browser.seed import COUNCIL, wait_for
-from tests.browser.test_dashboard_in_chromium import loaded, rows, sign_in, until
+from tests.browser.test_dashboard_in_chromium import loaded, rows, screenshot, sign_in, until
 from tests.e2e.journey import ok
 
 pytestmark = pytest.mark.browser
@@ -65,6 +64,26 @@ def market(served: Served) -> dict[str, str]:
     answer = {"accept": False, "reason": "no_staff_for_time_band"}
     ok(served.http.post(f"{url}/m/answer", json=answer, headers=served.headers(*MEADOW)))
     return {"meadow": meadow, "willow": willow, "request": str(made["request_id"])}
+
+
+def both_widths(driver: WebDriver, name: str) -> None:
+    """Screenshots at desktop and phone width; at 390 px nothing scrolls sideways, once the
+    chart (if any) has redrawn itself to the narrower window."""
+    screenshot(driver, f"broker-{name}")
+    driver.set_window_size(390, 844)
+    try:
+        until(driver, "the chart to fit", lambda d: d.execute_script(FITS))
+        wide = driver.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert wide[0] <= wide[1], f"{name} scrolls sideways at 390 px: {wide}"
+        screenshot(driver, f"broker-{name}-390")
+    finally:
+        driver.set_window_size(1400, 1000)
+
+
+FITS = """const svg = document.querySelector("#board-chart .main-svg");
+return !svg || svg.getBoundingClientRect().width <= window.innerWidth;"""
 
 
 def report(served: Served, name: str) -> list[dict[str, Any]]:

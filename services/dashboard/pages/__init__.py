@@ -184,7 +184,6 @@ PAGES: tuple[Page, ...] = (
         homecare_market.HTML,
         homecare_market.JS,
         nav="Home care",
-        charts=False,
         config=homecare_market.config,
     ),
     Page(

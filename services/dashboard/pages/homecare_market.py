@@ -31,6 +31,7 @@ HTML = """{% extends "base.html" %}{% block content %}
     (agencies the council suspended left out; "from old reports" counts hours in reports older
     than two days). Requested: the hours of requests not yet sourced. The gap is offered less
     requested.</p>
+  <div id="board-chart"></div>
   <div id="board"></div>
 </section>
 <section aria-labelledby="unmet-title">
@@ -67,7 +68,20 @@ JS = (
   select.replaceChildren(...councils.map((c) => Dash.el("option", { value: c, title: c }, Words.council(c))));
   const H = Homecare;
 
+  /* Each zone's hours offered and requested, every band together (the table has each band). */
+  function chart(board) {
+    const zones = [...new Set(board.map((r) => r.zone_name || r.zone))];
+    const sum = (zone, key) => board.filter((r) => (r.zone_name || r.zone) === zone).reduce((s, r) => s + r[key], 0);
+    Dash.chart("board-chart", [
+      { type: "bar", name: "offered", x: zones, y: zones.map((z) => sum(z, "offered")), marker: { color: Dash.palette[0] } },
+      { type: "bar", name: "requested (not yet sourced)", x: zones, y: zones.map((z) => sum(z, "requested")),
+        marker: { color: Dash.palette[5], pattern: { shape: "/" } } },
+    ], { barmode: "group", title: { text: "Hours a week offered and requested, by zone" }, height: 360,
+      yaxis: { title: { text: "hours a week" } }, xaxis: { automargin: true } });
+  }
+
   function render(board, unmet, agencies, within, waiting) {
+    chart(board);
     Dash.table("board", [
       H.zoneColumn, H.bandColumn,
       H.hours("offered", "Offered"), H.hours("requested", "Requested"),

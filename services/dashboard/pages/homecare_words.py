@@ -44,4 +44,5 @@ const Homecare = (() => {
 CSS = """
 .short { color: #b10e1e; font-weight: 600; }
 .spare { color: #00703c; }
+#board-chart { overflow: hidden; min-width: 0; }  /* plotly redraws to a narrower window later */
 """
