@@ -15,6 +15,7 @@ from events.platform.options import within
 from events.platform.settings import Settings
 from services.audit_cli import audit_app
 from services.broker.entrypoints.cli import broker_app
+from services.broker.entrypoints.cli_homecare import homecare_app
 from services.deadletters_cli import deadletters_app
 from services.discharge.entrypoints.cli import import_app, returns_app
 from services.discharge.feed.cli import feed_app
@@ -30,6 +31,7 @@ app.add_typer(returns_app, name="returns")
 app.add_typer(import_app, name="import")
 app.add_typer(feed_app, name="feed")
 app.add_typer(broker_app, name="broker")
+app.add_typer(homecare_app, name="homecare")
 app.add_typer(deadletters_app, name="deadletters")
 app.add_typer(audit_app, name="audit")
 app.add_typer(token_app, name="token")

@@ -60,9 +60,23 @@ PACKAGE_OFFERS_RECEIVED = Rule(
     "package offer", "list those made to the caller's agencies", {P: own_rows("provider_id")}
 )
 
+# What commissioners ask of the home care market, a council's at a time: counts by zone,
+# band, week, agency and days waiting, no person named. Its broker sees its own council's
+# (another council's answers 404), an analyst any council's.
+HOMECARE_MARKET = Rule(
+    "home care market",
+    "capacity board, unmet hours, agencies' responsiveness, hours sourced within 24/48 "
+    "hours, people waiting by days",
+    {B: own("council_code"), A: ANY},
+)
+# a provider sees how the councils see its own agencies answer
+HOMECARE_MY_AGENCIES = Rule(
+    "home care market", "how the caller's own agencies answer", {P: own_rows("provider_id")}
+)
+
 RULES = [
     REQUEST_OPEN, REQUEST_READ, REQUEST_CHANGE, REFERRAL_ANSWER, REFERRALS_RECEIVED, ESCALATE,
     AVAILABILITY_READ, WAITING_LIST, MARKET, REFERRAL_ASSESS, RESPONSIVENESS,
     PACKAGE_OPEN, PACKAGE_READ, PACKAGE_LIST, PACKAGE_CHANGE, PACKAGE_OFFER_ANSWER,
-    PACKAGE_OFFERS_RECEIVED,
+    PACKAGE_OFFERS_RECEIVED, HOMECARE_MARKET, HOMECARE_MY_AGENCIES,
 ]  # fmt: skip

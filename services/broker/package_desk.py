@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from events import topics
 from events.delivery.consumer import TrackedProjection
@@ -36,6 +37,7 @@ from services.broker.projections.package_list import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class PackageDesk:
@@ -103,6 +105,13 @@ class PackageDesk:
         self.list.catch_up()
         with self.engine.connect() as conn:
             return q.provider_offers(conn, provider_id)
+
+    def report(self, read: Callable[[Connection], T]) -> T:
+        """A read of the package list and agency book (the commissioners' reports), once the
+        list has caught up with the log."""
+        self.list.catch_up()
+        with self.engine.connect() as conn:
+            return read(conn)
 
     def escalate_overdue(self, now: datetime) -> int:
         """Escalate every offer not answered by its deadline (the sweeper's part)."""

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tests.access import cases_fhir as fhir
-from tests.access import packages
+from tests.access import homecare_reports, packages
 from tests.access.world import BED, COUNCIL, NEEDS, World, soon
 
 Call = tuple[str, dict[str, Any] | None]  # url, json body
@@ -240,3 +240,4 @@ CASES: dict[tuple[str, str], Builder] = {
 }
 CASES |= fhir.CASES  # the FHIR Encounter routes
 CASES |= packages.CASES  # home care packages
+CASES |= homecare_reports.CASES  # what commissioners ask of home care

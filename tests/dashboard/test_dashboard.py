@@ -79,15 +79,19 @@ def test_every_page_in_a_roles_navigation_opens_with_its_script_and_the_position
 @pytest.mark.parametrize(
     ("role", "org", "pages"),
     [
-        ("provider", "P-1", ["My homes", "Referrals"]),
-        ("broker", "E08000014", ["Delays now", "Waiting list", "Vacancies", "Market"]),
+        ("provider", "P-1", ["My homes", "Referrals", "Home care answers"]),
+        ("broker", "E08000014", ["Delays now", "Waiting list", "Vacancies", "Market", "Home care"]),
         (
             "discharge",
             "RVY",
             ["My patients", "Import tracker", "Delays now", "Waiting list", "Vacancies", "Returns"],
         ),
         ("escalation", "QYG", ["Delays now", "Vacancies", "Returns"]),
-        ("analyst", "NHSE", ["Delays now", "Waiting list", "Vacancies", "Returns", "Market"]),
+        (
+            "analyst",
+            "NHSE",
+            ["Delays now", "Waiting list", "Vacancies", "Returns", "Market", "Home care"],
+        ),
     ],
 )
 def test_each_role_sees_the_pages_of_its_work_and_no_other(

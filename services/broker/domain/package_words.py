@@ -72,3 +72,13 @@ class PackageStage(StrEnum):
     START_BOOKED = "start_booked"
     STARTED = "started"  # the person went home with the care
     CANCELLED = "cancelled"
+
+
+# An agency's reasons for declining, as the reports and pages say them.
+AGENCY_DECLINE_WORDS = {
+    AgencyDecline.NO_CAPACITY_IN_ZONE: "no capacity in the zone",
+    AgencyDecline.NO_STAFF_FOR_TIME_BAND: "no staff for the time band",
+    AgencyDecline.NO_DOUBLE_HANDED: "cannot staff double-handed calls",
+    AgencyDecline.CANNOT_MEET_NEEDS: "cannot meet the needs",
+    AgencyDecline.OTHER: "another reason",
+}

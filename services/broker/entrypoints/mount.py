@@ -9,6 +9,7 @@ from services.broker.bootstrap import Broker
 from services.broker.entrypoints import (
     api,
     api_home_assessment,
+    api_homecare_reports,
     api_package_offers,
     api_packages,
     reads,
@@ -22,3 +23,4 @@ def mount(app: FastAPI, service: Broker) -> None:
     app.include_router(api_home_assessment.router)
     app.include_router(api_packages.router)  # home care packages: the broker's side
     app.include_router(api_package_offers.router)  # and the agency's
+    app.include_router(api_homecare_reports.router)  # what commissioners ask of home care

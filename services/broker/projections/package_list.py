@@ -36,7 +36,8 @@ packages = Table(
     Column("double_handed", Boolean),
     Column("start_on", Date),
     Column("agency_id", String(36)),  # of the live or last hold
-    Column("requested_at", DateTime, nullable=False),
+    Column("requested_at", DateTime, nullable=False),  # for a ward's request: the readiness
+    Column("sourced_at", DateTime),  # when an agency first held the hours (the reports' 24/48h)
     Column("changed_at", DateTime, nullable=False),
 )
 
@@ -88,7 +89,8 @@ class PackageRows:
                 "request_id": self.request_id, "council_code": p.council_code,
                 "episode_id": str(p.episode_id) if p.episode_id else None,
                 "location": p.location, "stage": p.status, "urgency": p.urgency,
-                "hours": None, "agency_id": None, "requested_at": at, "changed_at": at,
+                "hours": None, "agency_id": None, "requested_at": at, "sourced_at": None,
+                "changed_at": at,
             } | {f: getattr(p, f) for f in CARE}  # fmt: skip
             if p.calls_a_day:
                 self.package["hours"] = _hours(
@@ -125,6 +127,8 @@ class PackageRows:
             package["stage"] = STAGE_AFTER[type(p)]
             if isinstance(p, pk.PackageHoursRequested):
                 package["agency_id"] = str(p.agency_id)
+            elif isinstance(p, pk.PackageHoursConfirmed) and package["sourced_at"] is None:
+                package["sourced_at"] = at
 
     def load(self, package: Row | None, offers: list[Row]) -> None:
         self.package = package

@@ -23,6 +23,9 @@ from services.dashboard.pages import (
     broker_waiting,
     broker_words,
     escalation,
+    homecare_market,
+    homecare_my_agencies,
+    homecare_words,
     my_homes,
     provider_kit,
     provider_referrals,
@@ -174,6 +177,27 @@ PAGES: tuple[Page, ...] = (
         config=broker_words.config,
     ),
     Page(
+        "/dashboard/home-care",
+        "home-care",
+        "The home care market",
+        (broker.HOMECARE_MARKET,),
+        homecare_market.HTML,
+        homecare_market.JS,
+        nav="Home care",
+        config=homecare_market.config,
+    ),
+    Page(
+        "/dashboard/my-agencies",
+        "my-agencies",
+        "How your home care agencies answer",
+        (broker.HOMECARE_MY_AGENCIES,),
+        homecare_my_agencies.HTML,
+        homecare_my_agencies.JS,
+        nav="Home care answers",
+        charts=False,
+        config=broker_words.config,
+    ),
+    Page(
         "/dashboard/care-homes/{home_id}",
         "care-home",
         "Care home",
@@ -198,7 +222,7 @@ LANDING: dict[Role, tuple[str, ...]] = {
 TEMPLATES = {f"{p.name}.html": p.html for p in PAGES}
 SCRIPTS = {f"{p.name}.js": p.js for p in PAGES}
 # the pages' own styles, sent with the frame's in one style sheet
-STYLES = (broker_words.CSS, provider_kit.CSS, workspace.WORKSPACE_CSS)
+STYLES = (broker_words.CSS, provider_kit.CSS, workspace.WORKSPACE_CSS, homecare_words.CSS)
 
 
 def navigation(role: Role) -> list[tuple[str, str]]:
