@@ -2,7 +2,9 @@
 
 `episode_facts` keeps every published fact with the time it happened and the time it was
 recorded, so any return can be counted "as it stood at T". `episodes` holds each episode's
-admission and its state as known now, for the live delays list.
+admission and its state as known now, for the live delays list. `episode_census` holds each
+episode's delayed midnights as known now, as runs (services/discharge/domain/census.py), so a
+month's return is one aggregate query.
 """
 
 from __future__ import annotations
@@ -53,4 +55,33 @@ episode_facts = Table(
     Column("data", JSON, nullable=False),
 )
 
+# Each episode's delayed midnights as known now, replaced whole whenever it gains a fact. Days
+# are UK calendar days as `date.toordinal()`: plain integers, so the overlap of a run with a
+# month is the same arithmetic on SQLite and PostgreSQL. Who and where it counts is copied from
+# `episodes`, so a return reads this table alone.
+episode_census = Table(
+    "episode_census",
+    metadata,
+    Column("episode_id", String(36), primary_key=True),
+    Column("first_day", Integer, primary_key=True),
+    Column("last_day", Integer),  # NULL: still delayed, every midnight from first_day on
+    Column("ready_since", DateTime, nullable=False),
+    Column("reason", String(10)),  # the primary DTOC reason and agency (NULL: none in force)
+    Column("agency", String(20)),
+    Column("pocd_reason", String(40)),
+    Column("provider_code", String(20), nullable=False),
+    Column("provider_name", String(200), nullable=False),
+    Column("la_code", String(20), nullable=False),
+    Column("la_name", String(200), nullable=False),
+    Column("care_type", String(20), nullable=False),
+    Index("ix_episode_census_days", "last_day", "first_day"),
+)
+
 positions = positions_table(metadata)
+
+# The primary-reason rule the census was counted with: kept beside the read model, not in it
+# (a rebuild leaves it), so a service started with another rule knows to count it again.
+census_metadata = MetaData()
+census_rule = Table(
+    "census_rule", census_metadata, Column("rule", String(200), primary_key=True)
+)

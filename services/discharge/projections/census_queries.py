@@ -1,0 +1,80 @@
+"""The returns counted from the maintained census (`episode_census`, census.py) as known now:
+one aggregate query each, the same cells as the recomputation from the facts
+(services/discharge/domain/returns.py; tests/discharge/application/test_census_returns.py).
+The "as at" view stays on the recomputation: the census holds what is known now only."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy.engine import Connection
+
+from services.discharge.domain.calendar import Period, last_thursday
+from services.discharge.domain.profile import UNKNOWN_LA
+from services.discharge.domain.returns import DtocReturn, DtocRow
+from services.discharge.projections.tables import episode_census as c
+
+
+def dtoc(conn: Connection, month: str, by: str, counted_to: date | None = None) -> DtocReturn:
+    """`returns.dtoc` of every episode as known now: per group, reason, agency and care type,
+    each run's midnights from the 1st to the last day counted, and the runs holding the
+    last Thursday's midnight (the snapshot) when that midnight is counted."""
+    period = Period.of(month, counted_to)
+    days_in_month = (period.month_end - period.first).days + 1
+    rows: dict[tuple[str, str], DtocRow] = {}
+    if period.last >= period.first:
+        for code, name, reason, agency, care_type, days, snapshot in conn.execute(
+            _cells(by, period.first, period.last, last_thursday(month))
+        ):
+            row = rows.get((code, name))
+            if row is None:
+                row = rows[code, name] = DtocRow(code, name)
+            row.delayed_last_thursday += int(snapshot)
+            if reason is None or agency is None:
+                row.unrecorded += int(days)
+                continue
+            row.by_reason[reason] += int(days)
+            row.by_agency[agency] += int(days)
+            row.by_care_type[care_type] += int(days)
+            row.by_reason_agency[reason, agency] += int(days)
+    england = DtocRow("-", "England")
+    for row in rows.values():
+        england.merge(row)
+    ordered_rows = sorted(rows.values(), key=lambda r: (r.code, r.name))
+    return DtocReturn(month, by, days_in_month, england, ordered_rows, period)
+
+
+def _cells(by: str, first: date, last: date, snapshot: date) -> Select[Any]:
+    """Delayed days and snapshot patients per group, reason, agency and care type: the runs
+    overlapping `first`..`last` (days as ordinals), each counted for its overlap."""
+    lo, hi, snap = first.toordinal(), last.toordinal(), snapshot.toordinal()
+    start = case((c.c.first_day < lo, literal(lo)), else_=c.c.first_day)
+    stop = case(
+        (or_(c.c.last_day.is_(None), c.c.last_day > hi), literal(hi)), else_=c.c.last_day
+    )
+    if lo <= snap <= hi:
+        holds = and_(c.c.first_day <= snap, or_(c.c.last_day.is_(None), c.c.last_day >= snap))
+        patients = func.sum(case((holds, 1), else_=0))
+    else:  # the snapshot's midnight is not counted (yet): no patient is in it
+        patients = func.sum(0)
+    code, name = (
+        (c.c.provider_code, c.c.provider_name) if by == "provider" else (c.c.la_code, c.c.la_name)
+    )
+    query = (
+        select(
+            code,
+            name,
+            c.c.reason,
+            c.c.agency,
+            c.c.care_type,
+            func.sum(stop - start + 1),
+            patients,
+        )
+        .where(c.c.first_day <= hi, or_(c.c.last_day.is_(None), c.c.last_day >= lo))
+        .group_by(code, name, c.c.reason, c.c.agency, c.c.care_type)
+    )
+    if by == "la":
+        query = query.where(c.c.la_code != UNKNOWN_LA)
+    return query
