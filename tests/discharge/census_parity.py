@@ -1,0 +1,79 @@
+"""Shared by the census parity tests: the DTOC return both ways (from the maintained census,
+as the service serves it, and recomputed from the facts, as it did before), every cell of it,
+and the moments a month is asked at."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from services.discharge.bootstrap import Discharge
+from services.discharge.domain import returns
+from services.discharge.domain.calendar import Period, end_of_day, last_thursday, month_bounds
+from services.discharge.projections.queries import in_window
+from services.discharge.projections.tables import episode_census
+
+
+def moment_counted_to(day: date) -> datetime:
+    """The `now` at which `day` is the last census passed (00:00 UK time the day after)."""
+    return end_of_day(day)
+
+
+def counted_tos(month: str) -> list[date]:
+    """Days a return of `month` may be counted to: before it, on its first days, around its
+    last-Thursday snapshot, at its end and after it."""
+    first, last = month_bounds(month)
+    snapshot = last_thursday(month)
+    steps = [first - timedelta(days=2), first - timedelta(days=1), first, first + timedelta(9)]
+    return [*steps, snapshot - timedelta(1), snapshot, last - timedelta(1), last, last + timedelta(5)]
+
+
+def recomputed(discharge: Discharge, month: str, by: str, counted_to: date) -> Any:
+    """The DTOC return as it was counted before the census: the window's episodes and all
+    their facts, through the pure `returns.dtoc`."""
+    discharge.facts.catch_up()
+    period = Period.of(month, counted_to)
+    episodes = []
+    if period.last >= period.first:
+        with discharge.engine.connect() as conn:
+            episodes = list(in_window(conn, period.first, period.last))
+    return returns.dtoc(episodes, month, by, discharge.rule, counted_to)
+
+
+def served(discharge: Discharge, month: str, by: str, counted_to: date) -> Any:
+    """The DTOC return as the service serves it "as known now" (from the census)."""
+    return discharge.dtoc(month, by, now=moment_counted_to(counted_to))
+
+
+def cells(ret: returns.DtocReturn) -> dict[str, Any]:
+    """Everything a DTOC return says: every published and JSON cell, its period and size."""
+    return {
+        "detail": returns.dtoc_detail(ret),
+        "by_reason": returns.dtoc_reason_table(ret),
+        "by_agency": returns.dtoc_agency_table(ret),
+        "period": ret.period,
+        "days_in_month": ret.days_in_month,
+        "what": (ret.month, ret.by),
+    }
+
+
+def differences(discharge: Discharge, months: list[str]) -> list[tuple[str, str, date]]:
+    """Each (month, by, counted_to) whose served return differs from the recomputed one."""
+    out = []
+    for month in months:
+        for by in ("la", "provider"):
+            for counted_to in counted_tos(month):
+                got = cells(served(discharge, month, by, counted_to))
+                if got != cells(recomputed(discharge, month, by, counted_to)):
+                    out.append((month, by, counted_to))
+    return out
+
+
+def census_rows(discharge: Discharge) -> list[tuple[Any, ...]]:
+    with discharge.engine.connect() as conn:
+        query = select(episode_census).order_by(
+            episode_census.c.episode_id, episode_census.c.first_day
+        )
+        return [tuple(row) for row in conn.execute(query)]
