@@ -27,7 +27,14 @@ def counted_tos(month: str) -> list[date]:
     first, last = month_bounds(month)
     snapshot = last_thursday(month)
     steps = [first - timedelta(days=2), first - timedelta(days=1), first, first + timedelta(9)]
-    return [*steps, snapshot - timedelta(1), snapshot, last - timedelta(1), last, last + timedelta(5)]
+    return [
+        *steps,
+        snapshot - timedelta(1),
+        snapshot,
+        last - timedelta(1),
+        last,
+        last + timedelta(5),
+    ]
 
 
 def recomputed(discharge: Discharge, month: str, by: str, counted_to: date) -> Any:

@@ -61,7 +61,9 @@ def replace_census(conn: Any, episode_ids: Iterable[str], rows: list[CensusRow])
     """The episodes' rows replaced by `rows` (the live path: a batch's touched episodes)."""
     ids = list(episode_ids)
     for i in range(0, len(ids), CHUNK):
-        conn.execute(delete(episode_census).where(episode_census.c.episode_id.in_(ids[i : i + CHUNK])))
+        conn.execute(
+            delete(episode_census).where(episode_census.c.episode_id.in_(ids[i : i + CHUNK]))
+        )
     if rows:
         conn.execute(episode_census.insert(), [dict(zip(COLUMNS, r, strict=True)) for r in rows])
 

@@ -51,9 +51,7 @@ def _cells(by: str, first: date, last: date, snapshot: date) -> Select[Any]:
     overlapping `first`..`last` (days as ordinals), each counted for its overlap."""
     lo, hi, snap = first.toordinal(), last.toordinal(), snapshot.toordinal()
     start = case((c.c.first_day < lo, literal(lo)), else_=c.c.first_day)
-    stop = case(
-        (or_(c.c.last_day.is_(None), c.c.last_day > hi), literal(hi)), else_=c.c.last_day
-    )
+    stop = case((or_(c.c.last_day.is_(None), c.c.last_day > hi), literal(hi)), else_=c.c.last_day)
     if lo <= snap <= hi:
         holds = and_(c.c.first_day <= snap, or_(c.c.last_day.is_(None), c.c.last_day >= snap))
         patients = func.sum(case((holds, 1), else_=0))

@@ -82,6 +82,4 @@ positions = positions_table(metadata)
 # The primary-reason rule the census was counted with: kept beside the read model, not in it
 # (a rebuild leaves it), so a service started with another rule knows to count it again.
 census_metadata = MetaData()
-census_rule = Table(
-    "census_rule", census_metadata, Column("rule", String(200), primary_key=True)
-)
+census_rule = Table("census_rule", census_metadata, Column("rule", String(200), primary_key=True))

@@ -15,7 +15,7 @@ from events.delivery.inprocess import InProcessBus
 from events.platform.settings import Settings
 from services.discharge.bootstrap import Discharge
 from services.discharge.domain.calendar import month_bounds
-from tests.discharge.census_parity import census_rows, cells, differences, served
+from tests.discharge.census_parity import cells, census_rows, differences, served
 from tests.discharge.published_months import published_rows
 from tests.discharge.rebuild_parity import _episode_ids, record_history
 
