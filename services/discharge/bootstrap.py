@@ -92,7 +92,7 @@ class Discharge:
 
     # -- the returns: each reads the facts after catching up, "as known now" or "as at". Of the
     # month in progress only the midnights passed by `now` count (by `as_at`, if earlier).
-    # "As known now", DTOC is counted from the maintained census (one aggregate query).
+    # "As known now", DTOC and DRD are counted from the maintained census (an aggregate query).
 
     def now(self) -> datetime:
         """The wall clock, which the returns count to when a caller gives no `now`."""
@@ -138,6 +138,10 @@ class Discharge:
         now: datetime | None = None,
     ) -> list[dict[str, Any]]:
         period = self.period(month, as_at, now)
+        if as_at is None:
+            self.facts.catch_up()
+            with self.engine.connect() as conn:
+                return census_queries.drd(conn, month, by, care_types, period.counted_to)
         episodes = self._episodes(period.first, period.last, as_at, True)
         return returns.drd(episodes, month, by, care_types, period.counted_to)
 

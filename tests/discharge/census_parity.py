@@ -1,19 +1,18 @@
-"""Shared by the census parity tests: the DTOC return both ways (from the maintained census,
-as the service serves it, and recomputed from the facts, as it did before), every cell of it,
-and the moments a month is asked at."""
+"""Shared by the census parity tests: the DTOC and DRD returns both ways (from the maintained
+census, as the service serves them, and recomputed from the facts, as it did before), every
+cell of them, and the moments a month is asked at."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from services.discharge.bootstrap import Discharge
 from services.discharge.domain import returns
 from services.discharge.domain.calendar import Period, end_of_day, last_thursday, month_bounds
 from services.discharge.projections.queries import in_window
-from services.discharge.projections.tables import episode_census
+from services.discharge.projections.tables import episode_census, episode_leavings
+from tests.readmodel_rows import every_row
 
 
 def moment_counted_to(day: date) -> datetime:
@@ -54,6 +53,28 @@ def served(discharge: Discharge, month: str, by: str, counted_to: date) -> Any:
     return discharge.dtoc(month, by, now=moment_counted_to(counted_to))
 
 
+CARE_TYPES = (("acute",), ("acute", "non_acute"))
+
+
+def recomputed_drd(
+    discharge: Discharge, month: str, by: str, counted_to: date, care: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """The DRD return as it was counted before the census (`returns.drd` of the window)."""
+    discharge.facts.catch_up()
+    period = Period.of(month, counted_to)
+    episodes = []
+    if period.last >= period.first:
+        with discharge.engine.connect() as conn:
+            episodes = list(in_window(conn, period.first, period.last, None, True))
+    return returns.drd(episodes, month, by, care, counted_to)
+
+
+def served_drd(
+    discharge: Discharge, month: str, by: str, counted_to: date, care: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    return discharge.drd(month, by, care_types=care, now=moment_counted_to(counted_to))
+
+
 def cells(ret: returns.DtocReturn) -> dict[str, Any]:
     """Everything a DTOC return says: every published and JSON cell, its period and size."""
     return {
@@ -66,21 +87,25 @@ def cells(ret: returns.DtocReturn) -> dict[str, Any]:
     }
 
 
-def differences(discharge: Discharge, months: list[str]) -> list[tuple[str, str, date]]:
-    """Each (month, by, counted_to) whose served return differs from the recomputed one."""
-    out = []
+def differences(
+    discharge: Discharge, months: list[str], days: list[date] | None = None
+) -> list[tuple[object, ...]]:
+    """Each (return, month, by, counted_to[, care types]) whose served return differs from
+    the recomputed one; `days`: the days counted to (each month's `counted_tos` if None)."""
+    out: list[tuple[object, ...]] = []
     for month in months:
         for by in ("la", "provider"):
-            for counted_to in counted_tos(month):
+            for counted_to in counted_tos(month) if days is None else days:
                 got = cells(served(discharge, month, by, counted_to))
                 if got != cells(recomputed(discharge, month, by, counted_to)):
-                    out.append((month, by, counted_to))
+                    out.append(("dtoc", month, by, counted_to))
+                for care in CARE_TYPES:
+                    got_drd = served_drd(discharge, month, by, counted_to, care)
+                    if got_drd != recomputed_drd(discharge, month, by, counted_to, care):
+                        out.append(("drd", month, by, counted_to, care))
     return out
 
 
-def census_rows(discharge: Discharge) -> list[tuple[Any, ...]]:
-    with discharge.engine.connect() as conn:
-        query = select(episode_census).order_by(
-            episode_census.c.episode_id, episode_census.c.first_day
-        )
-        return [tuple(row) for row in conn.execute(query)]
+def census_rows(discharge: Discharge) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the maintained counts, in key order."""
+    return every_row(discharge.engine, (episode_census, episode_leavings))

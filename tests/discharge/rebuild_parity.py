@@ -12,6 +12,7 @@ from services.discharge.importer import import_rows, rows
 from services.discharge.projections.tables import (
     episode_census,
     episode_facts,
+    episode_leavings,
     episodes,
     positions,
 )
@@ -100,4 +101,6 @@ def _episode_ids(discharge: Discharge) -> list[Any]:
 
 def snapshot(discharge: Discharge) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the projection's tables, in key order."""
-    return every_row(discharge.engine, (episodes, episode_facts, episode_census, positions))
+    return every_row(
+        discharge.engine, (episodes, episode_facts, episode_census, episode_leavings, positions)
+    )

@@ -1,10 +1,13 @@
-"""The returns counted from the maintained census (`episode_census`, census.py) as known now:
-one aggregate query each, the same cells as the recomputation from the facts
-(services/discharge/domain/returns.py; tests/discharge/application/test_census_returns.py).
-The "as at" view stays on the recomputation: the census holds what is known now only."""
+"""The returns counted from the maintained census (`episode_census`, `episode_leavings`,
+census.py) as known now: one aggregate query each, the same cells as the recomputation from
+the facts (services/discharge/domain/returns.py; tests/discharge/application/
+test_census_returns.py). The "as at" view stays on the recomputation: these tables hold what
+is known now only."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -14,7 +17,9 @@ from sqlalchemy.engine import Connection
 from services.discharge.domain.calendar import Period, last_thursday
 from services.discharge.domain.profile import UNKNOWN_LA
 from services.discharge.domain.returns import DtocReturn, DtocRow
+from services.discharge.domain.timeliness import drd_rows
 from services.discharge.projections.tables import episode_census as c
+from services.discharge.projections.tables import episode_leavings as left
 
 
 def dtoc(conn: Connection, month: str, by: str, counted_to: date | None = None) -> DtocReturn:
@@ -76,3 +81,36 @@ def _cells(by: str, first: date, last: date, snapshot: date) -> Select[Any]:
     if by == "la":
         query = query.where(c.c.la_code != UNKNOWN_LA)
     return query
+
+
+def drd(
+    conn: Connection,
+    month: str,
+    by: str,
+    care_types: Sequence[str],
+    counted_to: date | None = None,
+) -> list[dict[str, Any]]:
+    """`timeliness.drd` of every episode as known now: the discharges (not deaths) of the
+    days from the 1st to the last day counted, each group's count of each delay."""
+    period = Period.of(month, counted_to)
+    delays: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
+    if period.last >= period.first:
+        code, name = (
+            (left.c.provider_code, left.c.provider_name)
+            if by == "provider"
+            else (left.c.la_code, left.c.la_name)
+        )
+        query = (
+            select(code, name, left.c.delay_days, func.count())
+            .where(
+                left.c.day.between(period.first.toordinal(), period.last.toordinal()),
+                left.c.kind != "died",
+                left.c.care_type.in_(list(care_types)),
+            )
+            .group_by(code, name, left.c.delay_days)
+        )
+        if by == "la":
+            query = query.where(left.c.la_code != UNKNOWN_LA)
+        for group_code, group_name, delay, n in conn.execute(query):
+            delays[group_code, group_name][int(delay)] += int(n)
+    return drd_rows(month, delays)

@@ -16,7 +16,7 @@ from events.serialisation import Message
 from services.discharge.domain import timeline as t
 from services.discharge.domain.primary_reason import PrimaryRule
 from services.discharge.domain.timeline import Fact, State
-from services.discharge.projections.census import census_rows, replace_census
+from services.discharge.projections.census import census_rows, leaving_row, replace_counts
 from services.discharge.projections.tables import episode_facts, episodes
 from services.discharge.translation import payload_of
 
@@ -122,7 +122,7 @@ def current_state(facts: list[Fact]) -> State:
 
 class EpisodeFacts:
     """Applies the discharge contracts: one fact row each, then each touched episode's state
-    now and its census (census.py, its primary reasons by `rule`). Works a batch at a time:
+    now, its census and how it left (census.py; primary reasons by `rule`). Works a batch at a time:
     rows go in with one multi-row insert, and an episode's state and census are recomputed
     once per batch however many of its events the batch holds."""
 
@@ -172,7 +172,7 @@ class EpisodeFacts:
             )
             for row in rows:
                 by_episode[row.episode_id].append(fact_from_row(row))
-        updates, census = [], []
+        updates, census, leavings = [], [], []
         for episode_id, facts in by_episode.items():
             admitted = next((f for f in facts if f.kind == t.ADMITTED), None)
             if admitted is None:
@@ -181,7 +181,9 @@ class EpisodeFacts:
             updates.append({"key": episode_id, **update})
             profile = {**update, **{k: admitted.data[k] for k in WHO}}
             census += census_rows(episode_id, facts, profile, self.rule)
-        replace_census(conn, by_episode, census)
+            if (left := leaving_row(episode_id, facts, profile)) is not None:
+                leavings.append(left)
+        replace_counts(conn, by_episode, census, leavings)
         if not updates:
             return
         conn.execute(episodes.update().where(episodes.c.episode_id == bindparam("key")), updates)

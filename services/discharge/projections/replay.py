@@ -8,8 +8,8 @@ state its facts imply, kept up to date fact by fact while they come in business-
 `_Episode`). Stored events are read as plain JSON where that gives the same rows
 (`add_stored`, stored_rows.py). The rows come from the same functions as the live path's
 (`rows_of`, `state_row`, `state_columns`, `State.apply`), so both produce the same tables;
-tests/discharge compares them row by row. Each episode's census (census.py) is counted once,
-from all its facts, as the live path counts it after each batch.
+tests/discharge compares them row by row. Each episode's census and leaving (census.py) are
+counted once, from all its facts, as the live path counts them after each batch.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from events.delivery.stored_state import PlainStates
 from events.platform.shadow import bulk_insert
 from services.discharge.domain import timeline as t
 from services.discharge.domain.primary_reason import PrimaryRule
-from services.discharge.projections.census import CensusRow, census_rows
+from services.discharge.projections.census import CensusRow, census_rows, leaving_row
 from services.discharge.projections.facts import (
     FactRow,
     fact_of,
@@ -39,7 +39,12 @@ from services.discharge.projections.facts import (
     state_row,
 )
 from services.discharge.projections.stored_rows import reads_state, rows_of_state
-from services.discharge.projections.tables import episode_census, episode_facts, episodes
+from services.discharge.projections.tables import (
+    episode_census,
+    episode_facts,
+    episode_leavings,
+    episodes,
+)
 
 FLUSH_ROWS = 20_000  # rows per bulk write: bounded buffers, few round trips
 
@@ -114,6 +119,7 @@ class FactsReplay:
         in_order = operator.itemgetter(*(c.name for c in episodes.columns))
         rows: list[Any] = []
         census: list[CensusRow] = []
+        leavings: list[CensusRow] = []
         for episode_id in ids:
             admission = self.admissions.get(episode_id)
             if admission is None:
@@ -123,16 +129,24 @@ class FactsReplay:
                 admission = admission | self.episodes[episode_id].columns(last_change)
             rows.append(in_order(admission))
             facts = self.episodes[episode_id].rows
-            if any(row[2] == t.READY for row in facts):  # else never delayed: no census
-                census += census_rows(episode_id, [fact_of(r) for r in facts], admission, self.rule)
+            kinds = {row[2] for row in facts}
+            if t.READY in kinds or t.ENDED in kinds:  # else never delayed, never left
+                told = [fact_of(r) for r in facts]
+                census += census_rows(episode_id, told, admission, self.rule)
+                if (left := leaving_row(episode_id, told, admission)) is not None:
+                    leavings.append(left)
             if len(rows) >= FLUSH_ROWS:
                 bulk_insert(self.conn, episodes, rows)
                 rows = []
             if len(census) >= FLUSH_ROWS:
                 bulk_insert(self.conn, episode_census, census)
                 census = []
+            if len(leavings) >= FLUSH_ROWS:
+                bulk_insert(self.conn, episode_leavings, leavings)
+                leavings = []
         bulk_insert(self.conn, episodes, rows)
         bulk_insert(self.conn, episode_census, census)
+        bulk_insert(self.conn, episode_leavings, leavings)
 
 
 class _Episode:

@@ -3,8 +3,8 @@
 `episode_facts` keeps every published fact with the time it happened and the time it was
 recorded, so any return can be counted "as it stood at T". `episodes` holds each episode's
 admission and its state as known now, for the live delays list. `episode_census` holds each
-episode's delayed midnights as known now, as runs (services/discharge/domain/census.py), so a
-month's return is one aggregate query.
+episode's delayed midnights as known now, as runs (services/discharge/domain/census.py), and
+`episode_leavings` how it left, so a month's return is one aggregate query.
 """
 
 from __future__ import annotations
@@ -75,6 +75,23 @@ episode_census = Table(
     Column("la_name", String(200), nullable=False),
     Column("care_type", String(20), nullable=False),
     Index("ix_episode_census_days", "last_day", "first_day"),
+)
+
+# How each episode left hospital as known now (`timeline.leaving`): one row each, replaced
+# with its census, for the DRD return. `day` as `date.toordinal()`, like the census's.
+episode_leavings = Table(
+    "episode_leavings",
+    metadata,
+    Column("episode_id", String(36), primary_key=True),
+    Column("day", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("delay_days", Integer, nullable=False),  # the day left - the DRD
+    Column("provider_code", String(20), nullable=False),
+    Column("provider_name", String(200), nullable=False),
+    Column("la_code", String(20), nullable=False),
+    Column("la_name", String(200), nullable=False),
+    Column("care_type", String(20), nullable=False),
+    Index("ix_episode_leavings_day", "day"),
 )
 
 positions = positions_table(metadata)

@@ -49,6 +49,7 @@ def test_a_fast_rebuild_of_an_empty_log_leaves_empty_tables(discharge: Discharge
         "episodes": [],
         "episode_facts": [],
         "episode_census": [],
+        "episode_leavings": [],
         "positions": [],
     }
 
