@@ -55,6 +55,12 @@ episode_facts = Table(
     Column("data", JSON, nullable=False),
 )
 
+
+def _grouped(code: str, name: str) -> tuple[str, ...]:
+    """An index's columns for a DTOC return grouped by (`code`, `name`): the groups first."""
+    return (code, name, "reason", "agency", "care_type", "first_day", "last_day")
+
+
 # Each episode's delayed midnights as known now, replaced whole whenever it gains a fact. Days
 # are UK calendar days as `date.toordinal()`: plain integers, so the overlap of a run with a
 # month is the same arithmetic on SQLite and PostgreSQL. Who and where it counts is copied from
@@ -74,7 +80,10 @@ episode_census = Table(
     Column("la_code", String(20), nullable=False),
     Column("la_name", String(200), nullable=False),
     Column("care_type", String(20), nullable=False),
-    Index("ix_episode_census_days", "last_day", "first_day"),
+    # A month's return reads one of these alone, already in its groups' order: no table
+    # lookups and no sort (SQLite: about a quarter of the time of a scan and a sort).
+    Index("ix_episode_census_la", *_grouped("la_code", "la_name")),
+    Index("ix_episode_census_provider", *_grouped("provider_code", "provider_name")),
 )
 
 # How each episode left hospital as known now (`timeline.leaving`): one row each, replaced
@@ -91,7 +100,12 @@ episode_leavings = Table(
     Column("la_code", String(20), nullable=False),
     Column("la_name", String(200), nullable=False),
     Column("care_type", String(20), nullable=False),
-    Index("ix_episode_leavings_day", "day"),
+    # covering: a month's DRD reads the month's range of it alone, by LA or by provider
+    Index(
+        "ix_episode_leavings_day",
+        *("day", "kind", "care_type", "la_code", "la_name", "provider_code", "provider_name"),
+        "delay_days",
+    ),
 )
 
 positions = positions_table(metadata)
