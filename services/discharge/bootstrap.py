@@ -92,7 +92,7 @@ class Discharge:
 
     # -- the returns: each reads the facts after catching up, "as known now" or "as at". Of the
     # month in progress only the midnights passed by `now` count (by `as_at`, if earlier).
-    # "As known now", DTOC and DRD are counted from the maintained census (an aggregate query).
+    # "As known now", DTOC, DRD and PoCD are counted from the maintained census (one query).
 
     def now(self) -> datetime:
         """The wall clock, which the returns count to when a caller gives no `now`."""
@@ -161,6 +161,10 @@ class Discharge:
         self, month: str, as_at: datetime | None = None, now: datetime | None = None
     ) -> list[dict[str, Any]]:
         counted_to = self.counted_to(as_at, now)
+        if as_at is None:
+            self.facts.catch_up()
+            with self.engine.connect() as conn:
+                return census_queries.pocd(conn, month, self.dtoc_to_pocd, counted_to)
         day = third_wednesday(month)
         episodes = self._episodes(day, min(day, counted_to), as_at)
         return returns.pocd(episodes, month, self.rule, self.dtoc_to_pocd, counted_to)

@@ -1,4 +1,4 @@
-"""Shared by the census parity tests: the DTOC and DRD returns both ways (from the maintained
+"""Shared by the census parity tests: the DTOC, DRD and PoCD returns both ways (from the maintained
 census, as the service serves them, and recomputed from the facts, as it did before), every
 cell of them, and the moments a month is asked at."""
 
@@ -9,7 +9,13 @@ from typing import Any
 
 from services.discharge.bootstrap import Discharge
 from services.discharge.domain import returns
-from services.discharge.domain.calendar import Period, end_of_day, last_thursday, month_bounds
+from services.discharge.domain.calendar import (
+    Period,
+    end_of_day,
+    last_thursday,
+    month_bounds,
+    third_wednesday,
+)
 from services.discharge.projections.queries import in_window
 from services.discharge.projections.tables import episode_census, episode_leavings
 from tests.readmodel_rows import every_row
@@ -22,18 +28,12 @@ def moment_counted_to(day: date) -> datetime:
 
 def counted_tos(month: str) -> list[date]:
     """Days a return of `month` may be counted to: before it, on its first days, around its
-    last-Thursday snapshot, at its end and after it."""
+    Wales census and its last-Thursday snapshot, at its end and after it."""
     first, last = month_bounds(month)
-    snapshot = last_thursday(month)
+    snapshot, wales = last_thursday(month), third_wednesday(month)
     steps = [first - timedelta(days=2), first - timedelta(days=1), first, first + timedelta(9)]
-    return [
-        *steps,
-        snapshot - timedelta(1),
-        snapshot,
-        last - timedelta(1),
-        last,
-        last + timedelta(5),
-    ]
+    steps += [wales - timedelta(1), wales, snapshot - timedelta(1), snapshot]
+    return [*steps, last - timedelta(1), last, last + timedelta(5)]
 
 
 def recomputed(discharge: Discharge, month: str, by: str, counted_to: date) -> Any:
@@ -87,6 +87,18 @@ def cells(ret: returns.DtocReturn) -> dict[str, Any]:
     }
 
 
+def recomputed_pocd(discharge: Discharge, month: str, counted_to: date) -> list[dict[str, Any]]:
+    """The PoCD census as it was counted before the census table: the census day's window."""
+    discharge.facts.catch_up()
+    day = third_wednesday(month)
+    episodes = []
+    if counted_to >= day:
+        with discharge.engine.connect() as conn:
+            episodes = list(in_window(conn, day, day))
+    rule, maps = discharge.rule, discharge.dtoc_to_pocd
+    return returns.pocd(episodes, month, rule, maps, counted_to)
+
+
 def differences(
     discharge: Discharge, months: list[str], days: list[date] | None = None
 ) -> list[tuple[object, ...]]:
@@ -99,6 +111,10 @@ def differences(
                 got = cells(served(discharge, month, by, counted_to))
                 if got != cells(recomputed(discharge, month, by, counted_to)):
                     out.append(("dtoc", month, by, counted_to))
+                if by == "la":  # PoCD has one grouping
+                    got_pocd = discharge.pocd(month, now=moment_counted_to(counted_to))
+                    if got_pocd != recomputed_pocd(discharge, month, counted_to):
+                        out.append(("pocd", month, counted_to))
                 for care in CARE_TYPES:
                     got_drd = served_drd(discharge, month, by, counted_to, care)
                     if got_drd != recomputed_drd(discharge, month, by, counted_to, care):

@@ -1,5 +1,5 @@
-"""On PostgreSQL, too, the DTOC and DRD returns served from the maintained census equal the
-ones recomputed from the facts, cell by cell, on every fixture month, and a rebuild (COPY
+"""On PostgreSQL, too, the DTOC, DRD and PoCD returns served from the maintained census equal
+the ones recomputed from the facts, cell by cell, on every fixture month, and a rebuild (COPY
 from several processes) leaves the same census rows."""
 
 from __future__ import annotations

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.engine import Connection
 
-from services.discharge.domain.calendar import Period, last_thursday
+from services.discharge.domain.calendar import (
+    Period,
+    end_of_day,
+    last_thursday,
+    local_date,
+    third_wednesday,
+)
+from services.discharge.domain.pocd import pocd_rows
 from services.discharge.domain.profile import UNKNOWN_LA
 from services.discharge.domain.returns import DtocReturn, DtocRow
 from services.discharge.domain.timeliness import drd_rows
@@ -114,3 +121,36 @@ def drd(
         for group_code, group_name, delay, n in conn.execute(query):
             delays[group_code, group_name][int(delay)] += int(n)
     return drd_rows(month, delays)
+
+
+def pocd(
+    conn: Connection, month: str, dtoc_to_pocd: dict[str, str], counted_to: date | None = None
+) -> list[dict[str, Any]]:
+    """`pocd.pocd` of every episode as known now: the runs holding the third Wednesday's
+    midnight, delayed more than 48 hours by then; nothing until that midnight has passed."""
+    census_day = third_wednesday(month)
+    if counted_to is not None and counted_to < census_day:
+        return []
+    day, cutoff = census_day.toordinal(), end_of_day(census_day)
+    cells: dict[tuple[str, str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    query = select(
+        c.c.provider_code,
+        c.c.provider_name,
+        c.c.la_code,
+        c.c.la_name,
+        c.c.pocd_reason,
+        c.c.reason,
+        c.c.ready_since,
+    ).where(c.c.first_day <= day, or_(c.c.last_day.is_(None), c.c.last_day >= day))
+    for hb_code, hb_name, la_code, la_name, wales, england, ready in conn.execute(query):
+        ready_since = ready.replace(tzinfo=UTC)
+        if (cutoff - ready_since).total_seconds() <= 48 * 3600:
+            continue
+        if wales is not None:
+            category = wales
+        else:
+            category = dtoc_to_pocd.get(england, "") if england is not None else ""
+        cell = cells[hb_code, hb_name, la_code, la_name, category]
+        cell[0] += 1
+        cell[1] += (census_day - local_date(ready_since)).days + 1
+    return pocd_rows(census_day, cells)

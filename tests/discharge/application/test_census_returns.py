@@ -1,4 +1,4 @@
-"""The DTOC and DRD returns served from the maintained census equal the ones recomputed from
+"""The DTOC, DRD and PoCD returns served from the maintained census equal the ones recomputed from
 the facts, cell by cell, on every published fixture month (and the months its delays spill
 into), by LA and by provider, for a month in progress at any day and for a month long over,
 under each primary-reason rule; and a rebuild from the log leaves the same census rows."""
@@ -21,7 +21,13 @@ from tests.discharge.census_history import (
     second_dtoc_reasons,
     still_delayed,
 )
-from tests.discharge.census_parity import cells, census_rows, differences, served
+from tests.discharge.census_parity import (
+    cells,
+    census_rows,
+    differences,
+    moment_counted_to,
+    served,
+)
 from tests.discharge.rebuild_parity import record_history
 
 
@@ -45,6 +51,8 @@ def test_every_fixture_month_served_from_the_census_equals_the_recomputation(
     for month in MONTHS:
         ret = served(counted, month, "la", month_bounds(month)[1])
         assert ret.england.total >= sum(r.total for r in LA_ROWS if r.month == month)
+        wales = counted.pocd(month, now=moment_counted_to(month_bounds(month)[1]))
+        assert sum(row["Number of delays"] for row in wales) > 0
 
 
 def test_a_rebuild_leaves_the_same_census_rows_and_returns(
