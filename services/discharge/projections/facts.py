@@ -122,9 +122,9 @@ def current_state(facts: list[Fact]) -> State:
 
 class EpisodeFacts:
     """Applies the discharge contracts: one fact row each, then each touched episode's state
-    now, its census and how it left (census.py; primary reasons by `rule`). Works a batch at a time:
-    rows go in with one multi-row insert, and an episode's state and census are recomputed
-    once per batch however many of its events the batch holds."""
+    now, its census and how it left (census.py; primary reasons by `rule`). Works a batch at
+    a time: rows go in with one multi-row insert, and an episode's state and census are
+    recomputed once per batch however many of its events the batch holds."""
 
     # What a replay builds each payload with: the translator's own, as the service defines it.
     payload_of = staticmethod(payload_of)
@@ -161,7 +161,8 @@ class EpisodeFacts:
         return FactsReplay(conn, self.rule)
 
     def _refresh(self, conn: Connection, touched: dict[str, Any]) -> None:
-        """Recompute the current state of the touched episodes from all their facts."""
+        """Recompute the current state, census and leaving of the touched episodes from all
+        their facts."""
         by_episode: dict[str, list[Fact]] = {e: [] for e in touched}
         ids = list(touched)
         for i in range(0, len(ids), 500):
