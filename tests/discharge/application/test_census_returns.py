@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from events.delivery.inprocess import InProcessBus
 from events.platform.settings import Settings
@@ -93,5 +94,24 @@ def test_a_service_started_with_another_rule_counts_the_census_again(
         assert differences(again, [month]) == []
         earliest = served(again, month, "la", month_bounds(month)[1])
         assert earliest.england.by_reason != latest.england.by_reason  # the rule mattered
+    finally:
+        again.close()
+
+
+def test_a_read_model_of_a_release_without_the_census_is_counted_on_start(
+    embedded_settings: Settings, tmp_path: Path
+) -> None:
+    first = Discharge(embedded_settings, InProcessBus())
+    record_history(first, tmp_path, authorities=1)
+    month = LA_ROWS[0].month
+    before = cells(served(first, month, "la", month_bounds(month)[1]))
+    with first.engine.begin() as conn:  # as the release before the census left it
+        for table in ("episode_census", "episode_leavings", "census_rule"):
+            conn.execute(text(f"DROP TABLE {table}"))
+    first.close()
+    again = Discharge(embedded_settings, InProcessBus())
+    try:
+        assert cells(served(again, month, "la", month_bounds(month)[1])) == before
+        assert differences(again, [month]) == []
     finally:
         again.close()
