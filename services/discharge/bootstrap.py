@@ -26,6 +26,8 @@ from services.discharge.domain import returns
 from services.discharge.domain.calendar import Period, last_census_day, local_date, third_wednesday
 from services.discharge.domain.primary_reason import PrimaryRule
 from services.discharge.policies import PlacementProgress
+from services.discharge.projections import census_queries
+from services.discharge.projections.census import census_counted_with, record_rule
 from services.discharge.projections.facts import EpisodeFacts
 from services.discharge.projections.queries import LiveDelay, LiveFilter, in_window, live_delays
 from services.discharge.projections.tables import metadata, positions
@@ -57,8 +59,9 @@ class Discharge:
             self.engine,
             metadata,
             positions,
-            EpisodeFacts(),
+            EpisodeFacts(self.rule),
         )
+        self._census_rule()
         self.relay, self.publisher = outbox_relay(
             settings, self.name, self.app.outbox, translate, topics.EPISODES, bus
         )
@@ -82,8 +85,20 @@ class Discharge:
             letters=self.dead_letters,
         )
 
+    def _census_rule(self) -> None:
+        """The census holds primary reasons: counted with another rule (or by a release that
+        kept none), it is counted again from the log before anything reads it."""
+        rule = self.settings.primary_reason_rule
+        if self.facts.upgraded:  # just rebuilt, with this rule
+            record_rule(self.engine, rule)
+        elif not census_counted_with(self.engine, rule):
+            log.warning("discharge census counted with another reason rule; rebuilding it")
+            self.facts.rebuild(workers=1)  # no forking: a server may already run threads
+            record_rule(self.engine, rule)
+
     # -- the returns: each reads the facts after catching up, "as known now" or "as at". Of the
     # month in progress only the midnights passed by `now` count (by `as_at`, if earlier).
+    # "As known now", DTOC, DRD and PoCD are counted from the maintained census (one query).
 
     def now(self) -> datetime:
         """The wall clock, which the returns count to when a caller gives no `now`."""
@@ -113,6 +128,10 @@ class Discharge:
         self, month: str, by: str, as_at: datetime | None = None, now: datetime | None = None
     ) -> returns.DtocReturn:
         period = self.period(month, as_at, now)
+        if as_at is None:
+            self.facts.catch_up()
+            with self.engine.connect() as conn:
+                return census_queries.dtoc(conn, month, by, period.counted_to)
         episodes = self._episodes(period.first, period.last, as_at)
         return returns.dtoc(episodes, month, by, self.rule, period.counted_to)
 
@@ -125,6 +144,10 @@ class Discharge:
         now: datetime | None = None,
     ) -> list[dict[str, Any]]:
         period = self.period(month, as_at, now)
+        if as_at is None:
+            self.facts.catch_up()
+            with self.engine.connect() as conn:
+                return census_queries.drd(conn, month, by, care_types, period.counted_to)
         episodes = self._episodes(period.first, period.last, as_at, True)
         return returns.drd(episodes, month, by, care_types, period.counted_to)
 
@@ -144,6 +167,10 @@ class Discharge:
         self, month: str, as_at: datetime | None = None, now: datetime | None = None
     ) -> list[dict[str, Any]]:
         counted_to = self.counted_to(as_at, now)
+        if as_at is None:
+            self.facts.catch_up()
+            with self.engine.connect() as conn:
+                return census_queries.pocd(conn, month, self.dtoc_to_pocd, counted_to)
         day = third_wednesday(month)
         episodes = self._episodes(day, min(day, counted_to), as_at)
         return returns.pocd(episodes, month, self.rule, self.dtoc_to_pocd, counted_to)
@@ -176,7 +203,9 @@ class Discharge:
         return self.relay.run_until_idle() + self.facts.catch_up()
 
     def rebuild(self) -> int:
-        return self.facts.rebuild()
+        applied = self.facts.rebuild()
+        record_rule(self.engine, self.settings.primary_reason_rule)
+        return applied
 
     def close(self) -> None:
         self.subscription.close()

@@ -9,7 +9,13 @@ from typing import Any
 
 from services.discharge.bootstrap import Discharge
 from services.discharge.importer import import_rows, rows
-from services.discharge.projections.tables import episode_facts, episodes, positions
+from services.discharge.projections.tables import (
+    episode_census,
+    episode_facts,
+    episode_leavings,
+    episodes,
+    positions,
+)
 from tests.discharge.published_months import journeys, published_rows, write_tracker
 from tests.readmodel_rows import every_row
 
@@ -95,4 +101,6 @@ def _episode_ids(discharge: Discharge) -> list[Any]:
 
 def snapshot(discharge: Discharge) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the projection's tables, in key order."""
-    return every_row(discharge.engine, (episodes, episode_facts, positions))
+    return every_row(
+        discharge.engine, (episodes, episode_facts, episode_census, episode_leavings, positions)
+    )

@@ -46,6 +46,14 @@ def pocd(
             cell = cells[p.provider_code, p.provider_name, p.la_code, p.la_name, category]
             cell[0] += 1
             cell[1] += held
+    return pocd_rows(census_day, cells)
+
+
+def pocd_rows(
+    census_day: date, cells: dict[tuple[str, str, str, str, str], list[int]]
+) -> list[dict[str, Any]]:
+    """The published rows of the census's cells: (health board code and name, LA code and
+    name, reason category) -> [delays, days delayed]."""
     titles = {code: r.title for code, r in REASONS[Vocabulary.POCD].items()}
     return [
         {

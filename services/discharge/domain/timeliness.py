@@ -46,7 +46,7 @@ def drd(
     of the days up to `counted_to` (the last census that has passed; None: the whole month)."""
     period = Period.of(month, counted_to)
     first, last = period.first, period.last
-    delays: dict[tuple[str, str], list[int]] = defaultdict(list)
+    delays: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
     for ep in episodes:
         if ep.profile.care_type not in care_types or not ep.profile.counted_by(by):
             continue
@@ -54,23 +54,34 @@ def drd(
         if left is None or left.kind == "died" or left.delay_days is None:
             continue
         if first <= left.day <= last:
-            delays[ep.profile.group(by)].append(left.delay_days)
-    everyone = [d for ds in delays.values() for d in ds]
-    rows = [(("-", "England"), everyone)] + sorted(delays.items())
+            delays[ep.profile.group(by)][left.delay_days] += 1
+    return drd_rows(month, delays)
+
+
+def drd_rows(month: str, delays: dict[tuple[str, str], Counter[int]]) -> list[dict[str, Any]]:
+    """The published rows, England first, of each group's discharges: how many had each
+    delay in days (a group with none has no row)."""
+    everyone: Counter[int] = Counter()
+    for each in delays.values():
+        everyone.update(each)
+    rows = [(("-", "England"), everyone), *sorted(delays.items())]
     return [_drd_row(code, name, month, ds) for (code, name), ds in rows]
 
 
-def _drd_row(code: str, name: str, month: str, delays: list[int]) -> dict[str, Any]:
-    counts = Counter(bucket(d) for d in delays)
-    lost = sum(delays)
-    delayed = [d for d in delays if d > 0]
+def _drd_row(code: str, name: str, month: str, delays: Counter[int]) -> dict[str, Any]:
+    counts: Counter[str] = Counter()
+    for delay, n in delays.items():
+        counts[bucket(delay)] += n
+    discharges = sum(delays.values())
+    lost = sum(delay * n for delay, n in delays.items())  # zero-day delays add nothing
+    delayed = sum(n for delay, n in delays.items() if delay > 0)
     row: dict[str, Any] = {"Period": month, "Code": code, "Name": name}
-    row["Total discharges"] = len(delays)
+    row["Total discharges"] = discharges
     for title, _, _ in DRD_BUCKETS:
         row[title] = counts[title]
     row["Total bed days lost due to delayed discharge"] = lost
-    row[AVG_INC] = round(lost / len(delays), 2) if delays else 0.0
-    row[AVG_EXC] = round(sum(delayed) / len(delayed), 2) if delayed else 0.0
+    row[AVG_INC] = round(lost / discharges, 2) if discharges else 0.0
+    row[AVG_EXC] = round(lost / delayed, 2) if delayed else 0.0
     return row
 
 

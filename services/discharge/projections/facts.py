@@ -14,7 +14,9 @@ from events.platform.timeutil import naive_utc
 from events.registry import Payload
 from events.serialisation import Message
 from services.discharge.domain import timeline as t
+from services.discharge.domain.primary_reason import PrimaryRule
 from services.discharge.domain.timeline import Fact, State
+from services.discharge.projections.census import census_rows, leaving_row, replace_counts
 from services.discharge.projections.tables import episode_facts, episodes
 from services.discharge.translation import payload_of
 
@@ -120,11 +122,15 @@ def current_state(facts: list[Fact]) -> State:
 
 class EpisodeFacts:
     """Applies the discharge contracts: one fact row each, then each touched episode's state
-    now. Works a batch at a time: rows go in with one multi-row insert, and an episode's state
-    is recomputed once per batch however many of its events the batch holds."""
+    now, its census and how it left (census.py; primary reasons by `rule`). Works a batch at
+    a time: rows go in with one multi-row insert, and an episode's state and census are
+    recomputed once per batch however many of its events the batch holds."""
 
     # What a replay builds each payload with: the translator's own, as the service defines it.
     payload_of = staticmethod(payload_of)
+
+    def __init__(self, rule: PrimaryRule | None = None) -> None:
+        self.rule = rule or PrimaryRule()
 
     def apply(self, conn: Connection, message: Message[Payload]) -> None:
         self.apply_batch(conn, [message])
@@ -152,10 +158,11 @@ class EpisodeFacts:
         """A full rebuild's writer (see `FactsReplay`)."""
         from services.discharge.projections.replay import FactsReplay
 
-        return FactsReplay(conn)
+        return FactsReplay(conn, self.rule)
 
     def _refresh(self, conn: Connection, touched: dict[str, Any]) -> None:
-        """Recompute the current state of the touched episodes from all their facts."""
+        """Recompute the current state, census and leaving of the touched episodes from all
+        their facts."""
         by_episode: dict[str, list[Fact]] = {e: [] for e in touched}
         ids = list(touched)
         for i in range(0, len(ids), 500):
@@ -166,11 +173,18 @@ class EpisodeFacts:
             )
             for row in rows:
                 by_episode[row.episode_id].append(fact_from_row(row))
-        updates = [
-            {"key": episode_id, **state_row(facts, touched[episode_id]), **profile_columns(facts)}
-            for episode_id, facts in by_episode.items()
-            if any(f.kind == t.ADMITTED for f in facts)  # else no row to update
-        ]
+        updates, census, leavings = [], [], []
+        for episode_id, facts in by_episode.items():
+            admitted = next((f for f in facts if f.kind == t.ADMITTED), None)
+            if admitted is None:
+                continue  # no row to update, and no census: the returns count from the row
+            update = state_row(facts, touched[episode_id]) | profile_columns(facts)
+            updates.append({"key": episode_id, **update})
+            profile = {**update, **{k: admitted.data[k] for k in WHO}}
+            census += census_rows(episode_id, facts, profile, self.rule)
+            if (left := leaving_row(episode_id, facts, profile)) is not None:
+                leavings.append(left)
+        replace_counts(conn, by_episode, census, leavings)
         if not updates:
             return
         conn.execute(episodes.update().where(episodes.c.episode_id == bindparam("key")), updates)
@@ -222,6 +236,7 @@ def state_row(facts: list[Fact], last_change: datetime) -> dict[str, Any]:
 
 
 PROFILE = ("site", "ward", "care_type", "la_code", "la_name")
+WHO = ("provider_code", "provider_name")  # the admission's, never changed
 
 
 def profile_columns(facts: list[Fact]) -> dict[str, Any]:

@@ -8,7 +8,8 @@ state its facts imply, kept up to date fact by fact while they come in business-
 `_Episode`). Stored events are read as plain JSON where that gives the same rows
 (`add_stored`, stored_rows.py). The rows come from the same functions as the live path's
 (`rows_of`, `state_row`, `state_columns`, `State.apply`), so both produce the same tables;
-tests/discharge compares them row by row.
+tests/discharge compares them row by row. Each episode's census and leaving (census.py) are
+counted once, from all its facts, as the live path counts them after each batch.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from events.delivery.projectors import Recorded
 from events.delivery.stored_state import PlainStates
 from events.platform.shadow import bulk_insert
 from services.discharge.domain import timeline as t
+from services.discharge.domain.primary_reason import PrimaryRule
+from services.discharge.projections.census import CensusRow, census_rows, leaving_row
 from services.discharge.projections.facts import (
     FactRow,
     fact_of,
@@ -36,7 +39,12 @@ from services.discharge.projections.facts import (
     state_row,
 )
 from services.discharge.projections.stored_rows import reads_state, rows_of_state
-from services.discharge.projections.tables import episode_facts, episodes
+from services.discharge.projections.tables import (
+    episode_census,
+    episode_facts,
+    episode_leavings,
+    episodes,
+)
 
 FLUSH_ROWS = 20_000  # rows per bulk write: bounded buffers, few round trips
 
@@ -46,8 +54,9 @@ class FactsReplay:
     order), then `finish` writes the episodes' rows. Partitioning by episode is safe: no row
     depends on another episode's events."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, rule: PrimaryRule) -> None:
         self.conn = conn
+        self.rule = rule
         self.admissions: dict[str, dict[str, Any]] = {}
         self.episodes: dict[str, _Episode] = {}
         # The recorded time of each episode's latest event after its admission: the live path
@@ -108,7 +117,9 @@ class FactsReplay:
                 pending = []
         bulk_insert(self.conn, episode_facts, pending)
         in_order = operator.itemgetter(*(c.name for c in episodes.columns))
-        rows = []
+        rows: list[Any] = []
+        census: list[CensusRow] = []
+        leavings: list[CensusRow] = []
         for episode_id in ids:
             admission = self.admissions.get(episode_id)
             if admission is None:
@@ -117,10 +128,25 @@ class FactsReplay:
             if last_change is not None:  # as the live path: admission, then each state refresh
                 admission = admission | self.episodes[episode_id].columns(last_change)
             rows.append(in_order(admission))
+            facts = self.episodes[episode_id].rows
+            kinds = {row[2] for row in facts}
+            if t.READY in kinds or t.ENDED in kinds:  # else never delayed, never left
+                told = [fact_of(r) for r in facts]
+                census += census_rows(episode_id, told, admission, self.rule)
+                if (left := leaving_row(episode_id, told, admission)) is not None:
+                    leavings.append(left)
             if len(rows) >= FLUSH_ROWS:
                 bulk_insert(self.conn, episodes, rows)
                 rows = []
+            if len(census) >= FLUSH_ROWS:
+                bulk_insert(self.conn, episode_census, census)
+                census = []
+            if len(leavings) >= FLUSH_ROWS:
+                bulk_insert(self.conn, episode_leavings, leavings)
+                leavings = []
         bulk_insert(self.conn, episodes, rows)
+        bulk_insert(self.conn, episode_census, census)
+        bulk_insert(self.conn, episode_leavings, leavings)
 
 
 class _Episode:
