@@ -65,6 +65,9 @@ class LogProjection:
 
     def catch_up(self) -> int:
         """Apply everything recorded since the last position; return how many notifications."""
+        if not self._behind(self.engine):
+            # most reads: nothing new, and no queueing behind another reader for the lock
+            return 0
         with self._lock:
             return self.catch_up_on(self.engine, self.letters)
 
