@@ -149,10 +149,10 @@ AGENCIES = (
 STRATEGIC_SHARE = 0.70  # of each zone's hours, with its strategic partners (B&NES 5.3)
 # Hours a week an agency can start in a zone, each day, against the hospital's demand there
 # (guess): Formby and Maghull is short, as rural patches are; the morning is the hardest band.
-ZONE_SUPPLY = {"SEF-NORTH": 1.5, "SEF-FORMBY-MAGHULL": 0.75, "SEF-SOUTH": 1.25}
+ZONE_SUPPLY = {"SEF-NORTH": 1.6, "SEF-FORMBY-MAGHULL": 0.6, "SEF-SOUTH": 1.4}
 BAND_SUPPLY = {"morning": 0.9, "lunch": 1.3, "tea": 1.2, "bed": 1.0}
 IDLE_DAYS = 5.0  # capacity unused for longer goes to people from the community (guess)
-MIN_IDLE_HOURS = 10.5  # a small agency can still take a package now and then (guess)
+MIN_IDLE_HOURS = 5.25  # a small agency can still take a 45-minute call a day now and then
 # The care needed (guess): the time bands of the calls, minutes a call, double-handed.
 CALL_PATTERNS = {("morning",): 0.10, ("morning", "bed"): 0.15, ("morning", "tea"): 0.10,
                  ("morning", "lunch", "bed"): 0.175, ("morning", "tea", "bed"): 0.175,

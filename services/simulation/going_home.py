@@ -11,6 +11,7 @@ first call starts the package and the discharge service ends the hospital stay b
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from services.simulation import calibration as cal
@@ -36,14 +37,13 @@ class GoingHome:
             pkg.turned_down.add(agency.id)
         pkg.hold = None
 
-    def held(self, pkg: Package, now: datetime) -> None:
-        if pkg.done or pkg.hold is None:
-            return
-        hold_id, _ = pkg.hold
+    def held(self, pkg: Package, hold_id: uuid.UUID, now: datetime) -> None:
+        if pkg.done or pkg.hold is None or pkg.hold[0] != hold_id:
+            return  # another hold took its place meanwhile (see `Sourcing.answer`)
         self.d.sync()
         status = self.d.broker.app.package(pkg.request_id).holds[hold_id].status
         if status == "requested":  # not answered yet
-            self.d.agenda.after(now, HOUR, lambda at: self.held(pkg, at))
+            self.d.agenda.after(now, HOUR, lambda at: self.held(pkg, hold_id, at))
         elif status == "confirmed":
             self.d.stats.hours_held += 1
             wait = timedelta(hours=pkg.patient.rng.uniform(1, 3))

@@ -29,6 +29,7 @@ class Package:
     declined: set[str] = field(default_factory=set)  # offer ids declined: asked again later
     accepted: list[Agency] = field(default_factory=list)  # agencies that said yes, in order
     turned_down: set[uuid.UUID] = field(default_factory=set)  # agencies not to ask again now
+    start_on: date | None = None  # as recorded on the request
     hold: tuple[uuid.UUID, Agency] | None = None  # the live hold
     holds: int = 0
     looks: int = 0  # the broker's looks for agencies: a stale follow-up is skipped

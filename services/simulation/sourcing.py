@@ -9,6 +9,8 @@ service from the broker's events, never by hand."""
 from __future__ import annotations
 
 import math
+import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,7 +30,8 @@ class Sourcing:
     def __init__(self, desk: Desk, market: HomeCareMarket) -> None:
         self.d, self.market = desk, market
         self.fresh_hours = desk.broker.settings.vacancy_fresh_hours
-        self.held = lambda pkg, now: None  # the hold stage (set by `GoingHome`)
+        # the hold stage, from the hours asked to their answer (set by `GoingHome`)
+        self.held: Callable[[Package, uuid.UUID, datetime], None] = lambda pkg, h, now: None
 
     def command(self, pkg: Package, method: str, **kwargs: Any) -> Any:
         """A command on the person's package request: the request, or None if refused."""
@@ -62,9 +65,17 @@ class Sourcing:
         if self.d.broker.app.find_package(pkg.request_id) is None:  # not delivered yet
             self.d.agenda.after(now, HOUR, lambda at: self.needs(pkg, at))
             return
+        if self.record_needs(pkg, now):
+            self.source(pkg, now)
+
+    def record_needs(self, pkg: Package, now: datetime) -> bool:
+        """The care needed, to start today: a broker still sourcing on a later day moves the
+        start to that day, since agencies report hours free from the day they report."""
         care = pkg.care(uk_day(now))
         if self.command(pkg, "record_needs", care=care, urgency="urgent", occurred_at=now):
-            self.source(pkg, now)
+            pkg.start_on = uk_day(now)
+            return True
+        return False
 
     def later(self, pkg: Package, now: datetime, delay: timedelta) -> None:
         """Look for agencies again after `delay`, unless something else moved first."""
@@ -82,6 +93,8 @@ class Sourcing:
         if pkg.done or pkg.hold is not None:
             return
         pkg.looks += 1
+        if pkg.start_on is not None and pkg.start_on < uk_day(now):
+            self.record_needs(pkg, now)
         hours = pkg.hours()
         for agency in list(pkg.accepted):
             if self.market.covers(agency, pkg.zone, hours):
@@ -144,10 +157,13 @@ class Sourcing:
             return
         self.d.stats.package_accepts += 1
         live = request.live_hold()
-        if pkg.hold is None and live is not None:  # the broker asked this agency's hours
-            self.holding(pkg, live[0], agency, now)
-        else:
-            pkg.accepted.append(agency)
+        if live is None or (pkg.hold is not None and pkg.hold[0] == live[0]):
+            pkg.accepted.append(agency)  # on record, for later
+            return
+        if pkg.hold is not None:  # the hold we knew of was refused meanwhile, unheard
+            self.d.stats.hours_refused += 1
+            self.market.promise(pkg.hold[1], pkg.zone, pkg.hours(), -1)
+        self.holding(pkg, live[0], agency, now)  # the broker asked this agency's hours
 
     def ask_hours(self, pkg: Package, agency: Agency, now: datetime) -> None:
         """Ask again the hours of an agency that accepted before (after a fall-through)."""
@@ -162,8 +178,8 @@ class Sourcing:
         else:
             self.later(pkg, now, HOUR)
 
-    def holding(self, pkg: Package, hold_id: Any, agency: Agency, now: datetime) -> None:
+    def holding(self, pkg: Package, hold_id: uuid.UUID, agency: Agency, now: datetime) -> None:
         pkg.hold, pkg.holds = (hold_id, agency), pkg.holds + 1
         pkg.looks += 1  # no other look while the hours are asked for
         self.market.promise(agency, pkg.zone, pkg.hours(), +1)
-        self.d.agenda.after(now, HOUR, lambda at: self.held(pkg, at))
+        self.d.agenda.after(now, HOUR, lambda at: self.held(pkg, hold_id, at))
