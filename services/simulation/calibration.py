@@ -149,7 +149,7 @@ AGENCIES = (
 STRATEGIC_SHARE = 0.70  # of each zone's hours, with its strategic partners (B&NES 5.3)
 # Hours a week an agency can start in a zone, each day, against the hospital's demand there
 # (guess): Formby and Maghull is short, as rural patches are; the morning is the hardest band.
-ZONE_SUPPLY = {"SEF-NORTH": 1.6, "SEF-FORMBY-MAGHULL": 0.6, "SEF-SOUTH": 1.4}
+ZONE_SUPPLY = {"SEF-NORTH": 1.6, "SEF-FORMBY-MAGHULL": 0.8, "SEF-SOUTH": 1.6}
 BAND_SUPPLY = {"morning": 0.9, "lunch": 1.3, "tea": 1.2, "bed": 1.0}
 IDLE_DAYS = 5.0  # capacity unused for longer goes to people from the community (guess)
 MIN_IDLE_HOURS = 5.25  # a small agency can still take a 45-minute call a day now and then

@@ -21,13 +21,26 @@ from services.simulation.desk import HOUR, Desk
 from services.simulation.package_care import Package
 from services.simulation.sourcing import Sourcing
 
-EVENING_FROM = 15  # booked after this (UK hour), the first call is the next morning (guess)
+EVENING_FROM = 17  # booked after this (UK hour), the first call is the next morning (guess)
+# The broker looks at the answers to the hours asked for at these UK hours (guess): one
+# exchange of the services' events serves every package waiting for its answer.
+ROUNDS = (10, 13, 16, 18)
+
+
+def next_round(now: datetime) -> datetime:
+    """The first of the broker's rounds at least an hour from now."""
+    day = uk_day(now)
+    while True:
+        for hour in ROUNDS:
+            if uk_time(day, hour) >= now + HOUR:
+                return uk_time(day, hour)
+        day += timedelta(days=1)
 
 
 class GoingHome:
     def __init__(self, desk: Desk, market: HomeCareMarket, sourcing: Sourcing) -> None:
         self.d, self.market, self.s = desk, market, sourcing
-        sourcing.held = self.held
+        sourcing.held, sourcing.check_at = self.held, next_round
 
     def _let_go(self, pkg: Package) -> None:
         """The hours are no longer held for this person (the service releases them)."""
@@ -40,13 +53,15 @@ class GoingHome:
     def held(self, pkg: Package, hold_id: uuid.UUID, now: datetime) -> None:
         if pkg.done or pkg.hold is None or pkg.hold[0] != hold_id:
             return  # another hold took its place meanwhile (see `Sourcing.answer`)
-        self.d.sync()
         status = self.d.broker.app.package(pkg.request_id).holds[hold_id].status
+        if status == "requested":  # the answer may be on its way: let the services exchange
+            self.d.sync()
+            status = self.d.broker.app.package(pkg.request_id).holds[hold_id].status
         if status == "requested":  # not answered yet
-            self.d.agenda.after(now, HOUR, lambda at: self.held(pkg, hold_id, at))
+            self.d.agenda.at(next_round(now), lambda at: self.held(pkg, hold_id, at))
         elif status == "confirmed":
             self.d.stats.hours_held += 1
-            wait = timedelta(hours=pkg.patient.rng.uniform(1, 3))
+            wait = timedelta(hours=pkg.patient.rng.uniform(1, 2))
             self.d.agenda.after(now, wait, lambda at: self.person(pkg, at))
         else:  # refused by the agency's service: its report did not cover the hours
             self.d.stats.hours_refused += 1

@@ -92,7 +92,7 @@ class Simulation:
         self.now = self.start
         self._exchanged = datetime.min.replace(tzinfo=UTC)
         self._draining = True
-        self.desk.sync = self.sync
+        self.desk.sync = self.sync_to_read
 
     def is_open(self) -> bool:
         """Whether this borough (same seed) is already in the services' stores."""
@@ -139,6 +139,13 @@ class Simulation:
         if self._draining:
             self.runtime.drain()
             self._exchanged = self.now
+
+    def sync_to_read(self) -> None:
+        """`sync` for a task about to read, once an instant: a task's follow-ups come an
+        hour later (agenda.py), so what was done since at this instant is nothing a reader
+        here waits for, and the tasks reading at one instant share one exchange."""
+        if self._exchanged != self.now:
+            self.sync()
 
     def run_until(self, until: datetime, drain: bool = True) -> None:
         """Carry out every task due by `until`, in time order."""

@@ -32,6 +32,7 @@ class Sourcing:
         self.fresh_hours = desk.broker.settings.vacancy_fresh_hours
         # the hold stage, from the hours asked to their answer (set by `GoingHome`)
         self.held: Callable[[Package, uuid.UUID, datetime], None] = lambda pkg, h, now: None
+        self.check_at: Callable[[datetime], datetime] = lambda now: now + HOUR
 
     def command(self, pkg: Package, method: str, **kwargs: Any) -> Any:
         """A command on the person's package request: the request, or None if refused."""
@@ -61,8 +62,10 @@ class Sourcing:
         return True
 
     def needs(self, pkg: Package, now: datetime) -> None:
-        self.d.sync()
-        if self.d.broker.app.find_package(pkg.request_id) is None:  # not delivered yet
+        found = self.d.broker.app.find_package
+        if found(pkg.request_id) is None:  # not opened yet: let the services exchange now
+            self.d.sync()
+        if found(pkg.request_id) is None:  # not delivered yet
             self.d.agenda.after(now, HOUR, lambda at: self.needs(pkg, at))
             return
         if self.record_needs(pkg, now):
@@ -182,4 +185,4 @@ class Sourcing:
         pkg.hold, pkg.holds = (hold_id, agency), pkg.holds + 1
         pkg.looks += 1  # no other look while the hours are asked for
         self.market.promise(agency, pkg.zone, pkg.hours(), +1)
-        self.d.agenda.after(now, HOUR, lambda at: self.held(pkg, hold_id, at))
+        self.d.agenda.at(self.check_at(now), lambda at: self.held(pkg, hold_id, at))
