@@ -83,12 +83,15 @@ class Simulation:
         self.desk = Desk(broker, self.market, self.wards, self.agenda, self.stats)
         needs, _, _ = NeedsAssessment(self.desk), Referrals(self.desk), Offers(self.desk)
         self.wards.on_p3, self.wards.on_left = needs.start, needs.went_back
-        # home care for the council's own P1 residents, their packages sourced by zone
+        # home care for the council's own P1 residents, their packages sourced by zone; a
+        # runtime whose stand-ins do not drive it (remote/runtime.py) says so
         p1 = config.daily_admissions * cal.PATHWAYS["P1"][0] * cal.RESIDENCE[0][2]
         self.agencies = HomeCareMarket(vacancies.app, self.ids, p1, self.stats)
-        sourcing = Sourcing(self.desk, self.agencies)
-        GoingHome(self.desk, self.agencies, sourcing)
-        self.wards.on_p1 = sourcing.ready
+        self.home_care = bool(getattr(runtime, "home_care", True))
+        if self.home_care:
+            sourcing = Sourcing(self.desk, self.agencies)
+            GoingHome(self.desk, self.agencies, sourcing)
+            self.wards.on_p1 = sourcing.ready
         self.now = self.start
         self._exchanged = datetime.min.replace(tzinfo=UTC)
         self._draining = True
@@ -105,7 +108,8 @@ class Simulation:
     def open(self) -> None:
         """Register the homes and agencies; plan the first day, the census and the inspection."""
         self.market.open(self.start)
-        self.agencies.open(self.start)
+        if self.home_care:
+            self.agencies.open(self.start)
         rate = self.config.daily_admissions
         for back in range(CENSUS_DAYS, 0, -1):  # in hospital already, not yet ready
             for patient in admissions(self.ids, self.first_day - timedelta(days=back), rate):
@@ -120,7 +124,8 @@ class Simulation:
 
     def new_day(self, day: date, now: datetime) -> None:
         self.market.new_day(day, self.agenda, first=day == self.first_day)
-        self.agencies.new_day(day, self.agenda, first=day == self.first_day)
+        if self.home_care:
+            self.agencies.new_day(day, self.agenda, first=day == self.first_day)
         for patient in admissions(self.ids, day, self.config.daily_admissions):
             self.agenda.at(patient.admitted_at, self._admit(patient))
         self.agenda.at(uk_time(day, 9), self.escalate)
@@ -130,7 +135,8 @@ class Simulation:
         )
 
     def escalate(self, now: datetime) -> None:
-        """The broker service's sweep for referrals nobody answered in time."""
+        """The broker service's sweep for referrals and package offers nobody answered in
+        time."""
         self.stats.escalated += self.broker.escalate_overdue(now)
 
     def sync(self) -> None:

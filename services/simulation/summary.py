@@ -40,7 +40,7 @@ class Summary:
     month: str
     by_reason: dict[str, int]
     by_agency: dict[str, int]
-    home_care: HomeCareSummary
+    home_care: HomeCareSummary | None  # None where the runtime does not drive home care
     stats: Stats
 
 
@@ -68,7 +68,7 @@ def summarise(sim: Simulation) -> Summary:
         month=month,
         by_reason={r.code: dtoc.by_reason[r.code] for r in DTOC_REASONS},
         by_agency=dict(sorted(dtoc.by_agency.items())),
-        home_care=summarise_home_care(sim),
+        home_care=summarise_home_care(sim) if sim.home_care else None,
         stats=sim.stats,
     )
 
@@ -107,7 +107,8 @@ def render(s: Summary, console: Console) -> None:
     for label, value in rows:
         borough.add_row(label, str(value))
     console.print(borough)
-    console.print(home_care_table(s.home_care, st))
+    if s.home_care is not None:
+        console.print(home_care_table(s.home_care, st))
     total = sum(s.by_reason.values())
     published = sum(cal.PUBLISHED_ENGLAND_2019_12.values())
     reasons = Table(title=f"Delayed days in {s.month} by DTOC reason (the return, by LA)")

@@ -24,6 +24,7 @@ def agencies_report_capacity_for_every_zone_they_serve(sim: Simulation, s: Summa
             assert set(report.hours) <= set(a.reported[zone])
             assert all(h <= a.reported[zone][b] for b, h in report.hours.items())
     assert s.stats.capacity_reports >= sum(len(a.zones) for a in sim.agencies.agencies)
+    assert s.home_care is not None
     assert set(s.home_care.free_hours) == {"SEF-NORTH", "SEF-FORMBY-MAGHULL", "SEF-SOUTH"}
 
 
