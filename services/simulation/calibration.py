@@ -149,9 +149,9 @@ AGENCIES = (
 STRATEGIC_SHARE = 0.70  # of each zone's hours, with its strategic partners (B&NES 5.3)
 # Hours a week an agency can start in a zone, each day, against the hospital's demand there
 # (guess): Formby and Maghull is short, as rural patches are; the morning is the hardest band.
-ZONE_SUPPLY = {"SEF-NORTH": 1.6, "SEF-FORMBY-MAGHULL": 0.8, "SEF-SOUTH": 1.6}
-BAND_SUPPLY = {"morning": 0.9, "lunch": 1.3, "tea": 1.2, "bed": 1.0}
-IDLE_DAYS = 5.0  # capacity unused for longer goes to people from the community (guess)
+ZONE_SUPPLY = {"SEF-NORTH": 1.7, "SEF-FORMBY-MAGHULL": 1.2, "SEF-SOUTH": 1.7}
+BAND_SUPPLY = {"morning": 0.95, "lunch": 1.3, "tea": 1.2, "bed": 1.0}
+IDLE_DAYS = 7.0  # capacity unused for longer goes to people from the community (guess)
 MIN_IDLE_HOURS = 5.25  # a small agency can still take a 45-minute call a day now and then
 # The care needed (guess): the time bands of the calls, minutes a call, double-handed.
 CALL_PATTERNS = {("morning",): 0.10, ("morning", "bed"): 0.15, ("morning", "tea"): 0.10,
@@ -160,7 +160,7 @@ CALL_PATTERNS = {("morning",): 0.10, ("morning", "bed"): 0.15, ("morning", "tea"
 CALL_MINUTES = {30: 0.50, 45: 0.35, 60: 0.15}
 DOUBLE_HANDED = 0.10
 SERVICES = {"reablement": 0.70, "long_term": 0.30}  # reablement first, to support discharge
-NEEDS_HOURS = (1.0, 3.0)  # the ward's assessment of the care needed, after ready (guess)
+NEEDS_HOURS = (0.5, 2.0)  # the ward's assessment of the care needed, after ready (guess)
 # Some P1 patients wait first for something else: their ward's reason, then the package.
 P1_WAITS_FIRST = 0.12
 P1_FIRST = (DelayStory("A", "Social Care", 1.0, 2), DelayStory("A", "NHS", 0.5, 2),

@@ -21,10 +21,10 @@ from services.simulation.desk import HOUR, Desk
 from services.simulation.package_care import Package
 from services.simulation.sourcing import Sourcing
 
-EVENING_FROM = 17  # booked after this (UK hour), the first call is the next morning (guess)
+EVENING_FROM = 18  # booked after this (UK hour), the first call is the next morning (guess)
 # The broker looks at the answers to the hours asked for at these UK hours (guess): one
 # exchange of the services' events serves every package waiting for its answer.
-ROUNDS = (10, 13, 16, 18)
+ROUNDS = (10, 12, 14, 16, 18)
 
 
 def next_round(now: datetime) -> datetime:
@@ -94,7 +94,7 @@ class GoingHome:
         on = today if evening else today + timedelta(days=1)
         if not self.s.command(pkg, "book_start", hold_id=hold_id, on=on, occurred_at=now):
             return
-        first_call = uk_time(on, rng.uniform(17, 19) if evening else rng.uniform(7.5, 10))
+        first_call = uk_time(on, rng.uniform(18.5, 20.5) if evening else rng.uniform(7.5, 10))
         first_call = max(first_call, now + HOUR)
         if rng.random() < cal.FALLS_THROUGH:
             told = max(first_call - timedelta(hours=rng.uniform(1, 4)), now + HOUR)
