@@ -23,6 +23,8 @@ from services.vacancies.application import CareHomes
 from services.vacancies.domain.home_care_agency import agency_id
 
 Hours = dict[str, float]  # by time band
+# (name, zones, services, double-handed, strategic partner): calibration.AGENCIES
+Spec = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool]
 
 
 @dataclass
@@ -84,7 +86,7 @@ class HomeCareMarket:
         demand = zone_demand(daily_packages)
         self.agencies = [self._agency(n, spec, demand, rng) for n, spec in enumerate(cal.AGENCIES)]
 
-    def _agency(self, n: int, spec: tuple, demand: dict[str, Hours], rng: Random) -> Agency:  # type: ignore[type-arg]
+    def _agency(self, n: int, spec: Spec, demand: dict[str, Hours], rng: Random) -> Agency:
         name, zones, services, double, partner = spec
         gain: dict[str, Hours] = {}
         for zone in zones:
