@@ -5,7 +5,12 @@ about 3,750 beds; about 14% of acute discharges with a discharge ready date are 
 day or more; about 4 million such discharges a year in England, i.e. about 54 a day for a
 borough of 275,000 people) and the published DTOC months in `dtoc-published-sample.csv`
 (England, December 2019, delayed days by reason: A 12%, B 3%, C 17%, Di 12%, Dii 13%,
-E 21%, F 3%, G 11%, H 1%, I 5%, O 2%). Everything else is a plausible guess, named as such.
+E 21%, F 3%, G 11%, H 1%, I 5%, O 2%). Home care: Bath & North East Somerset's homecare and
+reablement report (`/work/shared/background/bath-ne-somerset-homecare-reablement-2018.txt`:
+about 70% of the hours with four strategic partners, the rest spot purchases; reablement
+usually up to six weeks) and issue 18 (councils buy by zone, the zone's provider first, then
+the cascade; pathway 1 about half of supported discharges). Everything else is a plausible
+guess, named as such.
 """
 
 from __future__ import annotations
@@ -60,9 +65,12 @@ RESIDENCE = (("E08000014", "Sefton", 0.88), ("E08000012", "Liverpool", 0.08),
 # -- pathways and delays -----------------------------------------------------------------
 # (share of discharges, chance of a delay of a day or more, median days from admission to
 # ready). P3 patients always wait for a placement; together ~14% are delayed.
+# P1 is about half of the supported discharges (P1-P3): issue 18; its delays come from the
+# home care market (`HOME_CARE` below) for the council's own residents, its delay chance here
+# only for residents of the neighbouring councils, whose packages are not brokered here.
 PATHWAYS = {
-    "P0": (0.590, 0.04, 2.0),
-    "P1": (0.280, 0.22, 5.0),
+    "P0": (0.690, 0.04, 2.0),
+    "P1": (0.180, 0.22, 5.0),
     "P2": (0.070, 0.50, 7.0),
     "P3": (0.040, 1.00, 9.0),
     "P3b": (0.020, 0.40, 4.0),
@@ -120,6 +128,52 @@ FAMILY_VISITS_DAYS = (3, 8)
 DIES_WAITING = 0.03
 MOVE_IN_DAYS = (2, 7)  # from the booking to the day the bed can be taken (guess)
 WEEKLY_FEE = {"residential": 750.0, "nursing": 950.0}
+
+# -- home care (P1) ---------------------------------------------------------------------
+# The council's P1 residents go home with a package sourced from its agencies by zone.
+# (name, zones, services, can staff double-handed calls, strategic partner)
+AGENCIES = (
+    ("Coastal Care Partnership", ("SEF-NORTH",), ("reablement", "long_term"), True, True),
+    ("Meols Home Care", ("SEF-FORMBY-MAGHULL",), ("reablement", "long_term"), True, True),
+    ("Sefton Homecare Alliance", ("SEF-SOUTH",), ("reablement", "long_term"), True, True),
+    ("Mersey Reablement Services", ("SEF-SOUTH", "SEF-NORTH"), ("reablement",), True, True),
+    ("Bluebell Home Support", ("SEF-NORTH",), ("long_term", "reablement"), False, False),
+    ("Dunes Domiciliary Care", ("SEF-FORMBY-MAGHULL", "SEF-NORTH"), ("long_term",), False, False),
+    ("Riverside Carers", ("SEF-SOUTH",), ("long_term", "reablement"), True, False),
+    ("Maghull Community Care", ("SEF-FORMBY-MAGHULL",), ("long_term", "reablement"), False,
+     False),
+    ("Waterloo Helping Hands", ("SEF-SOUTH",), ("long_term",), False, False),
+    ("Ainsdale Care at Home", ("SEF-NORTH", "SEF-FORMBY-MAGHULL"), ("reablement", "long_term"),
+     True, False),
+)  # fmt: skip
+STRATEGIC_SHARE = 0.70  # of each zone's hours, with its strategic partners (B&NES 5.3)
+# Hours a week an agency can start in a zone, each day, against the hospital's demand there
+# (guess): Formby and Maghull is short, as rural patches are; the morning is the hardest band.
+ZONE_SUPPLY = {"SEF-NORTH": 1.7, "SEF-FORMBY-MAGHULL": 1.2, "SEF-SOUTH": 1.7}
+BAND_SUPPLY = {"morning": 0.95, "lunch": 1.3, "tea": 1.2, "bed": 1.0}
+IDLE_DAYS = 7.0  # capacity unused for longer goes to people from the community (guess)
+MIN_IDLE_HOURS = 5.25  # a small agency can still take a 45-minute call a day now and then
+# The care needed (guess): the time bands of the calls, minutes a call, double-handed.
+CALL_PATTERNS = {("morning",): 0.10, ("morning", "bed"): 0.15, ("morning", "tea"): 0.10,
+                 ("morning", "lunch", "bed"): 0.175, ("morning", "tea", "bed"): 0.175,
+                 ("morning", "lunch", "tea", "bed"): 0.30}  # fmt: skip
+CALL_MINUTES = {30: 0.50, 45: 0.35, 60: 0.15}
+DOUBLE_HANDED = 0.10
+SERVICES = {"reablement": 0.70, "long_term": 0.30}  # reablement first, to support discharge
+NEEDS_HOURS = (0.5, 2.0)  # the ward's assessment of the care needed, after ready (guess)
+# Some P1 patients wait first for something else: their ward's reason, then the package.
+P1_WAITS_FIRST = 0.12
+P1_FIRST = (DelayStory("A", "Social Care", 1.0, 2), DelayStory("A", "NHS", 0.5, 2),
+            DelayStory("F", "NHS", 0.5, 2), DelayStory("B", "NHS", 0.3, 3),
+            DelayStory("G", "Social Care", 0.5, 2))  # fmt: skip
+OFFERS_PER_ROUND = 2  # the zone's partners first, then the cascade to spot providers
+PACKAGE_ANSWER_WITHIN_HOURS = 24
+# How agencies answer (guess): partners are contracted to answer promptly.
+AGENCY_ANSWERING = {"prompt": 0.50, "slow": 0.30, "silent": 0.20}
+AGENCY_ANSWER_HOURS = {"prompt": (0.5, 3.0), "slow": (4.0, 30.0), "silent": (24.0, 60.0)}
+AGENCY_ACCEPTS = 0.9  # an agency with the hours free takes the package (guess)
+PERSON_ACCEPTS = 0.93  # otherwise declines the agency or its call times (reason G)
+FALLS_THROUGH = 0.06  # the agency withdraws or cannot staff the first calls (guess)
 
 # -- what the summary compares with ------------------------------------------------------
 # England, December 2019, delayed days by DTOC reason (dtoc-published-sample.csv).

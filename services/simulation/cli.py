@@ -120,8 +120,15 @@ def demo_people(sim: Simulation) -> list[tuple[Any, str, str]]:
     council, council_name = cal.COUNCIL
     trust, trust_name, *_ = cal.PROVIDERS[0]
     provider = sim.market.homes[0].spec.provider_id
+    agency = sim.agencies.agencies[0]  # a strategic partner: offered its zone's packages first
+    agencies = (
+        [(Role.PROVIDER, agency.provider_id, f"home care provider {agency.provider_id}")]
+        if sim.home_care
+        else []
+    )
     return [
         (Role.PROVIDER, provider, f"care home provider {provider}"),
+        *agencies,
         (Role.BROKER, council, f"council broker, {council_name}"),
         (Role.DISCHARGE, trust, f"discharge team, {trust_name}"),
         (Role.ESCALATION, ICB, "escalation call, Cheshire and Merseyside ICB"),

@@ -18,15 +18,18 @@ from events.platform.errors import DomainError
 from services.broker.bootstrap import Broker
 from services.discharge.bootstrap import Discharge
 from services.simulation import calibration as cal
+from services.simulation.agencies import HomeCareMarket
 from services.simulation.agenda import Action, Agenda
 from services.simulation.assessment import NeedsAssessment
 from services.simulation.borough import care_homes
 from services.simulation.clock import Ids, history_end, uk_day, uk_time
 from services.simulation.desk import Desk
+from services.simulation.going_home import GoingHome
 from services.simulation.market import CareMarket
 from services.simulation.offers import Offers
 from services.simulation.patients import Patient, admissions
 from services.simulation.referrals import Referrals
+from services.simulation.sourcing import Sourcing
 from services.simulation.stats import Stats
 from services.simulation.wards import Wards
 from services.vacancies.bootstrap import Vacancies
@@ -80,10 +83,19 @@ class Simulation:
         self.desk = Desk(broker, self.market, self.wards, self.agenda, self.stats)
         needs, _, _ = NeedsAssessment(self.desk), Referrals(self.desk), Offers(self.desk)
         self.wards.on_p3, self.wards.on_left = needs.start, needs.went_back
+        # home care for the council's own P1 residents, their packages sourced by zone; a
+        # runtime whose stand-ins do not drive it (remote/runtime.py) says so
+        p1 = config.daily_admissions * cal.PATHWAYS["P1"][0] * cal.RESIDENCE[0][2]
+        self.agencies = HomeCareMarket(vacancies.app, self.ids, p1, self.stats)
+        self.home_care = bool(getattr(runtime, "home_care", True))
+        if self.home_care:
+            sourcing = Sourcing(self.desk, self.agencies)
+            GoingHome(self.desk, self.agencies, sourcing)
+            self.wards.on_p1 = sourcing.ready
         self.now = self.start
         self._exchanged = datetime.min.replace(tzinfo=UTC)
         self._draining = True
-        self.desk.sync = self.sync
+        self.desk.sync = self.sync_to_read
 
     def is_open(self) -> bool:
         """Whether this borough (same seed) is already in the services' stores."""
@@ -94,8 +106,10 @@ class Simulation:
             return False
 
     def open(self) -> None:
-        """Register the homes, and plan the first day, the census and the inspection."""
+        """Register the homes and agencies; plan the first day, the census and the inspection."""
         self.market.open(self.start)
+        if self.home_care:
+            self.agencies.open(self.start)
         rate = self.config.daily_admissions
         for back in range(CENSUS_DAYS, 0, -1):  # in hospital already, not yet ready
             for patient in admissions(self.ids, self.first_day - timedelta(days=back), rate):
@@ -110,6 +124,8 @@ class Simulation:
 
     def new_day(self, day: date, now: datetime) -> None:
         self.market.new_day(day, self.agenda, first=day == self.first_day)
+        if self.home_care:
+            self.agencies.new_day(day, self.agenda, first=day == self.first_day)
         for patient in admissions(self.ids, day, self.config.daily_admissions):
             self.agenda.at(patient.admitted_at, self._admit(patient))
         self.agenda.at(uk_time(day, 9), self.escalate)
@@ -119,7 +135,8 @@ class Simulation:
         )
 
     def escalate(self, now: datetime) -> None:
-        """The broker service's sweep for referrals nobody answered in time."""
+        """The broker service's sweep for referrals and package offers nobody answered in
+        time."""
         self.stats.escalated += self.broker.escalate_overdue(now)
 
     def sync(self) -> None:
@@ -128,6 +145,13 @@ class Simulation:
         if self._draining:
             self.runtime.drain()
             self._exchanged = self.now
+
+    def sync_to_read(self) -> None:
+        """`sync` for a task about to read, once an instant: a task's follow-ups come an
+        hour later (agenda.py), so what was done since at this instant is nothing a reader
+        here waits for, and the tasks reading at one instant share one exchange."""
+        if self._exchanged != self.now:
+            self.sync()
 
     def run_until(self, until: datetime, drain: bool = True) -> None:
         """Carry out every task due by `until`, in time order."""

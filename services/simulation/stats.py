@@ -1,5 +1,6 @@
 """What the simulation did, counted as it went: the part of the summary the services' own
-returns do not give (discharges and their delays, referrals, offers, placements)."""
+returns do not give (discharges and their delays, referrals, offers, placements, home care
+packages)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,16 @@ class Stats:
     offers_declined: int = 0
     offers_failed: int = 0
     placements: int = 0
+    capacity_reports: int = 0  # home care agencies' reports, a zone each
+    packages: int = 0  # package requests worked on (the council's P1 residents)
+    package_offers: int = 0
+    package_accepts: int = 0
+    package_declines: Counter[str] = field(default_factory=Counter)  # by the agency's reason
+    hours_held: int = 0
+    hours_refused: int = 0  # the agency's service could not hold them
+    person_declines: int = 0
+    fell_through: int = 0
+    packages_started: int = 0  # people home with their package
     inadequate: list[str] = field(default_factory=list)  # homes rated Inadequate mid-run
     refused: Counter[str] = field(default_factory=Counter)  # commands a service refused
 

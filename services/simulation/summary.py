@@ -17,6 +17,11 @@ from services.discharge.domain.vocabulary import DTOC_REASONS
 from services.discharge.projections.queries import LiveFilter
 from services.simulation import calibration as cal
 from services.simulation.clock import uk_day
+from services.simulation.homecare_summary import (
+    HomeCareSummary,
+    home_care_table,
+    summarise_home_care,
+)
 from services.simulation.simulation import Simulation
 from services.simulation.stats import Stats
 
@@ -35,6 +40,7 @@ class Summary:
     month: str
     by_reason: dict[str, int]
     by_agency: dict[str, int]
+    home_care: HomeCareSummary | None  # None where the runtime does not drive home care
     stats: Stats
 
 
@@ -62,6 +68,7 @@ def summarise(sim: Simulation) -> Summary:
         month=month,
         by_reason={r.code: dtoc.by_reason[r.code] for r in DTOC_REASONS},
         by_agency=dict(sorted(dtoc.by_agency.items())),
+        home_care=summarise_home_care(sim) if sim.home_care else None,
         stats=sim.stats,
     )
 
@@ -100,6 +107,8 @@ def render(s: Summary, console: Console) -> None:
     for label, value in rows:
         borough.add_row(label, str(value))
     console.print(borough)
+    if s.home_care is not None:
+        console.print(home_care_table(s.home_care, st))
     total = sum(s.by_reason.values())
     published = sum(cal.PUBLISHED_ENGLAND_2019_12.values())
     reasons = Table(title=f"Delayed days in {s.month} by DTOC reason (the return, by LA)")

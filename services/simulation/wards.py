@@ -3,7 +3,8 @@ here and discharge them, through the discharge service's commands.
 
 Most patients leave on the day they are ready. A delayed one gets a story: a DTOC reason
 with an agency the national table allows, and a length drawn so that the delayed days add up
-to the published mix (`calibration.STORIES`). Patients on P3 are handed to the brokerage.
+to the published mix (`calibration.STORIES`). Patients on P3 are handed to the brokerage,
+the council's own residents on P1 to its home care desk.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class Wards:
         self.episodes, self.agenda, self.stats = episodes, agenda, stats
         self.on_p3: Callable[[Patient, datetime], None] = lambda p, now: None
         self.on_left: Callable[[Patient, datetime], None] = lambda p, now: None
+        # whether a P1 patient's package is sourced by the home care desk (`sourcing.py`)
+        self.on_p1: Callable[[Patient, datetime], bool] = lambda p, now: False
 
     def record(self, patient: Patient, what: str, *steps: Step) -> bool:
         try:
@@ -70,6 +73,8 @@ class Wards:
     def ready(self, patient: Patient, now: datetime) -> None:
         if patient.pathway == "P3":
             self.on_p3(patient, now)
+            return
+        if patient.pathway == "P1" and self.on_p1(patient, now):
             return
         rng = patient.rng
         ready = Step("mark_ready", pathway=patient.pathway, occurred_at=now)

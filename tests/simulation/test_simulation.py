@@ -1,6 +1,7 @@
 """A short simulated borough, driven through the three services' commands on the embedded
 default: it replays exactly from its seed, its delays are ones the national DTOC table
-allows, its returns reconcile, and people get placed in care homes through the saga."""
+allows, its returns reconcile, people get placed in care homes through the saga, and the
+council's P1 residents go home with packages sourced from its agencies by zone."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ from services.runtime import Runtime
 from services.simulation import Config, Simulation
 from services.simulation.clock import history_end
 from services.simulation.summary import Summary, summarise
+from tests.simulation.home_care_checks import (
+    agencies_answer_with_coded_reasons_and_some_are_escalated,
+    agencies_report_capacity_for_every_zone_they_serve,
+    p1_packages_start_and_the_person_goes_home,
+    sourcing_delays_carry_reason_e_for_the_councils_residents,
+    the_summary_mentions_home_care,
+)
 
 # Long enough for placements to complete; a fixed end keeps the test independent of today.
 FORTNIGHT = Config(
@@ -39,8 +47,9 @@ def test_the_same_seed_replays_the_same_borough(
         sim, summary = simulate(settings, week)
         sim.runtime.close()
         summaries.append(summary)
-    assert summaries[0] == summaries[1]
+    assert summaries[0] == summaries[1]  # home care included: its counts and free hours
     assert summaries[0].stats.admitted > 0 and sum(summaries[0].by_reason.values()) > 0
+    assert summaries[0].stats.packages_started > 0
 
 
 def test_a_simulated_fortnight(embedded_settings: Settings) -> None:
@@ -52,6 +61,11 @@ def test_a_simulated_fortnight(embedded_settings: Settings) -> None:
             sim, summary
         )
         one_home_is_rated_inadequate_mid_run_and_some_reports_go_stale(sim, summary)
+        agencies_report_capacity_for_every_zone_they_serve(sim, summary)
+        p1_packages_start_and_the_person_goes_home(sim, summary)
+        agencies_answer_with_coded_reasons_and_some_are_escalated(sim, summary)
+        sourcing_delays_carry_reason_e_for_the_councils_residents(sim, MONTH)
+        the_summary_mentions_home_care(summary)
     finally:
         sim.runtime.close()
 

@@ -38,6 +38,9 @@ class RemoteRuntime:
         broker command (they start sagas with the vacancies and discharge services), so a
         run's result never depends on how fast a message travels: see docs/demo-processes.md."""
         self.settings, self.poll = settings, poll
+        # the HTTP stand-ins drive care homes and wards, not home care agencies and package
+        # requests yet: the simulation leaves P1 packages to the wards' own reasons here
+        self.home_care = False
         # a run lasts as long as it takes (services killed and restarted on the way): its
         # token is issued again before it expires, never for longer than the maximum
         self.api = Api(dict(urls), RenewingToken(settings, Role.ADMIN, "simulation"))
