@@ -17,6 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from events.platform.auth import Role
+from services.dashboard.pages import navigation
 from tests.browser.conftest import ARTIFACTS, Served
 from tests.browser.seed import COUNCIL, delayed_patient
 
@@ -260,7 +262,9 @@ def test_a_care_home_sees_only_its_own_referrals_and_no_link_it_may_not_open(
     assert [row[0] for row in rows(browser, "referrals")] == ["Home 1"]
     screenshot(browser, "provider-referrals")
     links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "nav a")]
-    assert links == [f"{served.url}/dashboard/my-homes", f"{served.url}/dashboard/referrals"]
+    # the provider's own pages only: its care homes' and its agencies' (nothing of a broker's)
+    assert links[:2] == [f"{served.url}/dashboard/my-homes", f"{served.url}/dashboard/referrals"]
+    assert links == [f"{served.url}{path}" for path, _ in navigation(Role.PROVIDER)]
     sign_in(browser, served, provider, "/")
     refused = browser.find_element(By.ID, "refused").text
     assert "not part of the work of a provider" in refused

@@ -17,6 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
+from events.platform.auth import Role
+from services.dashboard.pages import navigation
 from tests.browser.conftest import Served
 from tests.browser.seed import COUNCIL, wait_for
 from tests.browser.test_dashboard_in_chromium import loaded, rows, screenshot, sign_in, until
@@ -140,7 +142,8 @@ def test_a_provider_confirms_and_corrects_its_free_beds(
     )
     until(browser, "its data", loaded)
     nav = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "nav a")]
-    assert nav == ["My homes", "Referrals"]
+    assert nav[:2] == ["My homes", "Referrals"]  # then its home care agencies' pages
+    assert nav == [label for _, label in navigation(Role.PROVIDER)]
     until(browser, "a card per home", lambda d: card(d, "homes"))
     mine = (morning.ash, morning.elm, morning.oak)  # by name
     assert card(browser, "homes") == [f"home-{h}" for h in mine]
