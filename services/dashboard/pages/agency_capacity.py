@@ -81,7 +81,7 @@ JS = (
           inputs[b].focus();
           return;
         }
-        if (n > 0) hours[b] = n;
+        hours[b] = n;  // every band, 0 too: the report replaces the last one whole
       }
       act(agency, "capacity", { zone: zone.value, hours, available_from: from.value, double_handed: double.value === "yes" },
         `Free hours in ${Agency.zoneName(agency.council_code, zone.value)} reported`);

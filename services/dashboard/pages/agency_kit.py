@@ -42,7 +42,8 @@ def config(runtime: Runtime) -> dict[str, Any]:
 
 AGENCY_JS = r"""
 const Agency = (() => {
-  const bands = Object.keys(Dash.config.words.band);
+  // the day's order, not the config's (its keys may arrive sorted)
+  const bands = ["morning", "lunch", "tea", "bed"];
   const zoneName = (council, zone) => Dash.config.zones[`${council} ${zone}`] || zone;
   const hours = (n) => Number(n || 0).toLocaleString("en-GB", { maximumFractionDigits: 2 });
   /* Hours by band in words: "Morning 10 h, Tea 4.5 h" (bands in the day's order). */
