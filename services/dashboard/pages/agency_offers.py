@@ -116,8 +116,8 @@ JS = (
     const last = said.get("page");
     Kit.redraw("open-offers", () => [
       el("p", { id: "offers-said", class: last && last.bad ? "said bad" : "said", role: "status", "aria-live": "polite" }, last ? last.text : ""),
-      waiting.length ? waiting.map(card) : el("p", { class: "empty" }, "No package is waiting for your answer."),
-    ]);
+      ...(waiting.length ? waiting.map(card) : [el("p", { class: "empty" }, "No package is waiting for your answer.")]),
+    ]);  // one flat list: the kit's redraw flattens a single level
     Dash.table("offers", columns, rows, { filename: "package-offers", empty: "No package has been offered to your agencies yet." });
   }
 
