@@ -15,6 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
+from tests.browser.accessibility import axe_violations, describe, script_errors
 from tests.browser.conftest import Served
 from tests.browser.seed import COUNCIL, wait_for
 from tests.browser.test_dashboard_in_chromium import loaded, screenshot, sign_in, until
@@ -67,6 +68,11 @@ def api(served: Served, path: str) -> Any:
 
 
 def fits_at_390(driver: WebDriver, name: str) -> None:
+    """With its cards and forms drawn (the axe test sees these pages empty, as P-1 has no
+    agencies): no script error, no axe violation, and nothing scrolls sideways at 390 px."""
+    assert not script_errors(driver)
+    found = axe_violations(driver)
+    assert not found, describe(found)
     screenshot(driver, f"provider-{name}")
     driver.set_window_size(390, 844)
     try:
@@ -127,6 +133,8 @@ def test_a_provider_accepts_one_package_and_declines_another_with_a_reason(
     assert "Reablement in Crosby and Bootle" in card.text
     assert "2 calls a day (Morning, Bed), 30 minutes each, one carer" in card.text
     assert "left)" in card.text  # the deadline with the time left
+    found = axe_violations(browser)  # the cards with their buttons and reasons, before answering
+    assert not found, describe(found)
     browser.find_element(By.ID, f"decline-{oak['second']}-o").click()
     said(browser, f"said-{oak['second']}-o", "Choose a reason to decline.")
     Select(browser.find_element(By.ID, f"reason-{oak['second']}-o")).select_by_visible_text(
