@@ -51,5 +51,10 @@ AGENCY_COMMISSION = Rule(
     {B: own("council_code", otherwise=403)},
 )
 AGENCIES_SEARCH = Rule("agency capacity", "search by zone and time band", {B: ANY, A: ANY})
+# a provider's own agencies with their capacity, for it to report or confirm
+AGENCIES_OWN = Rule(
+    "home care agency", "list the caller's own, with capacity", {P: own_rows("provider_id")}
+)
 
 RULES += [AGENCY_REGISTER, AGENCY_READ, AGENCY_CAPACITY, AGENCY_COMMISSION, AGENCIES_SEARCH]
+RULES += [AGENCIES_OWN]

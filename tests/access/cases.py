@@ -157,6 +157,7 @@ CASES: dict[tuple[str, str], Builder] = {
     ("GET", "/vacancies/search"): _get("/vacancies/search?registration=nursing"),
     ("GET", "/vacancies/board"): _get("/vacancies/board"),
     ("GET", "/vacancies/homes"): _get("/vacancies/homes"),
+    ("GET", "/vacancies/own-agencies"): _get("/vacancies/own-agencies"),
     # home care agencies
     ("POST", "/vacancies/agencies"): lambda w: ("/vacancies/agencies", w.agency_body()),
     ("GET", A): lambda w: (f"/vacancies/agencies/{w.agency()}", None),

@@ -79,7 +79,11 @@ def test_every_page_in_a_roles_navigation_opens_with_its_script_and_the_position
 @pytest.mark.parametrize(
     ("role", "org", "pages"),
     [
-        ("provider", "P-1", ["My homes", "Referrals", "Home care answers"]),
+        (
+            "provider",
+            "P-1",
+            ["My homes", "Referrals", "My agencies", "Package offers", "Home care answers"],
+        ),
         ("broker", "E08000014", ["Delays now", "Waiting list", "Vacancies", "Market", "Home care"]),
         (
             "discharge",

@@ -39,8 +39,23 @@ def offered_agency(svc: Broker, who: Access, request_id: uuid.UUID, offer_id: st
 def my_offers(
     svc: Service, who: Annotated[Access, allowed(r.PACKAGE_OFFERS_RECEIVED)]
 ) -> list[dict[str, Any]]:
-    """For a provider: the packages offered to its agencies, newest first."""
-    return svc.packages.provider_offers(who.rows_of)
+    """For a provider: the packages offered to its agencies, newest first, each with the
+    calls the person needs (how many a day, in which bands, how long) for the agency to
+    judge whether its carers can cover them."""
+    offers = svc.packages.provider_offers(who.rows_of)
+    return [offer | _calls(svc, offer["request_id"]) for offer in offers]
+
+
+def _calls(svc: Broker, request_id: str) -> dict[str, Any]:
+    request = svc.app.find_package(uuid.UUID(request_id))
+    care = request.care if request is not None else None
+    if care is None:  # an offer is made only once the care is recorded: a tolerant reader
+        return {"calls_a_day": None, "call_bands": [], "minutes_a_call": None}
+    return {
+        "calls_a_day": care.calls_a_day,
+        "call_bands": list(care.call_bands),
+        "minutes_a_call": care.minutes_a_call,
+    }
 
 
 @router.post("/packages/{request_id}/offers/{offer_id}/answer", response_model=Accepted)

@@ -17,6 +17,8 @@ from events.platform.access import Rule
 from events.platform.auth import Role
 from services.broker import access_rules as broker
 from services.dashboard.pages import (
+    agency_capacity,
+    agency_offers,
     broker_home,
     broker_market,
     broker_request,
@@ -185,6 +187,28 @@ PAGES: tuple[Page, ...] = (
         homecare_market.JS,
         nav="Home care",
         config=homecare_market.config,
+    ),
+    Page(
+        "/dashboard/agencies",
+        "agencies",
+        "My home care agencies",
+        (homes.AGENCIES_OWN, homes.AGENCY_CAPACITY),
+        agency_capacity.HTML,
+        agency_capacity.JS,
+        nav="My agencies",
+        charts=False,
+        config=agency_capacity.config,
+    ),
+    Page(
+        "/dashboard/package-offers",
+        "package-offers",
+        "Packages offered to your agencies",
+        (broker.PACKAGE_OFFERS_RECEIVED, broker.PACKAGE_OFFER_ANSWER),
+        agency_offers.HTML,
+        agency_offers.JS,
+        nav="Package offers",
+        charts=False,
+        config=agency_offers.config,
     ),
     Page(
         "/dashboard/my-agencies",
