@@ -45,6 +45,7 @@ class Config:
     homes: int = cal.HOMES
     admissions_per_day: float | None = None  # default: in proportion to the homes
     end: datetime | None = None  # default: the start of today, UK time
+    home_care: bool = True  # off: P1 patients keep the wards' reasons, as over HTTP (remote/)
 
     @property
     def daily_admissions(self) -> float:
@@ -87,7 +88,7 @@ class Simulation:
         # runtime whose stand-ins do not drive it (remote/runtime.py) says so
         p1 = config.daily_admissions * cal.PATHWAYS["P1"][0] * cal.RESIDENCE[0][2]
         self.agencies = HomeCareMarket(vacancies.app, self.ids, p1, self.stats)
-        self.home_care = bool(getattr(runtime, "home_care", True))
+        self.home_care = config.home_care and bool(getattr(runtime, "home_care", True))
         if self.home_care:
             sourcing = Sourcing(self.desk, self.agencies)
             GoingHome(self.desk, self.agencies, sourcing)

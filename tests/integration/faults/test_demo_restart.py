@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,8 @@ def embedded_run() -> Figures:
     with tempfile.TemporaryDirectory() as folder:
         runtime = Runtime(Settings(_env_file=None, data_dir=Path(folder)))  # type: ignore[call-arg]
         try:
-            Simulation(runtime, CONFIG).run()
+            # the processes demo's HTTP stand-ins drive no home care: neither does this run
+            Simulation(runtime, replace(CONFIG, home_care=False)).run()
             token = issue_token(runtime.settings.signing_secret, role=Role.ADMIN, organisation="t")
             with TestClient(runtime.http_app()) as client:
 
