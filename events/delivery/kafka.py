@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
+from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_fixed
 
 from events.delivery.messages import POSITION_HEADER, BatchHandler, Delivery, Handler, Outgoing
 from events.delivery.unreadable import SetAsideRecord
@@ -24,17 +25,49 @@ from events.topics import PARTITIONS
 log = logging.getLogger(__name__)
 
 
+class TopicsNotReady(RuntimeError):
+    """A topic asked for is not yet described with a leader for every partition."""
+
+
 def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = PARTITIONS) -> None:
-    """Create topics with a fixed partition count before anyone publishes to them."""
+    """Create topics with a fixed partition count before anyone publishes to them, and return
+    once every partition of each has a leader.
+
+    A consumer group that joins while a topic it subscribes to is still being created is
+    assigned none of that topic's partitions until a later rebalance; waiting here keeps a
+    service that has just started from sitting deaf to a topic."""
+    names = list(topics)
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="carebridge-admin")
     try:
         existing = set(admin.list_topics())
-        wanted = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        wanted = [NewTopic(t, partitions, 1) for t in names if t not in existing]
         if wanted:
             with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(wanted)
+        _wait_for_leaders(admin, names)
     finally:
         admin.close()
+
+
+@retry(
+    retry=retry_if_exception_type(TopicsNotReady),
+    wait=wait_fixed(0.1),
+    stop=stop_after_delay(30),
+    reraise=True,
+)
+def _wait_for_leaders(admin: KafkaAdminClient, topics: list[str]) -> None:
+    if not topics:
+        return
+    described = admin.describe_topics(topics)
+    ready = {
+        t["name"]
+        for t in described
+        if t["error_code"] == 0
+        and t["partitions"]
+        and all(p["leader_id"] >= 0 for p in t["partitions"])
+    }
+    if missing := sorted(set(topics) - ready):
+        raise TopicsNotReady(f"topics without a leader yet: {', '.join(missing)}")
 
 
 class KafkaPublisher:
@@ -107,6 +140,9 @@ class KafkaConsumerLoop:
             # kafka-python's default (45 s) kept a killed member's partitions idle that long
             session_timeout_ms=session_ms,
             heartbeat_interval_ms=max(100, session_ms // 3),
+            # kafka-python's default (5 min) left a group that joined while one of its topics
+            # was unknown to its metadata without that topic's partitions for as long
+            metadata_max_age_ms=5_000,
         )
 
     def poll_once(self, timeout_ms: int = 500) -> int:
