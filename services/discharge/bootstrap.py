@@ -24,6 +24,7 @@ from events.platform.timeutil import utcnow
 from services.discharge.application import Episodes
 from services.discharge.domain import returns
 from services.discharge.domain.calendar import Period, last_census_day, local_date, third_wednesday
+from services.discharge.domain.nctr_reason import parse_dtoc_to_sitrep
 from services.discharge.domain.primary_reason import PrimaryRule
 from services.discharge.policies import PlacementProgress
 from services.discharge.projections import census_queries
@@ -47,6 +48,8 @@ class Discharge:
         self.rule = PrimaryRule.parse(settings.primary_reason_rule)
         maps = json.loads((REFERENCE / "dtoc_to_pocd.json").read_text())
         self.dtoc_to_pocd = {k: v for k, v in maps.items() if not k.startswith("_")}
+        sitrep = json.loads((REFERENCE / "dtoc_to_sitrep.json").read_text())
+        self.dtoc_to_sitrep = parse_dtoc_to_sitrep(sitrep)
         broker_maps = json.loads((REFERENCE / "broker_to_dtoc.json").read_text())
         self.broker_to_dtoc = {k: v for k, v in broker_maps.items() if not k.startswith("_")}
         self.app = Episodes(env=eventstore_env(settings, self.name))
@@ -178,7 +181,7 @@ class Discharge:
     def live(self, f: LiveFilter, now: datetime | None = None) -> list[LiveDelay]:
         self.facts.catch_up()
         with self.engine.connect() as conn:
-            return live_delays(conn, local_date(now or utcnow()), self.rule, f)
+            return live_delays(conn, local_date(now or utcnow()), self.rule, f, self.dtoc_to_sitrep)
 
     # -- running -------------------------------------------------------------------------
 

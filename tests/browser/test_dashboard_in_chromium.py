@@ -134,6 +134,13 @@ def test_filtering_by_reason_changes_the_rows(browser: WebDriver, served: Served
     screenshot(browser, "escalation-filtered")
     browser.find_element(By.ID, "clear").click()
     until(browser, "every row again", lambda d: len(rows(d, "delays")) == len(everyone))
+    # the call's NCTR grouping: a package awaited reads as pathway 1 though the ward said E
+    on_p1 = [d for d in everyone if d["nctr_reason"] == "P1"]
+    unrecorded = [d for d in only_e if all(b["vocabulary"] != "sitrep" for b in d["blockers"])]
+    assert unrecorded and all(d in on_p1 for d in unrecorded)
+    tick(browser, "nctr", "P1")
+    until(browser, "the NCTR P1 rows", lambda d: len(rows(d, "delays")) == len(on_p1))
+    assert "nctr=P1" in browser.current_url
 
 
 def test_a_newly_delayed_patient_appears_without_a_reload(

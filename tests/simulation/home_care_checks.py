@@ -4,9 +4,13 @@ own state (test_simulation.py runs the fortnight once and calls these)."""
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
 
+import pytest
 from rich.console import Console
 
+from services.broker.projections import homecare_capacity as cap
 from services.simulation import Simulation
 from services.simulation import calibration as cal
 from services.simulation.summary import Summary, render
@@ -75,3 +79,28 @@ def the_summary_mentions_home_care(s: Summary) -> None:
     render(s, console)
     text = console.export_text()
     assert "Home care (pathway 1)" in text and "waiting for a package now" in text
+
+
+def the_capacity_board_is_the_agencies_reports_less_what_they_hold(sim: Simulation) -> None:
+    """The broker's board, from its own read models, against the vacancies service's
+    agencies: in each zone and band, reported, held and offered agree."""
+    board = sim.broker.packages.report(
+        lambda conn: cap.capacity_board(conn, cal.COUNCIL[0], datetime.now(UTC), 48.0)
+    )
+    reported: dict[tuple[str, str], float] = defaultdict(float)
+    held: dict[tuple[str, str], float] = defaultdict(float)
+    offered: dict[tuple[str, str], float] = defaultdict(float)
+    for a in sim.agencies.agencies:
+        agency = sim.vacancies.app.agency(a.id)
+        for zone, report in agency.capacity.items():
+            for band, hours in report.hours.items():
+                taken = agency.held_hours(zone, band)
+                reported[zone, band] += hours
+                held[zone, band] += taken
+                offered[zone, band] += max(hours - taken, 0.0)
+    rows = {(r["zone"], r["band"]): r for r in board}
+    assert set(reported) <= set(rows) and sum(held.values()) > 0
+    for key, row in rows.items():
+        assert row["reported"] == pytest.approx(reported.get(key, 0.0), abs=0.02), key
+        assert row["held"] == pytest.approx(held.get(key, 0.0), abs=0.02), key
+        assert row["offered"] == pytest.approx(offered.get(key, 0.0), abs=0.02), key

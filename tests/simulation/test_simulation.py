@@ -20,6 +20,7 @@ from tests.simulation.home_care_checks import (
     agencies_report_capacity_for_every_zone_they_serve,
     p1_packages_start_and_the_person_goes_home,
     sourcing_delays_carry_reason_e_for_the_councils_residents,
+    the_capacity_board_is_the_agencies_reports_less_what_they_hold,
     the_summary_mentions_home_care,
 )
 
@@ -63,6 +64,7 @@ def test_a_simulated_fortnight(embedded_settings: Settings) -> None:
         one_home_is_rated_inadequate_mid_run_and_some_reports_go_stale(sim, summary)
         agencies_report_capacity_for_every_zone_they_serve(sim, summary)
         p1_packages_start_and_the_person_goes_home(sim, summary)
+        the_capacity_board_is_the_agencies_reports_less_what_they_hold(sim)
         agencies_answer_with_coded_reasons_and_some_are_escalated(sim, summary)
         sourcing_delays_carry_reason_e_for_the_councils_residents(sim, MONTH)
         the_summary_mentions_home_care(summary)

@@ -1,6 +1,6 @@
 """The escalation view: everyone delayed now in the caller's area, filtered the way the daily
 call asks (several values per filter, kept in the address so a view can be shared), sorted on
-any column, grouped by trust, council, reason or responsible organisation with totals, long
+any column, grouped by trust, council, reason (DTOC or NCTR) or responsible organisation with totals, long
 stays marked, and what changed since a chosen time (e.g. the start of the last call) by when
 it happened."""
 
@@ -27,6 +27,7 @@ FILTERS = (
     ("trust", "Trust"),
     ("council", "Council"),
     ("reason", "Reason"),
+    ("nctr", "NCTR reason"),
     ("agency", "Agency"),
     ("owner", "Responsible organisation"),
     ("pathway", "Pathway"),
@@ -45,7 +46,7 @@ HTML = (
     + """
   <label for="f-group">Group by<select id="f-group"><option value="">No grouping</option>
     <option value="trust">Trust</option><option value="council">Council</option>
-    <option value="reason">Reason</option><option value="owner">Responsible organisation</option></select></label>
+    <option value="reason">Reason</option><option value="nctr">NCTR reason</option><option value="owner">Responsible organisation</option></select></label>
   <label for="f-since">What changed since (UK time)<input type="datetime-local" step="1" id="f-since"></label>
   <button type="button" id="mark-call" title="what changes from now on">Start of call: now</button>
   <label for="f-changed" class="inline"><span><input type="checkbox" id="f-changed"> Only patients changed since then</span></label>

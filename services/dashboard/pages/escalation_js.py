@@ -31,6 +31,7 @@ JS = r"""
     trust: (r) => r.provider_code,
     council: (r) => r.la_code,
     reason: (r) => r.reason || NONE,
+    nctr: (r) => r.nctr_reason || NONE,
     agency: (r) => r.agency || NONE,
     owner: (r) => owner(r) || NONE,
     pathway: (r) => r.pathway || NONE,
@@ -40,6 +41,7 @@ JS = r"""
     trust: (r) => Work.name(r.provider_code, r.provider_name),
     council: (r) => Work.name(r.la_code, r.la_name),
     reason: (r) => Work.reasonWords(r.reason, r.vocabulary),
+    nctr: (r) => Work.reasonWords(r.nctr_reason, "sitrep"),
     agency: (r) => r.agency || "Not recorded",
     owner: (r) => ownerName(owner(r)),
     pathway: (r) => Work.pathway(r.pathway),
@@ -112,6 +114,7 @@ JS = r"""
     { key: "discharge_ready_date", label: "Ready since", show: (r) => Work.ukDay(r.discharge_ready_date) },
     { key: "days_delayed", label: "Days delayed", num: true, show: (r) => Work.stay(r.days_delayed) },
     { key: "reason", label: "Reason", value: (r) => label.reason(r), csv: (r) => r.reason || "", show: (r) => Work.reason(r.reason, r.vocabulary) },
+    { key: "nctr_reason", label: "NCTR reason", value: (r) => label.nctr(r), csv: (r) => r.nctr_reason || "", show: (r) => Work.reason(r.nctr_reason, "sitrep") },
     { key: "agency", label: "Agency" },
     { key: "owner", label: "Responsible organisation", value: (r) => ownerName(owner(r)), csv: (r) => owner(r), show: (r) => (owner(r) && owner(r) !== "Both" ? Work.org(owner(r)) : ownerName(owner(r))) },
     { key: "blockers", label: "Blockers", value: (r) => r.blockers.map((b) => b.code).join("; "), show: badges },
@@ -122,6 +125,7 @@ JS = r"""
     trust: (r) => [r.provider_code, label.trust(r)],
     council: (r) => [r.la_code, label.council(r)],
     reason: (r) => [value.reason(r), label.reason(r)],
+    nctr: (r) => [value.nctr(r), label.nctr(r)],
     owner: (r) => [value.owner(r), label.owner(r)],
   };
   const totals = (g) => {

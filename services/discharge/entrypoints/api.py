@@ -190,7 +190,8 @@ def live_delays(
     pathway: Literal["P0", "P1", "P2", "P3", "P3b"] | None = None,
     min_days: Annotated[b.WaitDays | None, Query()] = None,
 ) -> list[dict[str, Any]]:
-    """Everyone delayed now, longest first: for the escalation call."""
+    """Everyone delayed now, longest first: for the escalation call. `nctr_reason`: the acute
+    SitRep reason recorded, else the England reason's counterpart (P1 for a package awaited)."""
     f = live_filter_for(who, LiveFilter(provider_code, la_code, reason, agency, pathway, min_days))
     rows = [] if f is None else svc.live(f)
     audit_read(http, who.who, "live delays", ids=[d.episode_id for d in rows], rows=len(rows))

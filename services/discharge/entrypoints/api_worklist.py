@@ -71,7 +71,7 @@ def list_episodes(
     now = utcnow()
     f = WorklistFilter(who.rows_of, ward or None, status)
     with svc.engine.connect() as conn:
-        rows = worklist(conn, local_date(now), now, svc.rule, f)
+        rows = worklist(conn, local_date(now), now, svc.rule, f, svc.dtoc_to_sitrep)
     admissions = _references_of(svc)
     references = admissions.of(row["episode_id"] for row in rows)
     sources = admissions.sources(row["episode_id"] for row in rows)

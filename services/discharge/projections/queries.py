@@ -4,7 +4,7 @@ stood at a given time, and the live delays list."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from events.platform.timeutil import naive_utc
 from services.discharge.domain.calendar import end_of_day, local_date
+from services.discharge.domain.nctr_reason import nctr_reason
 from services.discharge.domain.primary_reason import OpenBlocker, PrimaryRule
 from services.discharge.domain.returns import EpisodeFacts, Profile
 from services.discharge.projections.facts import fact_from_row
@@ -123,13 +124,22 @@ class LiveDelay:
     reason: str | None
     agency: str | None
     vocabulary: str | None
+    nctr_reason: str | None  # the acute SitRep reason: recorded, else the DTOC one mapped
     blockers: list[dict[str, object]]
     outstanding_assessments: list[str]
     last_change_at: datetime
 
 
-def live_delays(conn: Connection, today: date, rule: PrimaryRule, f: LiveFilter) -> list[LiveDelay]:
-    """Everyone ready for discharge and still in hospital now, longest delay first."""
+def live_delays(
+    conn: Connection,
+    today: date,
+    rule: PrimaryRule,
+    f: LiveFilter,
+    dtoc_to_sitrep: Mapping[str, str] | None = None,
+) -> list[LiveDelay]:
+    """Everyone ready for discharge and still in hospital now, longest delay first.
+    `dtoc_to_sitrep`: how a DTOC reason reads as an NCTR (SitRep) reason where none is
+    recorded (services/discharge/domain/nctr_reason.py); None: only recorded ones."""
     query = select(episodes).where(
         episodes.c.ended_kind.is_(None), episodes.c.ready_since.is_not(None)
     )
@@ -169,6 +179,7 @@ def live_delays(conn: Connection, today: date, rule: PrimaryRule, f: LiveFilter)
             primary.code if primary else None,
             primary.agency if primary else None,
             primary.vocabulary if primary else None,
+            nctr_reason(blockers, rule, dtoc_to_sitrep or {}),
             row.blockers,
             row.outstanding_assessments,
             row.last_change_at.replace(tzinfo=UTC),

@@ -3,6 +3,7 @@ hospital (ready or not), or those who left lately, with the reason of record in 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from services.discharge.domain.calendar import local_date
+from services.discharge.domain.nctr_reason import nctr_reason
 from services.discharge.domain.primary_reason import OpenBlocker, PrimaryRule
 from services.discharge.projections.queries import open_blockers
 from services.discharge.projections.tables import episodes
@@ -26,19 +28,24 @@ class WorklistFilter:
     status: Status = "in_hospital"
 
 
-def primary(rule: PrimaryRule, stored: list[dict[str, Any]]) -> OpenBlocker | None:
+def _chosen(rule: PrimaryRule, blockers: list[OpenBlocker]) -> OpenBlocker | None:
     """The reason of record, as the live delays list chooses it: the rule's choice among the
     DTOC blockers, else the latest opened."""
-    blockers = open_blockers(stored)
     return rule.choose(blockers, "dtoc") or (
         max(blockers, key=lambda b: (b.opened_at, b.seq)) if blockers else None
     )
 
 
 def worklist(
-    conn: Connection, today: date, now: datetime, rule: PrimaryRule, f: WorklistFilter
+    conn: Connection,
+    today: date,
+    now: datetime,
+    rule: PrimaryRule,
+    f: WorklistFilter,
+    dtoc_to_sitrep: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The episodes the filter selects, by ward then longest ready first."""
+    """The episodes the filter selects, by ward then longest ready first (`dtoc_to_sitrep`
+    as for the live delays: services/discharge/projections/queries.py)."""
     query = select(episodes)
     if f.provider_code is not None:
         query = query.where(episodes.c.provider_code == f.provider_code)
@@ -53,14 +60,17 @@ def worklist(
             query = query.where(episodes.c.ready_since.is_not(None))
         elif f.status == "not_ready":
             query = query.where(episodes.c.ready_since.is_(None))
-    rows = [_row(r, today, rule) for r in conn.execute(query)]
+    rows = [_row(r, today, rule, dtoc_to_sitrep or {}) for r in conn.execute(query)]
     return sorted(rows, key=lambda r: (r["ward"], -(r["days_since_ready"] or -1), r["episode_id"]))
 
 
-def _row(r: Any, today: date, rule: PrimaryRule) -> dict[str, Any]:
+def _row(
+    r: Any, today: date, rule: PrimaryRule, dtoc_to_sitrep: Mapping[str, str]
+) -> dict[str, Any]:
     ready = r.ready_since.replace(tzinfo=UTC) if r.ready_since else None
     drd = local_date(ready) if ready else None
-    reason = primary(rule, r.blockers)
+    blockers = open_blockers(r.blockers)
+    reason = _chosen(rule, blockers)
     return {
         "episode_id": r.episode_id,
         "provider_code": r.provider_code,
@@ -80,6 +90,7 @@ def _row(r: Any, today: date, rule: PrimaryRule) -> dict[str, Any]:
         "reason": reason.code if reason else None,
         "agency": reason.agency if reason else None,
         "vocabulary": reason.vocabulary if reason else None,
+        "nctr_reason": nctr_reason(blockers, rule, dtoc_to_sitrep) if ready else None,
         "blockers": r.blockers,
         "outstanding_assessments": r.outstanding_assessments,
         "last_change_at": r.last_change_at.replace(tzinfo=UTC),

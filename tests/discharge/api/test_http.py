@@ -67,6 +67,7 @@ def test_a_delayed_patient_appears_on_the_live_list_with_reason_and_assessments(
     assert row["episode_id"] == ep and row["reason"] == "Dii" and row["agency"] == "Social Care"
     assert row["pathway"] == "P3" and row["days_delayed"] == 8
     assert row["outstanding_assessments"] == ["chc_checklist"]
+    assert row["nctr_reason"] == "P3"  # read from Dii: nobody recorded a SitRep reason
     assert client.get("/discharge/live-delays?reason=A", headers=team).json() == []
     detail = client.get(url, headers=team).json()
     assert detail["nhs_number"] == "9434765919" and len(detail["history"]) == 4
@@ -120,3 +121,26 @@ def test_no_token_or_another_trust_gets_no_data(client: TestClient, auth: Header
     assert ok.status_code == 200 and ok.json()[0]["name"] == "England"
     bad = client.get("/discharge/returns/dtoc?month=2019-13", headers=auth("analyst", "NHSE"))
     assert bad.status_code == 422
+
+
+def test_a_recorded_nctr_reason_is_shown_over_the_one_read_from_the_england_reason(
+    client: TestClient, auth: Headers
+) -> None:
+    ep = admit(client, auth)
+    team = auth("discharge", "RTG")
+    url = f"/discharge/episodes/{ep}"
+    ready = {"pathway": "P1", "occurred_at": at(2)}
+    assert client.post(f"{url}/ready", json=ready, headers=team).status_code == 200
+
+    def nctr() -> tuple[object, object]:
+        [row] = client.get("/discharge/live-delays", headers=team).json()
+        [mine] = client.get("/discharge/episodes", headers=team).json()
+        return row["nctr_reason"], mine["nctr_reason"]
+
+    assert nctr() == (None, None)  # ready, no reason yet
+    package = {"code": "E", "agency": "Social Care", "occurred_at": at(2)}
+    assert client.post(f"{url}/reason", json=package, headers=team).status_code == 200
+    assert nctr() == ("P1", "P1")
+    recorded = {"vocabulary": "sitrep", "code": "TRANSPORT", "occurred_at": at(3)}
+    assert client.post(f"{url}/reason", json=recorded, headers=team).status_code == 200
+    assert nctr() == ("TRANSPORT", "TRANSPORT")
