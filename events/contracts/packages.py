@@ -175,7 +175,8 @@ class PackageStarted(AboutHours):
 @contract
 class PackageFellThrough(AboutHours):
     """The package agreed with the agency will not start: agency_withdrew, staffing,
-    person_not_ready, needs_changed or other. `PackageHoursReleased` follows."""
+    person_not_ready, needs_changed, other, or not_started (the broker's sweeper: not started
+    days after it was due, its hours lapse). `PackageHoursReleased` follows."""
 
     event_type = "broker.PackageFellThrough"
     reason: str

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # how often the referral-escalation and bed-hold-expiry sweepers run on the wall clock;
     # 0 turns them off (a simulated history drives them itself, at its own times)
     sweep_interval_seconds: float = 60.0
+    # days after a package was due to start (its first call booked, else the care's start
+    # date) that the hours held for it lapse if it has not started (the broker's sweeper)
+    package_hold_grace_days: int = Field(default=2, ge=0, le=28)
     # how long Kafka waits for a silent consumer before giving its partitions to the others:
     # after a crash the restarted process (or the other replicas) take over after this long
     kafka_session_timeout_seconds: float = 10.0

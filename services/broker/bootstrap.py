@@ -154,6 +154,11 @@ class Broker:
         beds = sum(len(self.app.escalate_overdue(uuid.UUID(r), now)) for r in sorted(due))
         return beds + self.packages.escalate_overdue(now)
 
+    def lapse_overdue_holds(self, now: datetime | None = None) -> int:
+        """Let the hours held for packages not started in time go (the sweeper)."""
+        grace = self.settings.package_hold_grace_days
+        return self.packages.lapse_overdue_holds(now or utcnow(), grace)
+
     # -- running ---------------------------------------------------------------------------
 
     def consumers(self) -> list[Retries]:
@@ -180,6 +185,7 @@ class Broker:
             while not stop.wait(self.settings.sweep_interval_seconds):
                 try:
                     self.escalate_overdue()
+                    self.lapse_overdue_holds()
                 except Exception:
                     log.exception("referral sweeper failed; retrying")
 

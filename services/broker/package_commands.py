@@ -7,7 +7,7 @@ passed in as `AgencyStatus`."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import IntegrityError
@@ -86,6 +86,17 @@ class PackageCommands(_Base):
             )
         self.save(request)
         return request
+
+    @retry_on_conflict()
+    def lapse_overdue_hold(
+        self, request_id: uuid.UUID, today: date, grace_days: int, now: datetime
+    ) -> bool:
+        """Let the hours held for a package not started in time go (the sweeper's part)."""
+        request = self.package(request_id)
+        lapsed = request.lapse_if_not_started(today=today, grace_days=grace_days, occurred_at=now)
+        if lapsed is not None:
+            self.save(request)
+        return lapsed is not None
 
     @retry_on_conflict()
     def escalate_overdue_offers(self, request_id: uuid.UUID, now: datetime) -> list[str]:

@@ -9,12 +9,13 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
 from events import topics
+from events.bounds.times import UK
 from events.delivery.consumer import TrackedProjection
 from events.delivery.deadletters import DeadLetters, Retries
 from events.delivery.inprocess import InProcessBus
@@ -112,6 +113,17 @@ class PackageDesk:
         self.list.catch_up()
         with self.engine.connect() as conn:
             return read(conn)
+
+    def lapse_overdue_holds(self, now: datetime, grace_days: int) -> int:
+        """Let go the hours held for every package not started `grace_days` after it was
+        due (the sweeper's part); how many lapsed."""
+        today = now.astimezone(UK).date()
+        self.list.catch_up()
+        with self.engine.connect() as conn:
+            due = q.holds_maybe_overdue(conn, today - timedelta(days=grace_days + 1))
+        return sum(
+            self.app.lapse_overdue_hold(uuid.UUID(r), today, grace_days, now) for r in sorted(due)
+        )
 
     def escalate_overdue(self, now: datetime) -> int:
         """Escalate every offer not answered by its deadline (the sweeper's part)."""

@@ -63,6 +63,7 @@ def home_care_table(hc: HomeCareSummary, st: Stats) -> Table:
         ("hours held / refused by the agency's service",
          f"{st.hours_held} / {st.hours_refused}"),
         ("declined by the person / fell through", f"{st.person_declines} / {st.fell_through}"),
+        ("held hours lapsed (not started in time)", st.holds_lapsed),
     ]  # fmt: skip
     for label, value in rows:
         table.add_row(label, str(value))

@@ -137,8 +137,10 @@ class Simulation:
 
     def escalate(self, now: datetime) -> None:
         """The broker service's sweep for referrals and package offers nobody answered in
-        time."""
+        time, and for hours held for packages that did not start in time."""
         self.stats.escalated += self.broker.escalate_overdue(now)
+        if self.home_care:
+            self.stats.holds_lapsed += self.broker.lapse_overdue_holds(now)
 
     def sync(self) -> None:
         """Let the services exchange their events now, for a task about to read what another

@@ -33,6 +33,7 @@ class Stats:
     hours_refused: int = 0  # the agency's service could not hold them
     person_declines: int = 0
     fell_through: int = 0
+    holds_lapsed: int = 0  # held hours let go by the sweeper: not started in time
     packages_started: int = 0  # people home with their package
     inadequate: list[str] = field(default_factory=list)  # homes rated Inadequate mid-run
     refused: Counter[str] = field(default_factory=Counter)  # commands a service refused

@@ -12,7 +12,7 @@ event the vacancies service frees hours on.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from services.broker.domain import hold
@@ -147,6 +147,23 @@ class PackageHours(PackageRequestState):
         code = coded(FallThrough, reason)
         self._record_about(self.PackageFellThrough, hold_id, reason=code, occurred_at=occurred_at)
         self._release(hold_id, f"fell through: {code}", occurred_at)
+
+    def lapse_if_not_started(
+        self, *, today: date, grace_days: int, occurred_at: datetime
+    ) -> uuid.UUID | None:
+        """Hours held for a package still not started `grace_days` after the day it was due
+        (its first call booked, else the care's start date) go back to the agency: the
+        package falls through as `not_started` and sourcing goes on, as a bed hold expires.
+        Returns the lapsed hold, or None when nothing is overdue."""
+        live = self.holds.live()
+        if live is None or self.closed or live[1].status not in FALL_THROUGH.start:
+            return None  # nothing held, or held hours not answered yet
+        hold_id, held = live
+        due = held.booked_on or self._needs().start_on
+        if today <= due + timedelta(days=grace_days):
+            return None
+        self.fall_through(hold_id=hold_id, reason=FallThrough.NOT_STARTED, occurred_at=occurred_at)
+        return hold_id
 
     def live_hold(self) -> tuple[uuid.UUID, HoursHold] | None:
         return self.holds.live()

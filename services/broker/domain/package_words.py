@@ -48,6 +48,7 @@ class FallThrough(StrEnum):
     STAFFING = "staffing"
     PERSON_NOT_READY = "person_not_ready"
     NEEDS_CHANGED = "needs_changed"
+    NOT_STARTED = "not_started"  # the sweeper's: not started days after it was due
     OTHER = "other"
 
 

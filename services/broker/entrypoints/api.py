@@ -286,6 +286,9 @@ def cancel(
 def escalate(
     body: s.Timed, svc: Service, who: Annotated[Access, allowed(r.ESCALATE)]
 ) -> dict[str, int]:
-    """Escalate every referral not answered by its deadline, as the sweeper does every
-    minute (at `occurred_at` if given: a replayed or simulated history). Safe to repeat."""
-    return {"escalated": svc.escalate_overdue(_when(body))}
+    """Escalate every referral and package offer not answered by its deadline, and let go
+    the hours held for packages not started days after they were due (`lapsed`), as the
+    sweeper does every minute (at `occurred_at` if given: a replayed or simulated history).
+    Safe to repeat."""
+    when = _when(body)
+    return {"escalated": svc.escalate_overdue(when), "lapsed": svc.lapse_overdue_holds(when)}

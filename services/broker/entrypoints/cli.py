@@ -73,10 +73,12 @@ def responsiveness(fmt: Fmt = Format.table) -> None:
 
 @broker_app.command("escalate")
 def escalate() -> None:
-    """Escalate every referral not answered by its deadline (what the service does hourly)."""
+    """Escalate every referral and package offer not answered by its deadline, and let go
+    the hours held for packages not started in time (what the service's sweeper does)."""
     with broker() as svc:
         count = svc.escalate_overdue()
-    typer.echo(f"{count} referrals escalated")
+        lapsed = svc.lapse_overdue_holds()
+    typer.echo(f"{count} referrals and offers escalated, {lapsed} held packages lapsed")
 
 
 # -- commands: the same as the API, for a broker at a terminal -----------------------------

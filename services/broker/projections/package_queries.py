@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
 from events.platform.timeutil import naive_utc
@@ -176,3 +176,15 @@ def overdue_offers(conn: Connection, now: datetime) -> set[str]:
             )
         ).scalars()
     )
+
+
+HELD_STAGES = ("offered", "accepted", "start_booked")
+
+
+def holds_maybe_overdue(conn: Connection, last_due: date) -> set[str]:
+    """The package requests whose held hours may be overdue: due to start on or before
+    `last_due`, or with a first call booked (the booked day may differ from the start date;
+    the request itself decides)."""
+    held = packages.c.stage.in_(HELD_STAGES)
+    due = or_(packages.c.start_on <= last_due, packages.c.stage == "start_booked")
+    return set(conn.execute(select(packages.c.request_id).where(held, due)).scalars())

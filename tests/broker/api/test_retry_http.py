@@ -78,5 +78,11 @@ def test_the_brokers_view_of_a_home_and_the_escalation_sweep(
     ok(client.post(f"/broker/requests/{request}/referrals", json=body, headers=broker))
     assert client.post("/broker/escalations", json={}, headers=broker).status_code == 403
     admin = auth("admin", "ops")
-    assert ok(client.post("/broker/escalations", json={}, headers=admin)) == {"escalated": 1}
-    assert ok(client.post("/broker/escalations", json={}, headers=admin)) == {"escalated": 0}
+    assert ok(client.post("/broker/escalations", json={}, headers=admin)) == {
+        "escalated": 1,
+        "lapsed": 0,
+    }
+    assert ok(client.post("/broker/escalations", json={}, headers=admin)) == {
+        "escalated": 0,
+        "lapsed": 0,
+    }

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import Table, select
 
+from events.bounds.times import UK
 from events.platform.settings import Settings
 from events.platform.timeutil import utcnow
 from services.broker.bootstrap import Broker
@@ -170,6 +171,30 @@ def test_overdue_offers_are_escalated_by_the_sweeper(runtime: Runtime) -> None:
     assert broker.escalate_overdue(NOW + timedelta(hours=25)) == 1
     assert broker.app.package(request_id).offers["o1"].status == "escalated"
     assert broker.escalate_overdue(NOW + timedelta(hours=26)) == 0
+
+
+def test_the_sweeper_lets_go_hours_held_for_a_package_not_started_in_time(
+    runtime: Runtime,
+) -> None:
+    agency_id = agency_with(runtime, 1, bed_hours=7)
+    request_id = package_offered_to(runtime, agency_id)  # due to start in two days
+    hold_id = accept(runtime, request_id)
+    _, broker = services(runtime)
+    broker.app.package_command(request_id, "accept_package", hold_id=hold_id, occurred_at=NOW)
+    runtime.drain()
+    grace = broker.settings.package_hold_grace_days
+    due = care()["start_on"]
+    last_day = datetime.combine(due + timedelta(days=grace), time(23, 59), tzinfo=UK)
+    assert broker.lapse_overdue_holds(last_day) == 0  # UK time: the grace's last day
+    assert free_bed_hours(runtime, agency_id) == 3.5
+    assert broker.lapse_overdue_holds(last_day + timedelta(minutes=2)) == 1
+    runtime.drain()
+    request = broker.app.package(request_id)
+    assert request.stage == "sourcing" and request.holds[hold_id].status == "fell_through"
+    fell = [e for e in broker.app.history(request_id) if type(e).__name__ == "PackageFellThrough"]
+    assert fell[0].reason == "not_started"  # type: ignore[attr-defined]
+    assert free_bed_hours(runtime, agency_id) == 7  # the agency has its hours back
+    assert broker.lapse_overdue_holds(last_day + timedelta(days=5)) == 0
 
 
 def test_the_package_list_rebuilds_from_the_log_identically(runtime: Runtime) -> None:

@@ -288,3 +288,45 @@ def test_cancelling_releases_the_hours_still_held_or_asked_for() -> None:
     assert request.closed and request.stage == "cancelled"
     request.cancel(reason="died", occurred_at=at(4))
     assert names(request) == []
+
+
+def test_hours_held_for_a_package_not_started_days_after_it_was_due_lapse() -> None:
+    request, hold_id = held()  # care due to start Friday 6 March
+    request.collect_events()
+
+    def lapse(today: date) -> uuid.UUID | None:
+        return request.lapse_if_not_started(today=today, grace_days=2, occurred_at=at(100))
+
+    assert lapse(date(2026, 3, 8)) is None  # Sunday: still within the two days' grace
+    assert names(request) == []
+    assert lapse(date(2026, 3, 9)) == hold_id
+    assert names(request) == ["PackageFellThrough", "PackageHoursReleased"]
+    assert request.stage == "sourcing" and request.holds[hold_id].status == "fell_through"
+    assert lapse(date(2026, 3, 20)) is None  # nothing held any more: a repeated sweep
+
+
+def test_a_first_call_booked_later_than_the_start_date_keeps_the_hours_until_then() -> None:
+    request, hold_id = held()
+    request.accept_package(hold_id=hold_id, occurred_at=at(5))
+    request.book_start(hold_id=hold_id, on=date(2026, 3, 12), occurred_at=at(6))
+    assert (
+        request.lapse_if_not_started(today=date(2026, 3, 14), grace_days=2, occurred_at=at(200))
+        is None
+    )
+    assert (
+        request.lapse_if_not_started(today=date(2026, 3, 15), grace_days=2, occurred_at=at(220))
+        == hold_id
+    )
+    assert request.stage == "sourcing"
+
+
+def test_hours_still_asked_for_or_a_closed_request_never_lapse() -> None:
+    request = offered_to_both()
+    request.answer_offer(offer_id="o1", accept=True, reason=None, occurred_at=at(3))
+    assert request.stage == "hold_pending"  # the agency's service has not answered yet
+    late = date(2026, 4, 30)
+    assert request.lapse_if_not_started(today=late, grace_days=2, occurred_at=at(9)) is None
+    started, hold_id = held()
+    started.accept_package(hold_id=hold_id, occurred_at=at(5))
+    started.start(hold_id=hold_id, agency_name="Agency 1", occurred_at=at(50))
+    assert started.lapse_if_not_started(today=late, grace_days=2, occurred_at=at(9)) is None
