@@ -180,9 +180,9 @@ class PlacementAdmitted(PlacementPayload):
 
 @contract
 class PlacementCancelled(PlacementPayload):
-    """No placement needed any more: died, went_home, needs_changed, moved_away, or
-    admission_cancelled (the hospital cancelled the admission it was for). Any held bed is
-    released."""
+    """No placement needed any more: died, went_home, needs_changed, moved_away,
+    admission_cancelled (the hospital cancelled the admission it was for) or pathway_changed
+    (the ward now plans for the person to go home). Any held bed is released."""
 
     event_type = "broker.PlacementCancelled"
     reason: str
@@ -194,7 +194,8 @@ class PlacementCancelled(PlacementPayload):
 class PlacementReopened(PlacementPayload):
     """A cancelled request is open again, because the hospital undid what cancelled it:
     death_cancelled (the death recorded did not happen), readmitted (the person was
-    admitted again after a cancelled admission, and is ready again). It is at `stage`:
+    admitted again after a cancelled admission, and is ready again), pathway_changed (ready
+    for a care home again after going home was planned instead). It is at `stage`:
     needs_details, seeking or interim. Nothing is held for it until a new offer."""
 
     event_type = "broker.PlacementReopened"

@@ -201,3 +201,14 @@ class PackageCancelled(PackagePayload):
     reason: str
     hold_id: uuid.UUID | None = None
     agency_id: uuid.UUID | None = None
+
+
+@contract
+class PackageReopened(PackagePayload):
+    """A cancelled package request is open again: pathway_changed (the person, moved to
+    another pathway, is ready to go home with support again). It is at `stage`:
+    needs_details or sourcing. Nothing is held for it until hours are asked for again."""
+
+    event_type = "broker.PackageReopened"
+    reason: str
+    stage: str

@@ -34,7 +34,8 @@ from events.delivery.failures import is_transient
 from events.delivery.messages import Delivery
 from events.delivery.tracking import stamp_cause
 
-Decide = Callable[[Delivery], Any]  # the aggregate a message changed or opened, or None
+# the aggregate a message changed or opened, or None, or a tuple of those it changed
+Decide = Callable[[Delivery], Any]
 # The application's finders by id and the type each returns (None for an id of another type).
 Finders = Mapping[str, type]
 
@@ -68,9 +69,11 @@ class BatchView:
             return partial(self._find, name)
         return getattr(self._app, name)
 
-    def decided(self, delivery: Delivery, opened: Any) -> None:
+    def decided(self, delivery: Delivery, decided: Any) -> None:
         """After a message: keep what it opened; stamp the events it caused with it."""
-        if opened is not None:
+        for opened in decided if isinstance(decided, tuple) else (decided,):
+            if opened is None:
+                continue
             kept = self.aggregates.get(opened.id)
             if kept is not None and kept is not opened and kept.pending_events:
                 # loaded some other way than `find`: it misses what the batch decided before

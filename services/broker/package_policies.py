@@ -2,6 +2,10 @@
 
 - When a hospital episode becomes ready on pathway P1 (home with support), open a package
   request for it that needs its care recorded, once per episode.
+- When the episode becomes ready again on another pathway, cancel its open package request
+  (hours still held are released): `went_to_a_bed` on P2 or P3 (a bed request opens for a
+  care home bed), `no_longer_needed` on P0 (home with no new support); ready on P1 again,
+  open it again (`PackageReopened`).
 - When the patient dies in hospital, cancel their open package request (hours still held
   are released); when they leave hospital otherwise before the package started (the ward
   discharged them, the care arranged some other way), cancel it as `left_hospital`. A package
@@ -40,6 +44,7 @@ from services.broker.projections.tables import hospital_episodes
 
 log = logging.getLogger(__name__)
 OPENS_PACKAGE = {"P1"}
+PATHWAY_CANCELS = ("went_to_a_bed", "no_longer_needed")  # what ready on another pathway says
 
 
 def decide_on_episode(
@@ -48,6 +53,14 @@ def decide_on_episode(
     """The package request an episode's event opens or cancels, if any (unsaved)."""
     if isinstance(p, d.BecameReady) and p.pathway in OPENS_PACKAGE:
         return _open_for(app, engine, env)
+    if isinstance(p, d.BecameReady) and p.pathway is not None:
+        # ready again on another pathway: no package now
+        request = app.find_package(package_id_for_episode(env.aggregate_id))
+        if request is not None and not request.closed:
+            why = PATHWAY_CANCELS[1] if p.pathway == "P0" else PATHWAY_CANCELS[0]
+            request.cancel(reason=why, occurred_at=env.occurred_at)
+            return request
+        return None
     if isinstance(p, d.EpisodeDetailsChanged) and p.la_code:
         return _open_completed(app, engine, env)
     if isinstance(p, (d.EpisodeEnded, d.EpisodeWithdrawn)):
@@ -78,8 +91,13 @@ def _open_completed(app: PlacementRequests, engine: Engine, env: Envelope) -> Pa
 
 def _open_for(app: PlacementRequests, engine: Engine, env: Envelope) -> PackageRequest | None:
     request_id = package_id_for_episode(env.aggregate_id)
-    if app.find_package(request_id) is not None:
-        return None  # one per episode: ready again on P1 changes nothing
+    if (existing := app.find_package(request_id)) is not None:
+        # one per episode: ready again on P1 changes nothing, unless another pathway had
+        # cancelled it, which this undoes
+        if existing.stage == "cancelled" and existing.cancel_reason in PATHWAY_CANCELS:
+            existing.reopen(reason="pathway_changed", occurred_at=env.occurred_at)
+            return existing
+        return None
     with engine.connect() as conn:
         council = conn.execute(
             select(hospital_episodes.c.la_code).where(

@@ -8,7 +8,10 @@
 - When the hospital cancels the admission (A11: recorded in error), cancel the episode's open
   request, releasing a held bed; when the reference is admitted again and becomes ready for
   a care home, open that request again.
-- Home care packages (ready on P1, a death) are decided in package_policies.py.
+- When the episode becomes ready again to go home (P0, P1), cancel its open request as
+  `pathway_changed`, releasing a held bed; ready for a care home again, open it again.
+- Home care packages (ready on P1, another pathway, a death) are decided in
+  package_policies.py; one message may change both of an episode's requests.
 - When the vacancies service has held a bed for one of our offers, confirm the offer; when it
   refused, the offer fails. A late or repeated answer changes nothing.
 
@@ -35,7 +38,9 @@ from events.delivery.decisions_batch import BatchedDecisions
 from events.delivery.messages import Delivery
 from events.delivery.policy_guard import GuardedPolicy
 from events.delivery.tracking import save_tracked
+from events.envelope import Envelope
 from events.platform.application import retry_on_conflict
+from events.registry import Payload
 from services.broker.application import PlacementRequests
 from services.broker.domain.package_request import PackageRequest
 from services.broker.domain.placement_request import PlacementRequest, request_id_for_episode
@@ -45,6 +50,7 @@ from services.broker.projections.tables import hospital_episodes
 
 log = logging.getLogger(__name__)
 OPENS_REQUEST = {"P3", "P3b"}
+GOES_HOME = {"P0", "P1"}
 
 
 def opens_request(p: d.BecameReady) -> bool:
@@ -84,23 +90,32 @@ class ForeignEvents:
 
     @retry_on_conflict()  # an API command on the request saved first: decide on its new state
     def _act_on(self, delivery: Delivery) -> None:
-        request = self._decide(delivery)
+        changed = self._decide(delivery)
         # Most messages only feed the index. Nothing to record then: every decision here is
         # idempotent (a repeat finds the request already opened, confirmed or closed), so a
         # redelivery decides nothing again.
-        if request is not None:
-            save_tracked(self.app, delivery, request)
+        if changed:
+            save_tracked(self.app, delivery, *changed)
 
-    def _decide(self, delivery: Delivery) -> PlacementRequest | PackageRequest | None:
+    def _decide(self, delivery: Delivery) -> tuple[PlacementRequest | PackageRequest, ...]:
+        """The requests a message changed or opened: an episode's package request and its
+        bed request may both change (ready on P3 after P1: the package is cancelled as the
+        bed request opens; a death closes both)."""
         env, p = delivery.message.envelope, delivery.message.payload
+        package = decide_on_episode(self.app, self.index.engine, env, p)
+        bed = self._decide_on_beds(env, p)
+        return tuple(r for r in (package, bed) if r is not None)
+
+    def _decide_on_beds(self, env: Envelope, p: Payload) -> PlacementRequest | None:
         at = env.occurred_at
-        if (package := decide_on_episode(self.app, self.index.engine, env, p)) is not None:
-            return package
         if isinstance(p, d.BecameReady) and opens_request(p):
             request_id = request_id_for_episode(env.aggregate_id)
             if (existing := self.app.find(request_id)) is not None:
-                # a withdrawn episode is never ready: this is its new stay (readmitted)
-                return self._reopen(existing, "admission_cancelled", "readmitted", at)
+                # a withdrawn episode is never ready: this is its new stay (readmitted); or
+                # it was cancelled when going home was planned instead, which this undoes
+                return self._reopen(
+                    existing, "admission_cancelled", "readmitted", at
+                ) or self._reopen(existing, "pathway_changed", "pathway_changed", at)
             episode = self._episode(env.aggregate_id)
             if episode is None:
                 log.warning(
@@ -108,6 +123,9 @@ class ForeignEvents:
                 )
                 return None
             return self._open(env.aggregate_id, episode.la_code, at)
+        if isinstance(p, d.BecameReady) and p.pathway in GOES_HOME:
+            # ready again to go home (P0, P1): no care home bed now; a bed held is released
+            return self._cancel(env.aggregate_id, "pathway_changed", at)
         if isinstance(p, d.EpisodeDetailsChanged) and p.la_code:
             # the team completed the council of a stay ready for a care home already
             episode = self._episode(env.aggregate_id)

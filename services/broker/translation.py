@@ -53,6 +53,7 @@ PACKAGES: dict[str, type[Payload]] = {
     "PackageRequest.PackageFellThrough": pk.PackageFellThrough,
     "PackageRequest.PackageHoursReleased": pk.PackageHoursReleased,
     "PackageRequest.PackageCancelled": pk.PackageCancelled,
+    "PackageRequest.PackageReopened": pk.PackageReopened,
 }
 PUBLISHED.update(PACKAGES)  # each domain event is published under its own contract's name
 

@@ -1,4 +1,4 @@
-"""A package request's care needed and its cancelling: the decisions.
+"""A package request's care needed, its cancelling and its opening again: the decisions.
 
 A mixin of `PackageRequest`: each command checks the request's state and records one of the
 aggregate's events (declared there). The care is checked by `care_needed.check_care` against
@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from services.broker.domain.care_needed import check_care
 from services.broker.domain.errors import Conflict
 from services.broker.domain.package_state import PackagePublished, PackageRequestState
-from services.broker.domain.package_words import PackageCancel, PackageStage
+from services.broker.domain.package_words import PackageCancel, PackageReopen, PackageStage
 from services.broker.domain.vocabulary import Urgency, parse
 
 
 class PackageNeeds(PackageRequestState):
     PackageNeedsRecorded: ClassVar[type[PackagePublished]]
     PackageCancelled: ClassVar[type[PackagePublished]]
+    PackageReopened: ClassVar[type[PackagePublished]]
 
     urgency: str
 
@@ -71,3 +72,16 @@ class PackageNeeds(PackageRequestState):
         )
         if live is not None:  # every live hold holds hours, or may once its answer comes
             self._release(live[0], f"request cancelled: {code}", occurred_at)
+
+    def reopen(self, *, reason: str, occurred_at: datetime) -> None:
+        """The person needs the package again after it was cancelled (ready to go home with
+        support once more): it is open again, sourcing afresh if its care is known, else
+        waiting for it. Nothing held before is held again."""
+        if self.stage != PackageStage.CANCELLED.value:
+            return  # open already (or started): a retried command
+        self._record(
+            self.PackageReopened,
+            reason=parse(PackageReopen, reason, "reason").value,
+            stage=self.SEEKING if self.care is not None else self.NEEDS_DETAILS,
+            occurred_at=occurred_at,
+        )

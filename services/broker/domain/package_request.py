@@ -273,3 +273,12 @@ class PackageRequest(PackageNeeds, PackageRound, PackageHours, Aggregate):
                 r.holds.mark(self.hold_id, "withdrawn")
             r.stage = PackageStage.CANCELLED.value
             r.cancel_reason = self.reason
+
+    class PackageReopened(PackagePublished):
+        reason: str
+        stage: str
+        occurred_at: datetime
+
+        def apply(self, r: PackageRequest) -> None:
+            r.stage = self.stage
+            r.cancel_reason = None

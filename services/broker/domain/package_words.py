@@ -62,6 +62,12 @@ class PackageCancel(StrEnum):
     ADMISSION_CANCELLED = "admission_cancelled"  # the hospital withdrew the admission (A11)
 
 
+class PackageReopen(StrEnum):
+    """Why a cancelled package request is open again."""
+
+    PATHWAY_CHANGED = "pathway_changed"  # ready to go home with support again (P1)
+
+
 class PackageStage(StrEnum):
     """Where a package request stands (docs/home-care.md has what moves each on)."""
 

@@ -61,6 +61,7 @@ class CancelReason(StrEnum):
     NEEDS_CHANGED = "needs_changed"
     MOVED_AWAY = "moved_away"
     ADMISSION_CANCELLED = "admission_cancelled"  # the hospital's (A11): recorded in error
+    PATHWAY_CHANGED = "pathway_changed"  # the ward's: ready to go home (P0, P1) instead
 
 
 class ReopenReason(StrEnum):
@@ -68,6 +69,7 @@ class ReopenReason(StrEnum):
 
     DEATH_CANCELLED = "death_cancelled"  # the death recorded did not happen (A13)
     READMITTED = "readmitted"  # admitted again after a cancelled admission, and ready again
+    PATHWAY_CHANGED = "pathway_changed"  # ready for a care home again after going home was planned
 
 
 class Assessor(StrEnum):

@@ -123,6 +123,8 @@ class PackageRows:
         elif isinstance(p, pk.PackageOfferEscalated):
             if (offer := self.offers.get(p.offer_id)) is not None:
                 offer.update(status="escalated", escalated=True)
+        elif isinstance(p, pk.PackageReopened):
+            package["stage"] = p.stage
         elif type(p) in STAGE_AFTER:
             package["stage"] = STAGE_AFTER[type(p)]
             if isinstance(p, pk.PackageHoursRequested):

@@ -88,6 +88,7 @@ WORDS = {
     "cancel": {
         "died": "the person died",
         "went_home": "the person went home",
+        "pathway_changed": "the ward now plans for the person to go home",
         "needs_changed": "the needs changed",
         "moved_away": "the person moved away",
         "admission_cancelled": "the hospital cancelled the admission (recorded in error)",
@@ -95,6 +96,7 @@ WORDS = {
     "reopen": {
         "death_cancelled": "the hospital cancelled the death it had recorded",
         "readmitted": "admitted again and ready for a care home again",
+        "pathway_changed": "ready for a care home again after going home was planned",
     },
     "rating": {
         "outstanding": "Outstanding",

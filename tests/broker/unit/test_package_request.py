@@ -330,3 +330,19 @@ def test_hours_still_asked_for_or_a_closed_request_never_lapse() -> None:
     started.accept_package(hold_id=hold_id, occurred_at=at(5))
     started.start(hold_id=hold_id, agency_name="Agency 1", occurred_at=at(50))
     assert started.lapse_if_not_started(today=late, grace_days=2, occurred_at=at(9)) is None
+
+
+def test_cancelled_for_another_pathway_it_opens_again_sourcing_afresh() -> None:
+    request, hold_id = held()
+    request.cancel(reason="went_to_a_bed", occurred_at=at(5))
+    assert request.holds[hold_id].status == "withdrawn"
+    request.collect_events()
+    request.reopen(reason="pathway_changed", occurred_at=at(9))
+    assert names(request) == ["PackageReopened"]
+    assert request.stage == "sourcing" and not request.closed and request.live_hold() is None
+    request.reopen(reason="pathway_changed", occurred_at=at(10))
+    assert names(request) == []  # open already: a retried command
+    waiting = from_the_ward()
+    waiting.cancel(reason="no_longer_needed", occurred_at=at(1))
+    waiting.reopen(reason="pathway_changed", occurred_at=at(2))
+    assert waiting.stage == "needs_details"  # its care was never recorded
