@@ -34,12 +34,22 @@ def _report(read: Callable[[Connection], list[dict[str, Any]]]) -> list[dict[str
         return svc.packages.report(read)  # type: ignore[no-any-return]
 
 
-def _for_screen(rows: list[dict[str, Any]], fmt: Format) -> list[dict[str, Any]]:
-    """Counts by reason as `reason: n; ...` on screen (CSV and JSON keep the mapping)."""
+def _for_screen(
+    rows: list[dict[str, Any]], fmt: Format, council: str | None = None
+) -> list[dict[str, Any]]:
+    """On screen (CSV and JSON keep every column as it is): counts by reason as
+    `reason: n; ...`; one council's rows without its code; a zone by its name alone."""
     if fmt is not Format.table:
         return rows
     said = lambda v: "; ".join(f"{k}: {n}" for k, n in v.items()) or "-"  # noqa: E731
-    return [{k: said(v) if isinstance(v, dict) else v for k, v in r.items()} for r in rows]
+    dropped = {"council_code"} if council else set()
+    out = []
+    for r in rows:
+        row = {k: said(v) if isinstance(v, dict) else v for k, v in r.items() if k not in dropped}
+        if "zone_name" in row and "zone" in row:  # the name says it; the code is for files
+            row = {("zone" if k == "zone_name" else k): v for k, v in row.items() if k != "zone"}
+        out.append(row)
+    return out
 
 
 @homecare_app.command("capacity")
@@ -51,7 +61,7 @@ def capacity(council: Council = None, fmt: Fmt = Format.table) -> None:
     with broker() as svc:
         fresh = svc.settings.vacancy_fresh_hours
         rows = svc.packages.report(lambda conn: capacity_board(conn, council, utcnow(), fresh))
-    emit(rows, fmt, "Home care capacity board (hours a week)")
+    emit(_for_screen(rows, fmt, council), fmt, "Home care capacity board (hours a week)")
 
 
 @homecare_app.command("unmet")
@@ -59,7 +69,8 @@ def unmet(council: Council = None, fmt: Fmt = Format.table) -> None:
     """Hours a week still to source, by zone and the week the request was made."""
     from services.broker.projections.homecare_capacity import unmet_hours
 
-    emit(_report(lambda conn: unmet_hours(conn, council)), fmt, "Unmet home care hours")
+    rows = _report(lambda conn: unmet_hours(conn, council))
+    emit(_for_screen(rows, fmt, council), fmt, "Unmet home care hours")
 
 
 @homecare_app.command("responsiveness")
@@ -72,7 +83,7 @@ def responsiveness(
     from services.broker.projections.homecare_timeliness import agency_responsiveness
 
     rows = _report(lambda conn: agency_responsiveness(conn, council, provider))
-    emit(_for_screen(rows, fmt), fmt, "Home care agencies' responsiveness")
+    emit(_for_screen(rows, fmt, council), fmt, "Home care agencies' responsiveness")
 
 
 @homecare_app.command("sourced-within")
@@ -81,7 +92,9 @@ def sourced_within(council: Council = None, fmt: Fmt = Format.table) -> None:
     from services.broker.projections.homecare_timeliness import sourced_within as read
 
     rows = _report(lambda conn: read(conn, council, utcnow()))
-    emit(rows, fmt, "Packages sourced within 24 and 48 hours of readiness")
+    emit(
+        _for_screen(rows, fmt, council), fmt, "Packages sourced within 24 and 48 hours of readiness"
+    )
 
 
 @homecare_app.command("waiting")
@@ -90,4 +103,4 @@ def waiting(council: Council = None, fmt: Fmt = Format.table) -> None:
     from services.broker.projections.homecare_timeliness import waiting_by_days
 
     rows = _report(lambda conn: waiting_by_days(conn, council, utcnow()))
-    emit(rows, fmt, "People waiting for home care, by days")
+    emit(_for_screen(rows, fmt, council), fmt, "People waiting for home care, by days")
