@@ -25,7 +25,7 @@ def _views(rows: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
 def test_a_tiny_run_on_kafka_records_what_it_records_embedded(
     production_settings: Settings, tmp_path: Path
 ) -> None:
-    tiny = dict(homes=6, admissions=8, days=2, seed=3, samples=0)
+    tiny = dict(homes=6, admissions=8, days=2, seed=3, samples=0, home_care=True)
     kafka = simulate(**tiny, data_dir=tmp_path, settings=production_settings, reads_every=0.2)  # type: ignore[arg-type]
     embedded = simulate(**tiny, data_dir=tmp_path / "embedded")  # type: ignore[arg-type]
     assert [d.events for d in kafka.days] == [d.events for d in embedded.days]
