@@ -65,8 +65,8 @@ THIS_PROCESS = "the simulation and the three services (this process)"
 ONE_PROCESS = (
     "The three services run in the simulation's process: the simulation calls their "
     "applications directly. As `carebridge serve` processes it would drive them over HTTP "
-    "(services/simulation/remote), whose stand-ins drive no home care and wait, after every "
-    "broker command, for each service's /metrics to show it quiet: hours a national day."
+    "(services/simulation/remote), whose stand-ins drive no home care and, after every broker "
+    "command, wait until each service's /metrics shows it quiet."
 )
 
 
