@@ -54,7 +54,7 @@ TARGETS: dict[str, Target] = {
                           f"python -m bench --only-kafka {PG_KAFKA}"),
     "e2e-waiting": Target("End to end p99, ready (P3) -> waiting list", 50, False, "ms",
                           f"python -m bench --only-kafka {PG_KAFKA}"),
-    "load-errors": Target("Load, 50 users: errors", 1, False, "", "python -m bench.load"),
+    "load-errors": Target("Load, 50 users: errors", 1, False, "errors", "python -m bench.load"),
     "load-reads": Target("Load, 50 users: worst p99 of a read", 100, False, "ms",
                          "python -m bench.load"),
     "load-commands": Target("Load, 50 users: worst p99 of a command", 250, False, "ms",
