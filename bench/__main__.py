@@ -2,8 +2,8 @@
 
 Every figure is printed beside the same work done by the underlying engine alone (the
 eventsourcing recorder, SQLAlchemy on the same database, or a bare kafka-python producer or
-consumer on the same broker) and the ratio of the two rates.
-No figure is asserted: this measures, it does not judge.
+consumer on the same broker) and the ratio of the two rates; last, the targets of issue 19
+with the run's figure for each it measured (bench/targets.py). Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from bench import workload
+from bench import targets, workload
 from bench.common import Result, embedded_settings, fresh_database, postgres_settings, production
 from bench.consumer import consumer_throughput
 from bench.discharge import commands_and_rebuild, rebuild_at_scale
 from bench.endtoend import end_to_end
-from bench.national import ENGLAND_ADMISSIONS, ENGLAND_HOMES, print_run, simulate
+from bench.national import ENGLAND_ADMISSIONS, ENGLAND_HOMES, in_own_process, print_run
+from bench.national import figures as national_figures
 from bench.rebuilds import suite as rebuild_every_projection
 from bench.relay import record_commands, relay_throughput
 from bench.report import console, details, done, stage, table
@@ -187,6 +188,7 @@ def main(
     work = workload.build(n_episodes)
     done(started, [])
     results: list[Result] = []
+    figures: dict[str, targets.Figure] = {}
     with tempfile.TemporaryDirectory(prefix="carebridge-bench-") as tmp:
         if only_kafka:
             if not (kafka_bootstrap and postgres_url):
@@ -217,16 +219,18 @@ def main(
         if boroughs and not only_rebuild:
             results += rebuild_every_projection(Path(tmp), boroughs, 30, seed, postgres_url)
         if national_days:
-            started = stage("10: national simulation (England's homes and admissions, embedded)")
-            run = simulate(
+            started = stage("10: national simulation (England's size, embedded, own process)")
+            run = in_own_process(
                 ENGLAND_HOMES, ENGLAND_ADMISSIONS, national_days, seed, Path(tmp) / "national"
             )
             done(started, [])
             print_run(run, national_days)
+            figures = national_figures(run, national_days)
     results.sort(key=lambda r: (r.name, r.backend != "SQLite"))
     console.print(table(results))
     details(results)
     console.print("Ratio = ours / engine alone, as rates: 1.00 would be no overhead at all.")
+    console.print(targets.table(targets.figures_of(results) | figures))
 
 
 if __name__ == "__main__":

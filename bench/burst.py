@@ -8,7 +8,7 @@ it answers, the broker's consumer group (one or more processes) behind them.
 Prints the HTTP command rate beside the same commands through the application in process,
 the broker group's lag on the episodes topic (sampled every
 100 ms: its peak) and the time from the last command's answer to the lag reaching zero, with
-every message published. Measures; asserts nothing.
+every message published, and the target of issue 19 it measures. Measures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import httpx
 import typer
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
+from bench import targets
 from bench.cluster import cluster
 from bench.common import production
 from bench.report import console
@@ -164,15 +165,20 @@ def main(
         production(postgres_url, kafka_bootstrap, Path(tmp)) as settings,
     ):
         baseline = in_process_rate(settings, min(commands, 2_000))
+    ratio = commands / seconds / baseline
     console.print(
         f"In process: {baseline:,.0f} commands/s (the discharge application alone, one at a "
         f"time, on its own fresh database); HTTP with {clients} clients / in process: "
-        f"{commands / seconds / baseline:.2f}"
+        f"{ratio:.2f}"
     )
     console.print(
         f"HTTP commands: {commands / seconds:,.0f}/s ({seconds:.1f} s for {commands:,}); "
         f"peak lag {peak:,} messages; drained {drained:.1f} s after the last command's answer"
         + ("" if behind == 0 else f" [red](not drained: {behind:,} behind after 600 s)[/red]")
+    )
+    source = f"13, {commands:,} commands, {clients} clients, {brokers} broker process(es)"
+    console.print(
+        targets.table({"http-commands": targets.Figure(ratio, source)}, ["http-commands"])
     )
 
 

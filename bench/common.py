@@ -45,6 +45,9 @@ class Result:
     unit: str
     engine_work: str
     note: str = ""
+    target: str = ""  # the key of the issue-19 target it is judged by (bench/targets.py)
+    figure: float | None = None  # the value judged there, when not the ratio (ms a call)
+    partial: bool = False  # the run did part of what the target names (bench/targets.py)
 
     @property
     def ratio(self) -> float:

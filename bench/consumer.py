@@ -129,4 +129,5 @@ def consumer_throughput(settings: Settings, topic: str, expected: int) -> Result
         "message's row and its partition's position written in one transaction per poll",
         f"ours {seconds:.2f} s, bare {read:.2f} s, both incl. joining the group; "
         f"decoding alone {expected / decode:,.0f}/s",
+        target="consumer",
     )

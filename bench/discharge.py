@@ -81,6 +81,7 @@ def commands_and_rebuild(settings: Settings, workload: Workload, returns: bool) 
                 "commands/s",
                 "insert_events of the same stored events, one transaction per command",
                 f"ours {events / seconds:,.0f} events/s; engine {events / alone:,.0f} events/s",
+                target="commands-sqlite" if backend == "SQLite" else "commands-postgres",
             )
         ]
         read_and_decode(
@@ -142,6 +143,9 @@ def _dtoc(discharge: Discharge, workload: Workload, backend: str, repeats: int =
         f"{seconds * 1000 / months:,.0f} ms a month from the census; recomputed from the "
         f"facts {recomputing * 1000 / months:,.0f} ms a month; cells identical: "
         f"{'yes' if identical else 'NO'}; {len(ret.rows)} LAs in the last",
+        target="dtoc",
+        figure=seconds * 1000 / months,
+        partial=workload.episodes < workload.pool,  # not yet England's whole months
     )
 
 

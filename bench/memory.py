@@ -31,7 +31,15 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """This process's peak RSS since it started its program: Linux's VmHWM. getrusage's
+    figure is not it in a process another started (a spawned worker, a subprocess): it
+    begins at the parent's RSS when forked."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return next(int(line.split()[1]) for line in status.splitlines() if line.startswith(
+            "VmHWM:")) / 1024  # fmt: skip
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def retained_mb(sim: Simulation, runtime: Runtime) -> dict[str, float]:

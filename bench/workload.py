@@ -33,6 +33,7 @@ class Workload:
     episodes: int
     months: list[str]
     commands: list[Command]
+    pool: int  # the episodes of the published England months: all of them when `episodes`
 
 
 def _episode_pool() -> list[list[dict[str, str]]]:
@@ -93,7 +94,7 @@ def build(episodes: int) -> Workload:
         trust = next(r["provider_code"] for r in relabelled if r["event"] == "admitted")
         for record in relabelled:
             commands.append(_command(TrackerRow.model_validate(record), trust))
-    return Workload(episodes, sorted(months), commands)
+    return Workload(episodes, sorted(months), commands, len(pool))
 
 
 def run(app: Episodes, commands: list[Command]) -> list[int]:
