@@ -1,96 +1,14 @@
-"""The simulation's exchange (`services.simulation.simulation.Exchange`) for services of this
-process on Kafka: `drain` returns only once every event has gone round.
-
-`Runtime.drain` is made for the in-process bus, where a relay's call delivers each event to
-its subscribers before it returns. On Kafka it polls the broker's subscriptions once each
-(200 ms when nothing is there) and not the discharge and vacancies services' (in a served
-process their own loops poll them), and a poll that finds nothing yet (a message not yet
-fetched, a group still joining) ends it: the next simulated day would start before the
-placements it decided had reached the wards and the homes. Here each round publishes every
-outbox, catches every projection up and polls each subscription whose consumer group has not
-yet committed the end of its topics; the drain ends on a round that moved nothing with no
-group behind.
-"""
+"""The simulation's exchange for services of this process on Kafka
+(`services.simulation.simulation.Exchange`): the runtime's Kafka drain, counting the drains."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
-from typing import Any
 
-from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
-
-from events import topics
-from events.delivery.kafka import ensure_topics
-from events.delivery.projection import LogProjection
-from events.delivery.subscription import Subscription
-from services.runtime import Runtime
+from services.kafka_drain import KafkaDrain
 
 
-def _parts(service: Any) -> list[Any]:
-    """The service and what it composes that has projections or subscriptions of its own
-    (the broker's package desk)."""
-    return [service, *(v for v in vars(service).values() if hasattr(v, "subscription"))]
-
-
-class KafkaExchange:
-    def __init__(self, runtime: Runtime, patience: float = 900.0) -> None:
-        settings = runtime.settings
-        assert settings.kafka_bootstrap, "the embedded runtime drains itself"
-        self.runtime, self.patience, self.exchanges = runtime, patience, 0
-        parts = [p for service in runtime.services.values() for p in _parts(service)]
-        self.relays = [service.relay for service in runtime.services.values()]
-        self.projections = [
-            v for p in parts for v in vars(p).values() if isinstance(v, LogProjection)
-        ]
-        self.subscriptions = [
-            v for p in parts for v in vars(p).values() if isinstance(v, Subscription)
-        ]
-        bootstrap = settings.kafka_bootstrap
-        ensure_topics(bootstrap, [topics.named(t, settings.topic_prefix) for t in topics.ALL])
-        self.admin = KafkaAdminClient(bootstrap_servers=bootstrap)
-        self.ends = KafkaConsumer(bootstrap_servers=bootstrap)
-
+class KafkaExchange(KafkaDrain):
     @property
     def services(self) -> Mapping[str, object]:
         return self.runtime.services
-
-    def lags(self) -> dict[str, int]:
-        """Each subscription's group: messages on its topics it has not committed."""
-        wanted = {s.group: s.topics for s in self.subscriptions}
-        partitions = {
-            TopicPartition(t, p)
-            for names in wanted.values()
-            for t in names
-            for p in self.ends.partitions_for_topic(t) or ()
-        }
-        ends = self.ends.end_offsets(list(partitions))
-        out = {}
-        for group, names in wanted.items():
-            done = self.admin.list_group_offsets({group: None}).get(group, {})
-            out[group] = sum(
-                end - (max(done[tp].offset, 0) if tp in done else 0)  # -1: none committed
-                for tp, end in ends.items()
-                if tp.topic in names
-            )
-        return out
-
-    def drain(self) -> None:
-        self.exchanges += 1
-        deadline = time.monotonic() + self.patience
-        while True:
-            moved = sum(relay.run_until_idle() for relay in self.relays)
-            moved += sum(p.catch_up() for p in self.projections)
-            lags = self.lags()
-            behind = [s for s in self.subscriptions if lags[s.group]]
-            moved += sum(s.poll_once() for s in behind)
-            if not moved and not behind:
-                return
-            if time.monotonic() > deadline:
-                raise TimeoutError(
-                    f"the services did not catch up in {self.patience:.0f} s: {lags}"
-                )
-
-    def close(self) -> None:
-        self.admin.close()
-        self.ends.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
@@ -28,6 +28,9 @@ from events.platform.settings import Settings
 from events.platform.tokens import Tokens
 from services.audit_api import mount_audit
 from services.operations import ServiceHealth, health_of, metrics_text
+
+if TYPE_CHECKING:
+    from services.kafka_drain import KafkaDrain
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +106,7 @@ class Runtime:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._closers: list[Callable[[], None]] = []
+        self._kafka_drain: KafkaDrain | None = None
 
     def _extra_metrics(self) -> list[bytes]:
         """The hospital feed's figures, when this process listens for one."""
@@ -179,7 +183,15 @@ class Runtime:
         return [health_of(service, self.settings) for service in self.services.values()]
 
     def drain(self) -> None:
-        """Run every relay and projection until nothing is pending (tests, CLI commands)."""
+        """Run every relay and projection until nothing is pending (tests, CLI commands, the
+        simulation; not while the background loops run)."""
+        if self.settings.kafka_bootstrap:
+            if self._kafka_drain is None:
+                from services.kafka_drain import KafkaDrain
+
+                self._kafka_drain = KafkaDrain(self)
+            self._kafka_drain.drain()
+            return
         # Draining one service can feed another through the bus, so go round until quiet.
         while sum(service.drain() for service in self.services.values()):
             pass
@@ -187,6 +199,8 @@ class Runtime:
     def close(self) -> None:
         for close in self._closers:
             close()
+        if self._kafka_drain is not None:
+            self._kafka_drain.close()
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=5)
