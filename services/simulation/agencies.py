@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from random import Random
 
+from events.bounds.numbers import MAX_WEEKLY_HOURS
 from services.simulation import calibration as cal
 from services.simulation.agenda import Agenda
 from services.simulation.clock import Ids, pick, uk_day, uk_time
@@ -135,9 +136,10 @@ class HomeCareMarket:
 
     def report(self, a: Agency, now: datetime) -> None:
         """Each zone's free hours as they stand (held ones included: the service takes
-        off what it holds)."""
+        off what it holds), never more than a report can say: at England's size one
+        council's few agencies would have more than a real agency's whole block."""
         for zone in a.zones:
-            hours = {b: h for b, h in a.free[zone].items() if h > 0}
+            hours = {b: min(h, MAX_WEEKLY_HOURS) for b, h in a.free[zone].items() if h > 0}
             self.vacancies.report_capacity(
                 a.id, zone=zone, hours=hours, available_from=uk_day(now),
                 double_handed=a.double_handed, reported_at=now,
