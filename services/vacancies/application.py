@@ -7,6 +7,7 @@ makes it run again on fresh state, so the aggregate's invariants decide the lose
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -123,9 +124,18 @@ class CareHomes(AgencyCommands, ServiceApplication):  # home care agencies: agen
 
     @retry_on_conflict()
     def report_vacancies(
-        self, home_id: uuid.UUID, *, free_beds: dict[str, int], reported_at: datetime
+        self,
+        home_id: uuid.UUID,
+        *,
+        free_beds: dict[str, int],
+        reported_at: datetime,
+        check: Callable[[CareHome], None] | None = None,
     ) -> CareHome:
+        """`check`: called with the home as loaded, before anything is decided (the API's
+        test of who owns it: raises to refuse), so the home is read once, not twice."""
         home = self.home(home_id)
+        if check is not None:
+            check(home)
         home.report_vacancies(free_beds=free_beds, reported_at=reported_at, now=utcnow())
         self.save(home)
         return home

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict
 from datetime import timedelta
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -182,10 +183,12 @@ def report_vacancies(
     svc: Service,
     who: Annotated[Access, allowed(r.VACANCY_REPORT)],
 ) -> s.Accepted:
-    _own_home(svc, who, home_id)
     return _accepted(
         svc.app.report_vacancies(
-            home_id, free_beds=body.free_beds, reported_at=body.reported_at or utcnow()
+            home_id,
+            free_beds=body.free_beds,
+            reported_at=body.reported_at or utcnow(),
+            check=partial(check_home, who),  # in the command's own load: one read of the home
         )
     )
 
