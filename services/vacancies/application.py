@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from eventsourcing.application import project_aggregate
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError
 
@@ -54,6 +55,17 @@ class CareHomes(AgencyCommands, ServiceApplication):  # home care agencies: agen
     def history(self, home_id: uuid.UUID) -> list[DomainEventProtocol[uuid.UUID]]:
         self.home(home_id)
         return list(self.events.get(home_id))
+
+    def home_with_history(
+        self, home_id: uuid.UUID
+    ) -> tuple[CareHome, list[DomainEventProtocol[uuid.UUID]]]:
+        """The home and its history from one read of its log (as `home` and `history`, which
+        read it twice more: a home's page shows both)."""
+        history = list(self.events.get(home_id))
+        home = project_aggregate(None, history)
+        if not isinstance(home, CareHome):  # none, or a home care agency's id
+            raise NotFound(f"no care home {home_id}")
+        return home, history
 
     @retry_on_conflict()
     def change_details(

@@ -78,10 +78,10 @@ def get_home(
         b.QueryTime | None, Query(description="available beds as at this time; now if left out")
     ] = None,
 ) -> dict[str, Any]:
-    home = svc.app.home(home_id)
+    home, history = svc.app.home_with_history(home_id)
     check_home(who, home)
     view = home_view(home, at or utcnow(), lambda hold: sees_hold(who, home, hold))
-    return {**view, "history": history_view(svc.app.history(home_id))}
+    return {**view, "history": history_view(history)}
 
 
 @router.patch("/homes/{home_id}", response_model=s.Accepted)
