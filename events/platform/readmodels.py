@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     create_engine,
     select,
     update,
@@ -64,44 +65,36 @@ class Positions:
     def __init__(self, table: Table, projection: str) -> None:
         self.table = table
         self.projection = projection
+        # Built once, run with the stream bound: made anew on each call, a statement cost
+        # more than its run (its construction and cache key), and these run on every read
+        # that catches a projection up and in every batch a consumer applies.
+        mine = (table.c.projection == projection) & (table.c.stream == bindparam("of_stream"))
+        self._get = select(table.c.position).where(mine)
+        self._claim = self._get.with_for_update()
+        self._advance = update(table).where(mine).values(position=bindparam("new_position"))
 
     def get(self, conn: Connection, stream: str) -> int:
-        row = conn.execute(
-            select(self.table.c.position).where(
-                self.table.c.projection == self.projection, self.table.c.stream == stream
-            )
-        ).first()
+        row = conn.execute(self._get, {"of_stream": stream}).first()
         return int(row[0]) if row else 0
 
     def claim(self, conn: Connection, stream: str) -> int:
         """The stream's position, with its row locked until the caller's transaction ends: a
         second replica catching up the same stream waits here, then sees the new position,
         instead of writing the same rows again."""
-        t = self.table
-        locked = (
-            select(t.c.position)
-            .where(t.c.projection == self.projection, t.c.stream == stream)
-            .with_for_update()
-        )
-        position = conn.execute(locked).scalar_one_or_none()
+        position = conn.execute(self._claim, {"of_stream": stream}).scalar_one_or_none()
         if position is not None:
             return int(position)
         # A stream's first message: the row is created (by whichever replica is first) so
         # there is a row to lock; SQLite has one writer at a time already.
         row = {"projection": self.projection, "stream": stream, "position": 0}
         upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        conn.execute(upsert(t).values(**row).on_conflict_do_nothing())
-        return int(conn.execute(locked).scalar_one())
+        conn.execute(upsert(self.table).values(**row).on_conflict_do_nothing())
+        return int(conn.execute(self._claim, {"of_stream": stream}).scalar_one())
 
     def advance(self, conn: Connection, stream: str, position: int) -> bool:
         """Move to `position`; False (and nothing written) if it was already reached. The row
         is claimed (locked) first, so a writer that did not claim it waits for one that did."""
         if position <= self.claim(conn, stream):
             return False
-        t = self.table
-        conn.execute(
-            update(t)
-            .where(t.c.projection == self.projection, t.c.stream == stream)
-            .values(position=position)
-        )
+        conn.execute(self._advance, {"of_stream": stream, "new_position": position})
         return True

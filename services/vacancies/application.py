@@ -7,9 +7,11 @@ makes it run again on fresh state, so the aggregate's invariants decide the lose
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from eventsourcing.application import project_aggregate
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError
 
@@ -53,6 +55,17 @@ class CareHomes(AgencyCommands, ServiceApplication):  # home care agencies: agen
     def history(self, home_id: uuid.UUID) -> list[DomainEventProtocol[uuid.UUID]]:
         self.home(home_id)
         return list(self.events.get(home_id))
+
+    def home_with_history(
+        self, home_id: uuid.UUID
+    ) -> tuple[CareHome, list[DomainEventProtocol[uuid.UUID]]]:
+        """The home and its history from one read of its log (as `home` and `history`, which
+        read it twice more: a home's page shows both)."""
+        history = list(self.events.get(home_id))
+        home = project_aggregate(None, history)
+        if not isinstance(home, CareHome):  # none, or a home care agency's id
+            raise NotFound(f"no care home {home_id}")
+        return home, history
 
     @retry_on_conflict()
     def change_details(
@@ -123,9 +136,18 @@ class CareHomes(AgencyCommands, ServiceApplication):  # home care agencies: agen
 
     @retry_on_conflict()
     def report_vacancies(
-        self, home_id: uuid.UUID, *, free_beds: dict[str, int], reported_at: datetime
+        self,
+        home_id: uuid.UUID,
+        *,
+        free_beds: dict[str, int],
+        reported_at: datetime,
+        check: Callable[[CareHome], None] | None = None,
     ) -> CareHome:
+        """`check`: called with the home as loaded, before anything is decided (the API's
+        test of who owns it: raises to refuse), so the home is read once, not twice."""
         home = self.home(home_id)
+        if check is not None:
+            check(home)
         home.report_vacancies(free_beds=free_beds, reported_at=reported_at, now=utcnow())
         self.save(home)
         return home

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict
 from datetime import timedelta
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -77,10 +78,10 @@ def get_home(
         b.QueryTime | None, Query(description="available beds as at this time; now if left out")
     ] = None,
 ) -> dict[str, Any]:
-    home = svc.app.home(home_id)
+    home, history = svc.app.home_with_history(home_id)
     check_home(who, home)
     view = home_view(home, at or utcnow(), lambda hold: sees_hold(who, home, hold))
-    return {**view, "history": history_view(svc.app.history(home_id))}
+    return {**view, "history": history_view(history)}
 
 
 @router.patch("/homes/{home_id}", response_model=s.Accepted)
@@ -182,10 +183,12 @@ def report_vacancies(
     svc: Service,
     who: Annotated[Access, allowed(r.VACANCY_REPORT)],
 ) -> s.Accepted:
-    _own_home(svc, who, home_id)
     return _accepted(
         svc.app.report_vacancies(
-            home_id, free_beds=body.free_beds, reported_at=body.reported_at or utcnow()
+            home_id,
+            free_beds=body.free_beds,
+            reported_at=body.reported_at or utcnow(),
+            check=partial(check_home, who),  # in the command's own load: one read of the home
         )
     )
 

@@ -130,6 +130,9 @@ def test_a_provider_acts_only_on_its_own_homes(client: TestClient, auth: Auth) -
     other = auth("provider", "PROV-2")
     r = client.post(f"/vacancies/homes/{home}/vacancies", json={"free_beds": {}}, headers=other)
     assert r.status_code == 403
+    # refused in the command's own load of the home, before anything is decided or saved
+    detail = client.get(f"/vacancies/homes/{home}", headers=auth("broker", "E08000014")).json()
+    assert detail["version"] == 1 and len(detail["history"]) == 1
     assert client.get(f"/vacancies/homes/{home}", headers=other).status_code == 403
     assert (
         client.post(

@@ -12,6 +12,7 @@ from events.platform.errors import Conflict, NotFound
 from services.vacancies.bootstrap import Vacancies
 from services.vacancies.domain.errors import NoBedAvailable
 from services.vacancies.projections.search import SearchCriteria
+from tests.vacancies.application.test_agencies import agency_details
 from tests.vacancies.conftest import NOW, home_details
 
 HOLD = timedelta(hours=72)
@@ -230,3 +231,30 @@ def test_the_index_rebuilt_keeps_each_councils_suspension(vacancies: Vacancies) 
     vacancies.rebuild()
     after = [vacancies.search(criteria(council_code=c)) for c in ("E08000012", "E08000013")]
     assert before == after and after[0] == [] and len(after[1]) == 1
+
+
+def test_a_home_with_its_history_is_the_home_and_the_history_read_apart(
+    vacancies: Vacancies,
+) -> None:
+    """One read of the log for a home's page: the same home (its state, its holds) and the
+    same events as `home` and `history`; an unknown id or a home care agency's is no home."""
+    home = register(vacancies)
+    app = vacancies.app
+    app.report_vacancies(home, free_beds={"nursing-dementia": 2}, reported_at=NOW)
+    app.reserve_bed(
+        home, reservation_id=uuid.uuid4(), bed_type="nursing-dementia", reference="R1",
+        reserved_by="E08000014", now=NOW, hold=HOLD,
+    )  # fmt: skip
+    app.report_vacancies(home, free_beds={"nursing-dementia": 1}, reported_at=NOW + HOLD / 3)
+    together, history = app.home_with_history(home)
+    alone = app.home(home)
+    assert together.version == alone.version == 4
+    assert vars(together) == vars(alone)
+    assert [(e.originator_version, type(e)) for e in history] == [
+        (e.originator_version, type(e)) for e in app.history(home)
+    ]
+    with pytest.raises(NotFound, match="no care home"):
+        app.home_with_history(uuid.uuid4())
+    agency = app.register_agency(occurred_at=NOW, **agency_details()).id
+    with pytest.raises(NotFound, match="no care home"):
+        app.home_with_history(agency)
