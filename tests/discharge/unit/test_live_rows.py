@@ -31,7 +31,7 @@ def delay(n: int) -> LiveDelay:
     }
     return LiveDelay(
         f"episode-{n}", "RVY", "Trust", "Site", f"Ward {n}", "E08000014", "Sefton", "acute",
-        "P1", date(2026, 12, 1), n, "A", "NHS", "dtoc", [blocker], ["assessment"],
+        "P1", date(2026, 12, 1), n, "A", "NHS", "dtoc", "ASSESS", [blocker], ["assessment"],
         datetime(2026, 12, 2, 10, tzinfo=UTC),
     )  # fmt: skip
 
