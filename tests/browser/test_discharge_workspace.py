@@ -182,7 +182,7 @@ def test_a_team_marks_a_patient_ready_and_the_escalation_call_sees_the_reason(
         lambda d: [r for r in rows(d, "delays") if r[0] == episode[:8]],
     )
     assert seen[0][6] == "3" and seen[0][7] == "E) Awaiting care package in own home"
-    assert seen[0][8].startswith("Pathway 1: awaiting")  # the NCTR reason read from E
+    assert seen[0][8] == "P1"  # the NCTR reason read from E (its title on hover)
     assert seen[0][10] == "Sefton"  # the organisation that must act, by name
 
 

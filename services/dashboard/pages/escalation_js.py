@@ -114,7 +114,9 @@ JS = r"""
     { key: "discharge_ready_date", label: "Ready since", show: (r) => Work.ukDay(r.discharge_ready_date) },
     { key: "days_delayed", label: "Days delayed", num: true, show: (r) => Work.stay(r.days_delayed) },
     { key: "reason", label: "Reason", value: (r) => label.reason(r), csv: (r) => r.reason || "", show: (r) => Work.reason(r.reason, r.vocabulary) },
-    { key: "nctr_reason", label: "NCTR reason", value: (r) => label.nctr(r), csv: (r) => r.nctr_reason || "", show: (r) => Work.reason(r.nctr_reason, "sitrep") },
+    // the SitRep's titles run to a sentence: its code in the table, the title on hover
+    { key: "nctr_reason", label: "NCTR reason", value: (r) => r.nctr_reason || "", csv: (r) => r.nctr_reason || "",
+      show: (r) => (r.nctr_reason ? el("abbr", { title: label.nctr(r) }, r.nctr_reason) : "—") },
     { key: "agency", label: "Agency" },
     { key: "owner", label: "Responsible organisation", value: (r) => ownerName(owner(r)), csv: (r) => owner(r), show: (r) => (owner(r) && owner(r) !== "Both" ? Work.org(owner(r)) : ownerName(owner(r))) },
     { key: "blockers", label: "Blockers", value: (r) => r.blockers.map((b) => b.code).join("; "), show: badges },
