@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -32,7 +33,12 @@ WAIT = 30
 
 
 def until(driver: WebDriver, what: str, check: Callable[[WebDriver], Any]) -> Any:
-    return WebDriverWait(driver, WAIT).until(check, message=f"timed out waiting for {what}")
+    """`check` until it holds. A live page redraws what it shows: an element found just
+    before a redraw is stale when read, which only means "look again"."""
+    wait = WebDriverWait(
+        driver, WAIT, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    )
+    return wait.until(check, message=f"timed out waiting for {what}")
 
 
 def loaded(driver: WebDriver) -> bool:
