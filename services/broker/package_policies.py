@@ -40,11 +40,11 @@ from events.platform.application import retry_on_conflict
 from events.registry import Payload
 from services.broker.application import PlacementRequests
 from services.broker.domain.package_request import PackageRequest, package_id_for_episode
+from services.broker.domain.package_words import PATHWAY_CANCELS
 from services.broker.projections.tables import hospital_episodes
 
 log = logging.getLogger(__name__)
 OPENS_PACKAGE = {"P1"}
-PATHWAY_CANCELS = ("went_to_a_bed", "no_longer_needed")  # what ready on another pathway says
 
 
 def decide_on_episode(
@@ -93,11 +93,9 @@ def _open_for(app: PlacementRequests, engine: Engine, env: Envelope) -> PackageR
     request_id = package_id_for_episode(env.aggregate_id)
     if (existing := app.find_package(request_id)) is not None:
         # one per episode: ready again on P1 changes nothing, unless another pathway had
-        # cancelled it, which this undoes
-        if existing.stage == "cancelled" and existing.cancel_reason in PATHWAY_CANCELS:
-            existing.reopen(reason="pathway_changed", occurred_at=env.occurred_at)
-            return existing
-        return None
+        # cancelled it, which this undoes (the request decides)
+        changed = existing.reopen(reason="pathway_changed", occurred_at=env.occurred_at)
+        return existing if changed else None
     with engine.connect() as conn:
         council = conn.execute(
             select(hospital_episodes.c.la_code).where(

@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from services.broker.domain.care_needed import check_care
 from services.broker.domain.errors import Conflict
 from services.broker.domain.package_state import PackagePublished, PackageRequestState
-from services.broker.domain.package_words import PackageCancel, PackageReopen, PackageStage
+from services.broker.domain.package_words import (
+    PATHWAY_CANCELS,
+    PackageCancel,
+    PackageReopen,
+    PackageStage,
+)
 from services.broker.domain.vocabulary import Urgency, parse
 
 
@@ -73,15 +78,18 @@ class PackageNeeds(PackageRequestState):
         if live is not None:  # every live hold holds hours, or may once its answer comes
             self._release(live[0], f"request cancelled: {code}", occurred_at)
 
-    def reopen(self, *, reason: str, occurred_at: datetime) -> None:
-        """The person needs the package again after it was cancelled (ready to go home with
-        support once more): it is open again, sourcing afresh if its care is known, else
-        waiting for it. Nothing held before is held again."""
-        if self.stage != PackageStage.CANCELLED.value:
-            return  # open already (or started): a retried command
+    def reopen(self, *, reason: str, occurred_at: datetime) -> bool:
+        """The person needs the package again after another pathway cancelled it (ready to
+        go home with support once more): it is open again, sourcing afresh if its care is
+        known, else waiting for it. Nothing held before is held again. False, and nothing
+        recorded, when it is open (a retried command) or was closed for another reason (a
+        death, a start, a council's own cancelling stand)."""
+        if self.stage != PackageStage.CANCELLED.value or self.cancel_reason not in PATHWAY_CANCELS:
+            return False
         self._record(
             self.PackageReopened,
             reason=parse(PackageReopen, reason, "reason").value,
             stage=self.SEEKING if self.care is not None else self.NEEDS_DETAILS,
             occurred_at=occurred_at,
         )
+        return True

@@ -62,6 +62,10 @@ class PackageCancel(StrEnum):
     ADMISSION_CANCELLED = "admission_cancelled"  # the hospital withdrew the admission (A11)
 
 
+# what a pathway changed on the ward cancels a package request for; only these open again
+PATHWAY_CANCELS = (PackageCancel.WENT_TO_A_BED.value, PackageCancel.NO_LONGER_NEEDED.value)
+
+
 class PackageReopen(StrEnum):
     """Why a cancelled package request is open again."""
 

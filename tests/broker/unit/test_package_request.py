@@ -346,3 +346,11 @@ def test_cancelled_for_another_pathway_it_opens_again_sourcing_afresh() -> None:
     waiting.cancel(reason="no_longer_needed", occurred_at=at(1))
     waiting.reopen(reason="pathway_changed", occurred_at=at(2))
     assert waiting.stage == "needs_details"  # its care was never recorded
+
+
+def test_a_package_cancelled_for_any_other_reason_stays_cancelled() -> None:
+    request = sourcing()
+    request.cancel(reason="moved_away", occurred_at=at(2))
+    request.collect_events()
+    assert request.reopen(reason="pathway_changed", occurred_at=at(3)) is False
+    assert names(request) == [] and request.stage == "cancelled"
